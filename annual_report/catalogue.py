@@ -1,0 +1,146 @@
+"""The metric catalogue: metric definitions, rate formulas and cross-field rules, loaded from data."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field, model_validator
+
+from annual_report.findings import Severity
+
+Role = Literal["as_authority", "as_respondent"]
+
+OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    "<=": operator.le,
+    "<": operator.lt,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "==": operator.eq,
+}
+OPERATOR_WORDS = {"<=": "不大于", "<": "小于", ">=": "不小于", ">": "大于", "==": "等于"}
+
+
+class Group(BaseModel):
+    id: str
+    name: str
+
+
+class Metric(BaseModel):
+    """A count that units submit, or a rate defined as numerator / denominator of two counts."""
+
+    id: str
+    name: str
+    unit: str
+    group: str
+    role: Role | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    money: bool = False  # shown with 万/亿 scaling in prose
+
+    @property
+    def is_rate(self) -> bool:
+        return self.numerator is not None
+
+    @model_validator(mode="after")
+    def _rate_has_both_sides(self) -> Metric:
+        if (self.numerator is None) != (self.denominator is None):
+            raise ValueError(f"指标 {self.id} 的分子和分母必须同时给出")
+        return self
+
+
+class Rule(BaseModel):
+    """A DHIS2-style validation rule: sum(left) OP sum(right)."""
+
+    id: str
+    left: str
+    op: Literal["<=", "<", ">=", ">", "=="]
+    right: str
+    severity: Severity = Severity.ERROR
+    missing: Literal["skip_if_any_missing", "never_skip"] = "skip_if_any_missing"
+    note: str = ""
+
+    @staticmethod
+    def _terms(side: str) -> list[str]:
+        return [t.strip() for t in side.split("+") if t.strip()]
+
+    @property
+    def left_terms(self) -> list[str]:
+        return self._terms(self.left)
+
+    @property
+    def right_terms(self) -> list[str]:
+        return self._terms(self.right)
+
+    def check(self, values: Mapping[str, float]) -> tuple[float, float] | None:
+        """Both sides' values when the rule is violated; None when it holds or is skipped."""
+        terms = self.left_terms + self.right_terms
+        if self.missing == "skip_if_any_missing" and any(t not in values for t in terms):
+            return None
+        left = sum(values.get(t, 0) for t in self.left_terms)
+        right = sum(values.get(t, 0) for t in self.right_terms)
+        return None if OPERATORS[self.op](left, right) else (left, right)
+
+
+class Catalogue(BaseModel):
+    version: str = ""
+    groups: list[Group]
+    metrics: list[Metric]
+    rules: list[Rule] = Field(default_factory=list)
+
+    @cached_property
+    def by_id(self) -> dict[str, Metric]:
+        return {m.id: m for m in self.metrics}
+
+    @cached_property
+    def by_name(self) -> dict[str, Metric]:
+        return {m.name: m for m in self.metrics}
+
+    @cached_property
+    def group_names(self) -> dict[str, str]:
+        return {g.id: g.name for g in self.groups}
+
+    @property
+    def counts(self) -> list[Metric]:
+        return [m for m in self.metrics if not m.is_rate]
+
+    @property
+    def rates(self) -> list[Metric]:
+        return [m for m in self.metrics if m.is_rate]
+
+    def resolve(self, key: str) -> Metric | None:
+        """A metric by id or by Chinese name (CSV headers use either)."""
+        key = key.strip()
+        return self.by_id.get(key) or self.by_name.get(key)
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> Catalogue:
+        ids = {m.id for m in self.metrics}
+        groups = {g.id for g in self.groups}
+        problems = [f"{m.id}: 未知分组 {m.group}" for m in self.metrics if m.group not in groups]
+        for m in self.rates:
+            for side in (m.numerator, m.denominator):
+                target = self.by_id.get(side or "")
+                if target is None or target.is_rate:
+                    problems.append(f"{m.id}: 分子/分母 {side} 不是目录中的计数指标")
+        for r in self.rules:
+            problems += [f"规则 {r.id}: 未知指标 {t}" for t in r.left_terms + r.right_terms if t not in ids]
+        if len(ids) != len(self.metrics):
+            problems.append("指标编号重复")
+        if problems:
+            raise ValueError("；".join(problems))
+        return self
+
+
+def default_catalogue_path() -> Path:
+    return Path(str(resources.files("annual_report.data") / "metrics.yaml"))
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    path = path or default_catalogue_path()
+    return Catalogue.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

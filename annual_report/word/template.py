@@ -1,0 +1,140 @@
+"""Build the Word template (templates/report.docx) from the GB/T 9704 profile in `layout`.
+
+Regenerate with: python -m annual_report.word.template templates/report.docx
+"""
+
+import argparse
+from importlib import resources
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor, Twips
+
+from annual_report.word import layout, ooxml
+from annual_report.word.layout import NORMAL, PAGE, PAGE_NUMBER, STYLES, StyleName, StyleSpec
+
+_STYLE_TYPES = {
+    "paragraph": WD_STYLE_TYPE.PARAGRAPH,
+    "character": WD_STYLE_TYPE.CHARACTER,
+    "table": WD_STYLE_TYPE.TABLE,
+}
+_BASE_STYLES = {"paragraph": StyleName.NORMAL, "character": "Default Paragraph Font", "table": "Normal Table"}
+
+
+def default_template() -> Path:
+    """The template shipped as package data (annual_report.templates), else the source tree's copy."""
+    try:
+        return Path(str(resources.files("annual_report.templates") / "report.docx"))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "templates" / "report.docx"
+
+
+def build_template(path: Path) -> Path:
+    """Write an empty document holding the page setup, page-number footers and named styles."""
+    document = Document()
+    _set_up_page(document)
+    ooxml.set_doc_defaults(document, NORMAL.font, NORMAL.size)
+    for style in document.styles:  # keep only the profile's styles in Word's quick style gallery
+        style.quick_style = False
+    for spec in (NORMAL, *STYLES):
+        _apply_style(document, spec)
+    _add_page_numbers(document)
+    _drop_styles_with_effects(document)
+    properties = document.core_properties
+    properties.author = "annual-report"
+    properties.comments = "GB/T 9704-2012 公文格式模板（annual_report.word.template 生成）"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def _set_up_page(document: DocumentObject) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Twips(PAGE.width), Twips(PAGE.height)
+    section.top_margin, section.bottom_margin = Twips(PAGE.top), Twips(PAGE.bottom)
+    section.left_margin, section.right_margin = Twips(PAGE.left), Twips(PAGE.right)
+    section.header_distance, section.footer_distance = Twips(PAGE.header), Twips(PAGE.footer)
+    section.gutter = Twips(0)
+    ooxml.set_doc_grid(section, PAGE.line_pitch)
+
+
+def _apply_style(document: DocumentObject, spec: StyleSpec) -> None:
+    styles = document.styles
+    names = {style.name for style in styles}
+    style = styles[spec.name] if spec.name in names else styles.add_style(spec.name, _STYLE_TYPES[spec.kind])
+    if spec is not NORMAL:
+        style.base_style = styles[_BASE_STYLES[spec.kind]]
+    style.quick_style = spec.kind != "table"
+    if spec.font:
+        ooxml.set_fonts(style, spec.font)
+    if spec.size:
+        style.font.size = Pt(spec.size)
+    if spec.bold:
+        style.font.bold = True
+    if spec.color:
+        style.font.color.rgb = RGBColor.from_string(spec.color)
+    if spec.char_spacing is not None:
+        ooxml.set_char_spacing(style, spec.char_spacing)
+    if spec.kind == "paragraph":
+        ooxml.set_line_spacing(style, spec.line)
+        if spec.align is not None:
+            style.paragraph_format.alignment = spec.align
+        if spec.first_line_chars:
+            ooxml.set_indent(style, _char_twips(spec), first_line=spec.first_line_chars)
+        if spec.outline_level is not None:
+            ooxml.set_outline_level(style, spec.outline_level)
+        if spec.keep_with_next:
+            style.paragraph_format.keep_with_next = True
+    elif spec.kind == "table":
+        ooxml.set_table_borders(style, layout.TABLE_BORDER)
+
+
+def _char_twips(spec: StyleSpec) -> int:
+    """Width of one 字 in `spec`'s text: font size plus character spacing, inherited from Normal."""
+    size = spec.size or layout.SANHAO
+    spacing = layout.BODY_CHAR_SPACING if spec.char_spacing is None else spec.char_spacing
+    return round(size * 20) + spacing
+
+
+def _add_page_numbers(document: DocumentObject) -> None:
+    """「— 1 —」 footers: odd pages right-aligned 居右空一字, even pages left-aligned 居左空一字."""
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    dash = PAGE_NUMBER.dash
+    sides = (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, {"right": PAGE_NUMBER.indent_chars}),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, {"left": PAGE_NUMBER.indent_chars}),
+    )
+    for footer, alignment, indent in sides:
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.style = document.styles[StyleName.PAGE_NUMBER]
+        paragraph.alignment = alignment
+        ooxml.set_indent(paragraph, PAGE_NUMBER.char_twips, **indent)
+        paragraph.add_run(f"{dash} ")
+        ooxml.add_page_field(paragraph)
+        paragraph.add_run(f" {dash}")
+
+
+def _drop_styles_with_effects(document: DocumentObject) -> None:
+    """Drop the Word 2010 stylesWithEffects copy of the old styles so only styles.xml defines them."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.drop_rel(rel_id)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Regenerate the GB/T 9704 Word template.")
+    parser.add_argument("path", type=Path, help="where to write it, e.g. templates/report.docx")
+    print(build_template(parser.parse_args(argv).path))
+
+
+if __name__ == "__main__":
+    main()

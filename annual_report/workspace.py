@@ -1,0 +1,234 @@
+"""The compilation workspace: report.yaml (region, year, unit registry, outline, targets) and its folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from annual_report.catalogue import Catalogue, Role, load_catalogue
+
+SectionKey = Literal["achievements", "responsibility", "problems", "next_year", "other"]
+
+# Headings of the two outline forms: three-part (common practice) and the five items of the 2019 督察工作规定.
+OUTLINE_FORMS: dict[str, list[tuple[SectionKey, str]]] = {
+    "three_part": [
+        ("achievements", "主要举措和成效"),
+        ("problems", "存在的不足和原因"),
+        ("next_year", "下一年度工作安排"),
+    ],
+    "five_part": [
+        ("achievements", "主要举措和成效"),
+        ("responsibility", "党政主要负责人履行推进法治建设第一责任人职责情况"),
+        ("problems", "存在的不足和原因"),
+        ("next_year", "下一年度推进法治政府建设的主要安排"),
+        ("other", "其他需要报告的情况"),
+    ],
+}
+
+
+class WorkspaceError(Exception):
+    """A workspace that cannot be used; the message is one line naming the file and the field."""
+
+
+class UnitKind(BaseModel):
+    name: str
+    required: list[str] = Field(default_factory=list)  # metric ids every unit of this kind must report
+    roles: list[Role] = Field(default_factory=lambda: ["as_respondent"])
+
+
+class Unit(BaseModel):
+    id: str
+    name: str
+    short: str = ""
+    kind: str
+    roles: list[Role] | None = None  # overrides the kind's roles (e.g. 司法局 reports as 复议机关)
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+
+class Topic(BaseModel):
+    key: str
+    heading: str
+
+
+class Section(BaseModel):
+    key: SectionKey
+    heading: str
+
+
+class Outline(BaseModel):
+    form: Literal["three_part", "five_part"] = "three_part"
+    headings: dict[SectionKey, str] = Field(default_factory=dict)  # overrides of the form's headings
+    topics: list[Topic]  # sub-topics of 主要举措和成效, in report order
+
+    @property
+    def sections(self) -> list[Section]:
+        return [Section(key=k, heading=self.headings.get(k, h)) for k, h in OUTLINE_FORMS[self.form]]
+
+    @property
+    def topic_keys(self) -> set[str]:
+        return {t.key for t in self.topics}
+
+
+class Target(BaseModel):
+    """A target such as 负责人出庭应诉率 ≥ 90%; scope unit applies it to every unit of the given kinds."""
+
+    metric: str
+    op: Literal["<=", "<", ">=", ">", "=="]
+    value: float
+    scope: Literal["region", "unit"] = "region"
+    kinds: list[str] = Field(default_factory=list)  # empty: all kinds
+    source: str = ""  # e.g. 2024年工作要点第21项
+
+
+class Limits(BaseModel):
+    max_file_mb: float = 10.0
+
+
+class StatisticsOptions(BaseModel):
+    percent_decimals: int = 1
+    outlier_factor: float = 3.0  # a unit's count changing more than this factor against last year
+    outlier_z: float = 3.5  # robust z-score threshold within a unit kind
+
+
+class ReportConfig(BaseModel):
+    region: str
+    government: str
+    year: int = Field(ge=2000, le=2100)
+    deadline: dt.date
+    title_pattern: str = "{region}{year}年度法治政府建设情况报告"
+    opening: str = ""
+    signature_date: dt.date | None = None
+    catalogue: str | None = None  # path relative to the workspace; default: the shipped catalogue
+    kinds: dict[str, UnitKind]
+    units: list[Unit]
+    outline: Outline
+    targets: list[Target] = Field(default_factory=list)
+    limits: Limits = Field(default_factory=Limits)
+    statistics: StatisticsOptions = Field(default_factory=StatisticsOptions)
+
+    @field_validator("title_pattern")
+    @classmethod
+    def _known_placeholders(cls, v: str) -> str:
+        try:
+            v.format(region="", year="", government="")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"只能使用 {{region}} {{year}} {{government}} 占位符：{exc}") from None
+        return v
+
+    @model_validator(mode="after")
+    def _registry_consistent(self) -> ReportConfig:
+        seen: set[str] = set()
+        for i, u in enumerate(self.units):
+            if u.kind not in self.kinds:
+                raise ValueError(f"units[{i}].kind: 单位 {u.id} 的类型 {u.kind} 未在 kinds 中定义")
+            if u.id in seen:
+                raise ValueError(f"units[{i}].id: 单位编号 {u.id} 重复")
+            seen.add(u.id)
+        return self
+
+    @property
+    def title(self) -> str:
+        return self.title_pattern.format(region=self.region, year=self.year, government=self.government)
+
+    @cached_property
+    def unit_by_id(self) -> dict[str, Unit]:
+        return {u.id: u for u in self.units}
+
+    @cached_property
+    def _unit_lookup(self) -> dict[str, Unit]:
+        lookup = {u.short: u for u in self.units if u.short}
+        lookup |= {u.name: u for u in self.units}
+        return lookup | {u.id: u for u in self.units}
+
+    def find_unit(self, key: str) -> Unit | None:
+        """A registry unit by id, full name or short name."""
+        return self._unit_lookup.get(key.strip())
+
+    def roles_of(self, unit: Unit) -> list[Role]:
+        return unit.roles if unit.roles is not None else self.kinds[unit.kind].roles
+
+
+class Workspace(BaseModel):
+    """A loaded workspace: its folder, configuration and catalogue."""
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    root: Path
+    config: ReportConfig
+    catalogue: Catalogue
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    @property
+    def submissions_dir(self) -> Path:
+        return self.root / "submissions"
+
+    @property
+    def history_dir(self) -> Path:
+        return self.root / "history"
+
+    @property
+    def plan_path(self) -> Path:
+        return self.root / "plan.yaml"
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"]) or "(根)"
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"{loc}: {msg}"
+
+
+def load_workspace(root: Path) -> Workspace:
+    """Load report.yaml and the catalogue; raise WorkspaceError with a one-line message when unusable."""
+    config_path = root / "report.yaml"
+    if not root.is_dir():
+        raise WorkspaceError(f"{root}: 工作区文件夹不存在")
+    if not config_path.is_file():
+        raise WorkspaceError(f"{config_path}: 缺少 report.yaml（工作区配置文件）")
+    try:
+        raw = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise WorkspaceError(f"{config_path}: 无法解析：{str(exc).splitlines()[0]}") from None
+    if not isinstance(raw, dict):
+        raise WorkspaceError(f"{config_path}: 内容应为键值映射（region、year、units 等）")
+    try:
+        config = ReportConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise WorkspaceError(f"{config_path}: {first_error(exc)}") from None
+    catalogue_path = root / config.catalogue if config.catalogue else None
+    try:
+        catalogue = load_catalogue(catalogue_path)
+    except FileNotFoundError:
+        raise WorkspaceError(f"{config_path}: catalogue: 指标目录文件 {catalogue_path} 不存在") from None
+    except ValidationError as exc:
+        raise WorkspaceError(f"{catalogue_path}: {first_error(exc)}") from None
+    problems = [
+        f"kinds.{k}.required: 未知指标 {m}"
+        for k, kind in config.kinds.items()
+        for m in kind.required
+        if catalogue.by_id.get(m) is None or catalogue.by_id[m].is_rate
+    ] + [
+        f"targets[{i}].metric: 未知指标 {t.metric}"
+        for i, t in enumerate(config.targets)
+        if t.metric not in catalogue.by_id
+    ]
+    if problems:
+        raise WorkspaceError(f"{config_path}: {problems[0]}")
+    return Workspace(root=root, config=config, catalogue=catalogue)

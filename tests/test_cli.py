@@ -1,0 +1,67 @@
+"""The command line as a user runs it: exit codes, output forms, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import GOOD_SUBMISSION, MakeWorkspace
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "annual_report", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_help_is_available_for_every_command() -> None:
+    for args in (["--help"], ["validate", "--help"]):
+        result = cli(*args)
+        assert result.returncode == 0
+        assert "Usage" in result.stdout
+
+
+def test_validate_clean_workspace_exits_0(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"gaj.yaml": GOOD_SUBMISSION})
+    result = cli("validate", str(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "测试市公安局" in result.stdout and "已提交" in result.stdout
+    assert "东镇人民政府" in result.stdout and "缺报" in result.stdout
+
+
+def test_validate_with_errors_exits_1_and_json_has_the_keys(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"gaj.yaml": {**GOOD_SUBMISSION, "year": 2023}})
+    result = cli("validate", str(root), "--format", "json")
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)
+    assert all(set(f) == {"unit", "file", "location", "rule", "severity", "message"} for f in findings)
+    assert any({"unit": "gaj", "rule": "wrong_year", "severity": "error"}.items() <= f.items() for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [(None, "缺少 report.yaml"), ("year: [1\n", "无法解析"), ("region: 示例市\n", "government"),
+     ("- a list\n", "键值映射")],
+)
+def test_bad_workspace_is_one_line_exit_2(tmp_path: Path, config: str | None, expected: str) -> None:
+    if config is not None:
+        (tmp_path / "report.yaml").write_text(config, encoding="utf-8")
+    result = cli("validate", str(tmp_path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert expected in result.stderr and "report.yaml" in result.stderr
+
+
+def test_bad_registry_names_the_field(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace()
+    config = yaml.safe_load((root / "report.yaml").read_text(encoding="utf-8"))
+    config["units"][1]["kind"] = "nosuch"
+    (root / "report.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    result = cli("validate", str(root))
+    assert result.returncode == 2
+    assert "units[1].kind" in result.stderr
