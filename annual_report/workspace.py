@@ -56,6 +56,7 @@ class Unit(BaseModel):
 class Topic(BaseModel):
     key: str
     heading: str
+    groups: list[str] = Field(default_factory=list)  # metric groups whose sentences open this topic
 
 
 class Section(BaseModel):
@@ -220,6 +221,11 @@ def load_workspace(root: Path) -> Workspace:
     except ValidationError as exc:
         raise WorkspaceError(f"{catalogue_path}: {first_error(exc)}") from None
     problems = [
+        f"outline.topics[{i}].groups: 未知指标分组 {g}"
+        for i, t in enumerate(config.outline.topics)
+        for g in t.groups
+        if g not in catalogue.group_names
+    ] + [
         f"kinds.{k}.required: 未知指标 {m}"
         for k, kind in config.kinds.items()
         for m in kind.required

@@ -1,0 +1,70 @@
+"""The report as a document in report terms (title, headings, paragraphs, tables, charts, signature).
+
+Composition (annual_report.compose) builds it from statistics and narrative; rendering (annual_report.render)
+turns it into Word. Nothing here knows about OOXML, and the renderer knows nothing about the domain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Edition = Literal["public", "review"]
+
+
+@dataclass
+class Heading:
+    level: Literal[1, 2, 3, 4]  # 一、/（一）/1./（1）
+    text: str  # including its number, e.g. 「一、主要举措和成效」
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph: an optional bold-free lead (e.g. 「一是」) and text, and review-only notes."""
+
+    text: str
+    lead: str = ""  # printed before the text in the same run style, e.g. 「一是」
+    notes: list[str] = field(default_factory=list)  # shown only in the review edition, e.g. source units
+
+
+@dataclass
+class Table:
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    numeric_columns: set[int] = field(default_factory=set)  # right-aligned
+    widths: list[float] | None = None  # relative column widths
+
+
+@dataclass
+class Chart:
+    image: Path  # a PNG made by annual_report.charts
+    caption: str
+
+
+Block = Heading | Paragraph | Table | Chart
+
+
+@dataclass
+class Attachment:
+    """附件N: starts on a new page with 「附件N」 on line 1 and its title on line 3 (GB/T 9704 7.3.7)."""
+
+    title: str
+    blocks: list[Block]
+
+
+@dataclass
+class Signature:
+    name: str  # 署名: the government's name
+    date: dt.date  # 成文日期, printed as 2025年3月20日
+
+
+@dataclass
+class ReportDocument:
+    title: str
+    body: list[Block]
+    signature: Signature
+    attachments: list[Attachment] = field(default_factory=list)
+    edition: Edition = "public"

@@ -1,0 +1,60 @@
+"""Run folders: never overwritten, atomic, with a manifest of hashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from annual_report.publish import latest_run, new_run_id, sha256, staged_run, write_manifest
+
+
+def test_run_ids_are_unique_and_sortable() -> None:
+    now = dt.datetime(2025, 3, 20, 10, 15)
+    a, b = new_run_id(now), new_run_id(now)
+    assert a != b and a.startswith("20250320T101500-")
+
+
+def test_a_completed_run_is_renamed_into_place_and_latest_points_to_it(tmp_path: Path) -> None:
+    with staged_run(tmp_path, "r1") as folder:
+        (folder / "report.docx").write_bytes(b"x")
+        assert not (tmp_path / "r1").exists()
+    assert (tmp_path / "r1" / "report.docx").read_bytes() == b"x"
+    assert latest_run(tmp_path) == tmp_path / "r1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest", "r1"]  # no staging left behind
+
+
+def test_an_interrupted_run_leaves_nothing_and_keeps_latest(tmp_path: Path) -> None:
+    with staged_run(tmp_path, "r1"):
+        pass
+    with pytest.raises(RuntimeError), staged_run(tmp_path, "r2") as folder:
+        (folder / "report.docx").write_bytes(b"half")
+        raise RuntimeError("crash mid-render")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest", "r1"]
+    assert latest_run(tmp_path) == tmp_path / "r1"
+
+
+def test_an_existing_run_is_never_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "r1").mkdir()
+    with pytest.raises(FileExistsError), staged_run(tmp_path, "r1"):
+        pass
+
+
+def test_manifest_hashes_inputs_and_outputs(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    (ws / "submissions").mkdir(parents=True)
+    (ws / "report.yaml").write_text("region: 甲\n", encoding="utf-8")
+    (ws / "submissions" / "a.yaml").write_text("unit: a\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.docx").write_bytes(b"docx")
+    path = write_manifest(out, run_id="r1", workspace=ws, template=ws / "report.yaml", counts={"units": 1},
+                          started=dt.datetime(2025, 3, 1))
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    assert manifest["inputs"] == {"report.yaml": sha256(ws / "report.yaml"),
+                                  "submissions/a.yaml": sha256(ws / "submissions" / "a.yaml")}
+    assert manifest["outputs"] == {"report.docx": sha256(out / "report.docx")}
+    assert manifest["counts"] == {"units": 1}
+    assert {"annual-report", "prefect", "python-docx", "template_sha256"} <= set(manifest["versions"])
