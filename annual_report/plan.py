@@ -11,7 +11,7 @@ from annual_report.workspace import Target, WorkspaceError, first_error
 
 
 class PlanTask(BaseModel):
-    no: str  # task number as printed in the plan, e.g. "21"
+    number: str  # task number as printed in the plan, e.g. "21" (not `no`: YAML reads that key as false)
     text: str
     units: list[str] = Field(default_factory=list)  # 责任单位 ids
     targets: list[Target] = Field(default_factory=list)
@@ -25,7 +25,7 @@ class WorkPlan(BaseModel):
     def targets(self) -> list[Target]:
         """Every task's targets, each remembering which task set it."""
         return [
-            t if t.source else t.model_copy(update={"source": f"{self.title}第{task.no}项"})
+            t if t.source else t.model_copy(update={"source": f"{self.title}第{task.number}项"})
             for task in self.tasks
             for t in task.targets
         ]

@@ -33,23 +33,40 @@ def run_parent(out: Path, workspace_name: str, year: int) -> Path:
     return out / workspace_name / str(year)
 
 
-@contextmanager
-def staged_run(parent: Path, run_id: str) -> Iterator[Path]:
-    """Yield a staging folder; on success rename it to parent/run_id and point `latest` at it."""
-    final = parent / run_id
-    if final.exists():
-        raise FileExistsError(f"{final} 已存在；每次生成都使用新的运行编号，不覆盖已有结果")
+def begin_run(parent: Path, run_id: str) -> Path:
+    """Create and return the hidden staging folder of a new run."""
+    if (parent / run_id).exists():
+        raise FileExistsError(f"{parent / run_id} 已存在；每次生成都使用新的运行编号，不覆盖已有结果")
     staging = parent / f".{run_id}.partial"
     staging.mkdir(parents=True)
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    return staging
+
+
+def commit_run(staging: Path, run_id: str) -> Path:
+    """Rename the finished staging folder into place, then point `latest` at it."""
+    parent = staging.parent
+    final = parent / run_id
     staging.rename(final)
     pointer = parent / f".{LATEST}.tmp"
     pointer.write_text(run_id + "\n", encoding="utf-8")
     os.replace(pointer, parent / LATEST)
+    return final
+
+
+def abort_run(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def staged_run(parent: Path, run_id: str) -> Iterator[Path]:
+    """Yield a staging folder; commit it on success, remove it on any failure."""
+    staging = begin_run(parent, run_id)
+    try:
+        yield staging
+    except BaseException:
+        abort_run(staging)
+        raise
+    commit_run(staging, run_id)
 
 
 def latest_run(parent: Path) -> Path | None:

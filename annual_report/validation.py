@@ -109,7 +109,7 @@ class _RecordChecker:
     def __init__(self, record: RawRecord, ws: Workspace, plan: WorkPlan | None) -> None:
         self.record = record
         self.ws = ws
-        self.plan_tasks = {t.no for t in plan.tasks} if plan else None
+        self.plan_tasks = {t.number for t in plan.tasks} if plan else None
         self.findings: list[Finding] = []
         self.given: set[str] = set()
         self.unit_label = str(record.data.get("unit") or "")
@@ -283,6 +283,9 @@ class _RecordChecker:
             self.add(path, "empty_text", Severity.WARNING, "条目没有文字内容，未采用")
             return None
         text, removed = strip_illegal_chars(str(raw).strip())
+        if not text.strip():
+            self.add(path, "empty_text", Severity.WARNING, "条目只有控制字符、没有文字内容，未采用")
+            return None
         if removed:
             self.add(path, "control_chars", Severity.WARNING,
                      f"文字中含有 Word 无法保存的控制字符（{'、'.join(sorted(set(removed)))}），已删除；请核对原文")

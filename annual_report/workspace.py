@@ -83,7 +83,7 @@ class Target(BaseModel):
 
     metric: str
     op: Literal["<=", "<", ">=", ">", "=="]
-    value: float
+    value: float  # a count, or for a rate a percentage (90 means 90%)
     scope: Literal["region", "unit"] = "region"
     kinds: list[str] = Field(default_factory=list)  # empty: all kinds
     source: str = ""  # e.g. 2024年工作要点第21项
@@ -133,6 +133,10 @@ class ReportConfig(BaseModel):
             if u.id in seen:
                 raise ValueError(f"units[{i}].id: 单位编号 {u.id} 重复")
             seen.add(u.id)
+        for i, t in enumerate(self.targets):
+            unknown = [k for k in t.kinds if k not in self.kinds]
+            if unknown:
+                raise ValueError(f"targets[{i}].kinds: 单位类型 {'、'.join(unknown)} 未在 kinds 中定义")
         return self
 
     @property

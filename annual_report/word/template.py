@@ -4,7 +4,6 @@ Regenerate with: python -m annual_report.word.template templates/report.docx
 """
 
 import argparse
-from importlib import resources
 from pathlib import Path
 
 from docx import Document
@@ -14,6 +13,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor, Twips
 
+from annual_report.resources import template_file
 from annual_report.word import layout, ooxml
 from annual_report.word.layout import NORMAL, PAGE, PAGE_NUMBER, STYLES, StyleName, StyleSpec
 
@@ -26,11 +26,7 @@ _BASE_STYLES = {"paragraph": StyleName.NORMAL, "character": "Default Paragraph F
 
 
 def default_template() -> Path:
-    """The template shipped as package data (annual_report.templates), else the source tree's copy."""
-    try:
-        return Path(str(resources.files("annual_report.templates") / "report.docx"))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[2] / "templates" / "report.docx"
+    return template_file("report.docx")
 
 
 def build_template(path: Path) -> Path:

@@ -1,0 +1,56 @@
+"""Reporting completeness, as DHIS2's reporting-rate summary: expected, submitted, on time, late, missing
+and valid units, for the whole registry and per unit kind.
+
+On time means received no later than the end of the deadline day.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from annual_report.validation import UnitStatus, ValidationReport
+from annual_report.workspace import ReportConfig
+
+ALL = "全部"
+REPORTING_COLUMNS = ["unit", "name", "label", "kind", "kind_name", "status", "received_at", "submitted",
+                     "on_time", "late", "valid"]
+SUMMARY_COLUMNS = ["scope", "expected", "submitted", "on_time", "late", "missing", "valid", "reporting_rate",
+                   "on_time_rate", "valid_rate", "missing_units", "late_units"]
+
+
+def reporting_table(report: ValidationReport, config: ReportConfig) -> pd.DataFrame:
+    """One row per registry unit: status, when received, and whether on time / late / figures used."""
+    table = pd.DataFrame(
+        [
+            (r.unit.id, r.unit.name, r.unit.label, r.unit.kind, config.kinds[r.unit.kind].name, r.status.value,
+             r.received_at, r.status is not UnitStatus.MISSING, r.figures_valid)
+            for r in report.units.values()
+        ],
+        columns=["unit", "name", "label", "kind", "kind_name", "status", "received_at", "submitted", "valid"],
+    )
+    received = pd.to_datetime(table["received_at"])
+    cutoff = pd.Timestamp(config.deadline) + pd.Timedelta(days=1)
+    return table.assign(received_at=received, on_time=received < cutoff, late=received >= cutoff)[
+        REPORTING_COLUMNS]
+
+
+def completeness_summary(reporting: pd.DataFrame) -> pd.DataFrame:
+    """Counts, rates (%) and the names of missing and late units, for 全部 and each kind (registry order)."""
+    scoped = pd.concat([reporting.assign(scope=ALL), reporting.assign(scope=reporting["kind_name"])])
+    flags = scoped.assign(missing=~scoped["submitted"], missing_name=scoped["name"].where(~scoped["submitted"]),
+                          late_name=scoped["name"].where(scoped["late"]))
+    summary = flags.groupby("scope", sort=False).agg(
+        expected=("unit", "size"), submitted=("submitted", "sum"), on_time=("on_time", "sum"),
+        late=("late", "sum"), missing=("missing", "sum"), valid=("valid", "sum"),
+        missing_units=("missing_name", lambda s: "、".join(s.dropna())),
+        late_units=("late_name", lambda s: "、".join(s.dropna())),
+    ).reset_index()
+    for rate, count in (("reporting_rate", "submitted"), ("on_time_rate", "on_time"), ("valid_rate", "valid")):
+        summary[rate] = summary[count] * 100 / summary["expected"]
+    return summary[SUMMARY_COLUMNS]
+
+
+def completeness(report: ValidationReport, config: ReportConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(summary per scope, per-unit reporting table)."""
+    reporting = reporting_table(report, config)
+    return completeness_summary(reporting), reporting

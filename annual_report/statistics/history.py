@@ -1,0 +1,173 @@
+"""Earlier years from the workspace's history/ folder.
+
+* `<year>.csv` — region totals, two columns: metric (id or Chinese name) and value (a header row is fine;
+  a rate may be given as its percentage, e.g. 95.2 or 95.2%, used only when its counts are absent);
+* `<year>.yaml` — the same as a mapping `metric: value`;
+* `<year>-units.csv` — one row per unit (a `单位` column holding id, full or short name) and one column per
+  metric, for the year-over-year outlier check;
+* any `*.json` — the statistics.json an earlier run wrote (region totals and per-unit figures).
+
+Problems become warnings; a history file never stops the statistics.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from annual_report.findings import Finding, Severity
+from annual_report.intake.tables import UNIT_HEADERS
+from annual_report.statistics.export import StatisticsFileError, read_statistics_json
+from annual_report.workspace import Workspace
+
+TOTALS_NAME = re.compile(r"^(\d{4})\.(csv|ya?ml)$", re.IGNORECASE)
+UNITS_NAME = re.compile(r"^(\d{4})-units\.csv$", re.IGNORECASE)
+TOTALS_COLUMNS = ["year", "metric", "value"]
+UNITS_COLUMNS = ["year", "unit", "metric", "value"]
+
+
+@dataclass(frozen=True)
+class History:
+    totals: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TOTALS_COLUMNS))
+    units: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNITS_COLUMNS))
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Reader:
+    """Reads one history folder, collecting findings."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.findings: list[Finding] = []
+        self.totals: list[pd.DataFrame] = []
+        self.units: list[pd.DataFrame] = []
+
+    def warn(self, path: Path, rule: str, message: str, location: str = "") -> None:
+        self.findings.append(Finding(file=self.ws.relative(path), location=location, rule=rule,
+                                     severity=Severity.WARNING, message=message))
+
+    def text(self, path: Path) -> str | None:
+        raw = path.read_bytes()
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        self.warn(path, "history_encoding", "历史数据文件编码无法识别（应为 UTF-8 或 GBK），未采用")
+        return None
+
+    def read(self, path: Path) -> None:
+        name = path.name
+        text = self.text(path)
+        if text is None:
+            return
+        try:
+            if m := UNITS_NAME.match(name):
+                self.add_units(path, int(m[1]), self.units_csv(text))
+            elif m := TOTALS_NAME.match(name):
+                reader = self.totals_csv if m[2].lower() == "csv" else self.totals_yaml
+                self.add_totals(path, int(m[1]), reader(text))
+            elif path.suffix.lower() == ".json":
+                year, totals, units = read_statistics_json(json.loads(text))
+                self.add_totals(path, year, totals.assign(where=""))
+                keys = units["unit"].where(units["unit"].map(self.known_unit), units["name"])
+                self.add_units(path, year, units.assign(unit=keys, where=""))
+            else:
+                self.warn(path, "history_ignored",
+                          "历史数据文件名应为「年度.csv」「年度.yaml」「年度-units.csv」或 statistics.json，已忽略")
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, yaml.YAMLError, json.JSONDecodeError, StatisticsFileError) as exc:
+            self.warn(path, "history_unreadable", f"历史数据文件无法读取：{str(exc).splitlines()[0]}")
+
+    def known_unit(self, key: object) -> bool:
+        return self.ws.config.find_unit(str(key)) is not None
+
+    @staticmethod
+    def table(text: str) -> pd.DataFrame:
+        return pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False)
+
+    def totals_csv(self, text: str) -> pd.DataFrame:
+        rows = self.table(text)
+        if rows.shape[1] < 2:
+            raise pd.errors.ParserError("应有两列：指标、数值")
+        frame = rows.iloc[:, :2].set_axis(["metric", "value"], axis=1)
+        frame["where"] = [f"第{i + 1}行" for i in range(len(frame))]
+        # a first row naming no metric is a header
+        if len(frame) and self.ws.catalogue.resolve(frame["metric"].iloc[0]) is None:
+            frame = frame.iloc[1:]
+        return frame
+
+    def totals_yaml(self, text: str) -> pd.DataFrame:
+        data = yaml.safe_load(text) or {}
+        if isinstance(data, dict) and isinstance(data.get("metrics"), dict):
+            data = data["metrics"]
+        if not isinstance(data, dict):
+            raise yaml.YAMLError("内容应为「指标: 数值」的映射")
+        return pd.DataFrame({"metric": list(map(str, data)), "value": list(data.values()),
+                             "where": list(map(str, data))})
+
+    def units_csv(self, text: str) -> pd.DataFrame:
+        rows = self.table(text)
+        header = rows.iloc[0].str.strip().tolist() if len(rows) else []
+        if not header or header[0].lower() not in UNIT_HEADERS:
+            raise pd.errors.ParserError("第一行第一列应为「单位」，其余各列为指标")
+        body = rows.iloc[1:].set_axis(["unit", *header[1:]], axis=1)
+        body["row"] = range(2, len(body) + 2)
+        long = body.melt(id_vars=["unit", "row"], var_name="metric", value_name="value")
+        return long.assign(where=[f"第{r}行「{m}」列" for r, m in zip(long["row"], long["metric"], strict=True)])
+
+    def resolve(self, path: Path, frame: pd.DataFrame) -> pd.DataFrame:
+        """Metric keys → ids and text → numbers; unknown keys and unreadable numbers become warnings."""
+        frame = frame.copy()
+        keys = frame["metric"].astype(str).str.strip()
+        frame["metric"] = keys.map(lambda k: getattr(self.ws.catalogue.resolve(k), "id", None))
+        text = frame["value"].astype(object).fillna("").astype(str).str.normalize("NFKC").str.strip()
+        text = text.str.replace(",", "")
+        numbers = pd.to_numeric(text.str.removesuffix("%"), errors="coerce")
+        for key in keys[frame["metric"].isna()].unique():
+            self.warn(path, "history_unknown_metric", f"「{key}」不是指标目录中的指标，未采用")
+        bad = frame["metric"].notna() & numbers.isna() & (text != "")
+        for where, value in frame.loc[bad, ["where", "value"]].itertuples(index=False):
+            self.warn(path, "history_non_numeric", f"数值「{value}」不是数字，未采用", where)
+        return frame.assign(value=numbers).dropna(subset=["metric", "value"])
+
+    def add_totals(self, path: Path, year: int, frame: pd.DataFrame) -> None:
+        self.totals.append(self.resolve(path, frame).assign(year=year, file=path.name))
+
+    def add_units(self, path: Path, year: int, frame: pd.DataFrame) -> None:
+        frame = self.resolve(path, frame)
+        ids = frame["unit"].astype(str).map(lambda k: getattr(self.ws.config.find_unit(k), "id", None))
+        for label in frame.loc[ids.isna(), "unit"].unique():
+            self.warn(path, "history_unknown_unit", f"单位「{label}」不在本年度单位名录中，其历史数据未采用")
+        self.units.append(frame.assign(unit=ids, year=year, file=path.name).dropna(subset=["unit"]))
+
+    def result(self) -> History:
+        totals = self._deduplicate(self.totals, ["year", "metric"])[TOTALS_COLUMNS]
+        units = self._deduplicate(self.units, ["year", "unit", "metric"])[UNITS_COLUMNS]
+        return History(totals=totals.reset_index(drop=True), units=units.reset_index(drop=True),
+                       findings=self.findings)
+
+    def _deduplicate(self, frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+        """One value per key: the first file (by name) wins, later ones are reported."""
+        if not frames:
+            return pd.DataFrame(columns=[*keys, "value", "file"])
+        table = pd.concat(frames, ignore_index=True)
+        dropped = table.duplicated(keys, keep="first")
+        for (year, file), _ in table[dropped].groupby(["year", "file"]):
+            self.warn(self.ws.history_dir / file, "history_duplicate",
+                      f"{year}年的部分数值已由其他历史数据文件给出，本文件中的这些数值未采用")
+        return table[~dropped]
+
+
+def read_history(ws: Workspace) -> History:
+    """Every earlier year found in ws.history_dir (an empty History when there is none)."""
+    reader = _Reader(ws)
+    if ws.history_dir.is_dir():
+        for path in sorted(p for p in ws.history_dir.iterdir() if p.is_file() and not p.name.startswith(".")):
+            reader.read(path)
+    return reader.result()

@@ -1,0 +1,119 @@
+"""Targets (report.yaml and the 工作要点): met, missed or without data; for unit-scope targets, the units
+that fall short.
+
+A rate target's value is a percentage (出庭应诉率 ≥ 90 means 90%).  Comparisons are exact (integer
+cross-multiplication), so 89.96% does not pass a 90% target even though it prints as 90.0%.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from annual_report.catalogue import OPERATOR_WORDS, OPERATORS
+from annual_report.statistics.aggregate import Statistics, describe_value
+from annual_report.statistics.numbers import plain
+from annual_report.workspace import Target
+
+MET, MISSED, NO_DATA = "达标", "未达标", "无数据"
+TARGET_COLUMNS = ["no", "metric", "name", "requirement", "op", "value", "scope", "kinds", "source", "actual",
+                  "actual_display", "status", "units_checked", "units_met", "shortfall_count"]
+SHORTFALL_COLUMNS = ["no", "metric", "unit", "name", "kind", "actual", "actual_display", "status"]
+
+
+def _is_rate(stats: Statistics, target: Target) -> bool:
+    return stats.catalogue.by_id[target.metric].is_rate
+
+
+def _meets(stats: Statistics, target: Target, figures: pd.DataFrame) -> pd.Series:
+    """Whether each figure meets the target (NA without data); a rate as numerator·100 against
+    value·denominator, so nothing is rounded."""
+    p, q = Fraction(Decimal(repr(target.value))).as_integer_ratio()
+    numerator, denominator = figures["numerator"], figures["denominator"]
+    if _is_rate(stats, target):
+        left, right = numerator * 100 * q, (denominator * p).mask(denominator == 0)
+    else:
+        left, right = numerator * q, pd.Series(p, index=numerator.index, dtype="Int64")
+    return OPERATORS[target.op](left, right).astype("boolean")
+
+
+def _figures(stats: Statistics, target: Target, kinds: list[str]) -> pd.DataFrame:
+    """Per valid unit of `kinds`: value (count) or numerator and denominator (rate), in registry order."""
+    units = stats.units.loc[stats.units["unit"].isin(stats.wide.index) & stats.units["kind"].isin(kinds),
+                            ["unit", "name", "kind"]]
+    if _is_rate(stats, target):
+        rates = stats.unit_rates.loc[stats.unit_rates["metric"] == target.metric,
+                                     ["unit", "numerator", "denominator"]]
+        return units.merge(rates, on="unit", how="left").astype({"numerator": "Int64", "denominator": "Int64"})
+    return units.assign(numerator=stats.wide[target.metric].reindex(units["unit"]).to_numpy(), denominator=pd.NA)
+
+
+def _summed(stats: Statistics, target: Target, kinds: list[str]) -> pd.DataFrame:
+    """The target's headline figure: region totals, or the summed totals of its kinds, as one row."""
+    if target.kinds:
+        rows = stats.kind_totals.loc[stats.kind_totals["kind"].isin(kinds) &
+                                     (stats.kind_totals["metric"] == target.metric)]
+    else:
+        rows = stats.totals.loc[stats.totals["metric"] == target.metric]
+    count = "numerator" if _is_rate(stats, target) else "value"
+    return pd.DataFrame({"numerator": [rows[count].sum(min_count=1)],
+                         "denominator": [rows["denominator"].sum(min_count=1)]}).astype("Int64")
+
+
+def _actual(stats: Statistics, target: Target, figures: pd.DataFrame) -> tuple[pd.Series, list[str]]:
+    """Figures as numbers (count, or rate in %) and as printed."""
+    numerator, denominator = figures["numerator"], figures["denominator"]
+    if _is_rate(stats, target):
+        actual = (numerator * 100 / denominator).mask(denominator.fillna(0) == 0)
+    else:
+        actual = numerator
+    shown = [describe_value(stats.catalogue, target.metric, n, n, d, stats.decimals)
+             for n, d in zip(numerator, denominator, strict=True)]
+    return actual.astype("Float64"), shown
+
+
+def check_targets(stats: Statistics, targets: list[Target]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(one row per target, one row per unit short of a unit-scope target or without data for it).
+
+    `actual` is the region figure (or the summed figure of the target's kinds); a unit-scope target is met
+    when no unit with data falls short, and counts units_checked / units_met.
+    """
+    kind_names = dict(zip(stats.units["kind"], stats.units["kind_name"], strict=True))
+    rows, shortfalls = [], []
+    for no, target in enumerate(targets, start=1):
+        metric = stats.catalogue.by_id[target.metric]
+        kinds = target.kinds or list(kind_names)
+        headline = _summed(stats, target, kinds)
+        actual, shown = _actual(stats, target, headline)
+        met = _meets(stats, target, headline).iloc[0]
+        short = pd.DataFrame(columns=SHORTFALL_COLUMNS)
+        checked = passed = pd.NA
+        if target.scope == "unit":
+            units = _figures(stats, target, kinds)
+            unit_met = _meets(stats, target, units)
+            # a rate with no cases (denominator 0) does not apply to the unit; a missing count is listed
+            applicable = units["denominator"].fillna(0) > 0 if metric.is_rate else pd.Series(True, units.index)
+            unit_actual, unit_shown = _actual(stats, target, units)
+            short = units.assign(
+                no=no, metric=target.metric, actual=unit_actual, actual_display=unit_shown,
+                status=unit_met.isna().map({True: NO_DATA, False: MISSED}),
+            )[applicable & ~unit_met.fillna(False)]
+            checked, passed = int((applicable & unit_met.notna()).sum()), int(unit_met.fillna(False).sum())
+            met = not (short["status"] == MISSED).any() if checked else pd.NA
+            shortfalls.append(short[SHORTFALL_COLUMNS])
+        unit_word = "%" if metric.is_rate else metric.unit
+        rows.append({
+            "no": no, "metric": target.metric, "name": metric.name,
+            "requirement": f"{OPERATOR_WORDS[target.op]}{plain(Decimal(repr(target.value)))}{unit_word}",
+            "op": target.op, "value": target.value, "scope": target.scope,
+            "kinds": "、".join(kind_names.get(k, k) for k in target.kinds) or "全部", "source": target.source,
+            "actual": actual.iloc[0], "actual_display": shown[0],
+            "status": NO_DATA if pd.isna(met) else MET if met else MISSED,
+            "units_checked": checked, "units_met": passed,
+            "shortfall_count": int((short["status"] == MISSED).sum()),
+        })
+    shortfall_table = pd.concat(shortfalls, ignore_index=True) if shortfalls else pd.DataFrame(
+        columns=SHORTFALL_COLUMNS)
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS), shortfall_table

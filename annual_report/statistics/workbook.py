@@ -1,0 +1,235 @@
+"""statistics.xlsx: the statistics for the compiling office, one sheet per table, Chinese headers.
+
+汇总 gives each total with its formula text and, for counts, a live Excel SUM/SUMIFS over 分单位 (role
+metrics sum only the units flagged 是 in that role's column), so the office can audit the figures in Excel.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.worksheet import Worksheet
+
+from annual_report.statistics.aggregate import Statistics
+from annual_report.statistics.metadata import ROLE_WORDS, ROLES
+
+COUNT_FORMAT = "0"
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
+MAX_WIDTH = 60
+YES = "是"
+UNIT_SHEET = "分单位"
+UNIT_KEY_COLUMNS = ["单位编号", "单位名称", "单位类型", *(f"作为{ROLE_WORDS[r]}" for r in ROLES)]
+RULE_WORDS = {"outlier_yoy": "与本单位上年相比", "outlier_kind": "与同类单位相比"}
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+@dataclass
+class Sheet:
+    """One worksheet: tables written one under another, a number format per column (or per cell)."""
+
+    title: str
+    tables: list[pd.DataFrame]
+    formats: dict[str, str | pd.Series] = field(default_factory=dict)  # header → format (Series: per row)
+    formulas: set[str] = field(default_factory=set)  # headers whose cells are Excel formulas
+    freeze: str = "A2"
+
+
+def percent_format(decimals: int) -> str:
+    return f"0.{'0' * decimals}%" if decimals else "0%"
+
+
+def _fraction(percent: pd.Series, denominator: pd.Series | None = None) -> pd.Series:
+    """Percentages as fractions for a % number format; 无 where the denominator is 0."""
+    out = (percent.astype("Float64") / 100).astype(object).where(percent.notna(), None)
+    if denominator is not None:
+        out = out.mask(denominator.fillna(-1) == 0, "无")
+    return out
+
+
+def _figure(table: pd.DataFrame, rate: pd.Series) -> pd.Series:
+    """A totals column: the count, or the rate as a fraction."""
+    return table["value"].astype(object).where(~rate & table["value"].notna(), None).mask(
+        rate, _fraction(table["value"], table["denominator"]))
+
+
+def _with_metadata(stats: Statistics, table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with each metric's name, group name, unit, role and kind (is_rate)."""
+    return table.merge(stats.metrics[["metric", "name", "group_name", "unit", "role", "is_rate"]], on="metric")
+
+
+def _unit_sheet(stats: Statistics, pct: str) -> Sheet:
+    metrics = stats.metrics.set_index("metric")
+    units = stats.units.set_index("unit").loc[stats.wide.index]
+    keys = pd.DataFrame({
+        "单位编号": units.index, "单位名称": units["name"].to_numpy(), "单位类型": units["kind_name"].to_numpy(),
+        **{f"作为{ROLE_WORDS[r]}": units[r].map({True: YES, False: ""}).to_numpy() for r in ROLES},
+    })
+    counts = stats.wide.rename(columns=metrics["name"]).reset_index(drop=True)
+    rates = stats.unit_rates.pivot(index="unit", columns="metric", values="value")
+    rates = rates.reindex(index=stats.wide.index, columns=stats.metrics.loc[stats.metrics["is_rate"], "metric"])
+    rates = rates.apply(_fraction).rename(columns=metrics["name"]).reset_index(drop=True)
+    table = pd.concat([keys, counts, rates], axis=1)
+    return Sheet(UNIT_SHEET, [table], {**dict.fromkeys(counts.columns, COUNT_FORMAT),
+                                       **dict.fromkeys(rates.columns, pct)}, freeze="C2")
+
+
+def _sum_formulas(stats: Statistics) -> pd.Series:
+    """For each count metric with a total: =SUM over its 分单位 column, or =SUMIFS on the role column."""
+    n = len(stats.wide)
+    sheet = quote_sheetname(UNIT_SHEET)
+    first = len(UNIT_KEY_COLUMNS) + 1
+    column = {m: get_column_letter(first + i) for i, m in enumerate(stats.wide.columns)}
+    role_column = {r: get_column_letter(4 + i) for i, r in enumerate(ROLES)}
+
+    def formula(metric: str, role: str | None) -> str:
+        cells = f"{sheet}!{column[metric]}2:{column[metric]}{n + 1}"
+        if role is None or pd.isna(role):
+            return f"=SUM({cells})"
+        flags = f"{sheet}!{role_column[role]}2:{role_column[role]}{n + 1}"
+        return f'=SUMIFS({cells},{flags},"{YES}")'
+
+    totals = _with_metadata(stats, stats.totals)
+    usable = ~totals["is_rate"] & totals["value"].notna() & (n > 0)
+    return pd.Series([formula(m, r) if ok else None for m, r, ok in zip(totals["metric"], totals["role"], usable,
+                                                                        strict=True)])
+
+
+def _summary_sheet(stats: Statistics, pct: str) -> Sheet:
+    totals = _with_metadata(stats, stats.totals)
+    rate = totals["is_rate"]
+    kinds = stats.kind_totals.merge(stats.units[["kind", "kind_name"]].drop_duplicates(), on="kind")
+    per_kind = {
+        name: _figure(group.set_index("metric").reindex(totals["metric"]).reset_index(), rate)
+        for name, group in kinds.groupby("kind_name", sort=False)
+    }
+    table = pd.DataFrame({
+        "指标编号": totals["metric"], "指标名称": totals["name"], "分组": totals["group_name"],
+        "计量单位": totals["unit"], "全域合计": _figure(totals, rate), **per_kind,
+        "分子": totals["numerator"], "分母": totals["denominator"], "公式": totals["formula"],
+        "Excel 合计（核对）": _sum_formulas(stats), "报送单位数": totals["units"],
+    })
+    figure_format = rate.map({True: pct, False: COUNT_FORMAT})
+    return Sheet("汇总", [table], {"全域合计": figure_format, **dict.fromkeys(per_kind, figure_format),
+                                   "分子": COUNT_FORMAT, "分母": COUNT_FORMAT, "Excel 合计（核对）": COUNT_FORMAT},
+                 formulas={"Excel 合计（核对）"}, freeze="C2")
+
+
+def _yoy_sheet(stats: Statistics, pct: str) -> Sheet:
+    yoy = _with_metadata(stats, stats.yoy)
+    table = pd.DataFrame({
+        "指标编号": yoy["metric"], "指标名称": yoy["name"], "本年": yoy["this_display"], "上年": yoy["last_display"],
+        "变化（件数或百分点）": yoy["change"], "变化幅度": _fraction(yoy["change_percent"]), "表述": yoy["phrase"],
+    })
+    return Sheet("同比", [table], {"变化幅度": pct}, freeze="C2")
+
+
+def _targets_sheet(stats: Statistics) -> Sheet:
+    short = stats.shortfalls
+    named = short.assign(entry=short["name"] + "（" + short["actual_display"] + "）")
+    lists = named.groupby("no")["entry"].agg("、".join)
+    targets = stats.targets
+    table = pd.DataFrame({
+        "序号": targets["no"], "指标名称": targets["name"], "要求": targets["requirement"],
+        "范围": targets["scope"].map({"region": "全域", "unit": "各单位"}), "适用单位类型": targets["kinds"],
+        "来源": targets["source"], "实际": targets["actual_display"], "结果": targets["status"],
+        "达标单位": (targets["units_met"].astype(str) + "/" + targets["units_checked"].astype(str)).where(
+            targets["scope"] == "unit", ""),
+        "未达标单位": targets["no"].map(lists).fillna(""),
+    })
+    return Sheet("目标完成", [table])
+
+
+def _reporting_sheet(stats: Statistics, pct: str) -> Sheet:
+    summary, units = stats.completeness, stats.reporting
+    if summary.empty:
+        return Sheet("报送情况", [pd.DataFrame({"说明": ["未提供校验结果，无报送情况"]})])
+    rates = ["报送率", "按时报送率", "数据采用率"]
+    head = pd.DataFrame({
+        "范围": summary["scope"], "应报": summary["expected"], "已报": summary["submitted"],
+        "按时": summary["on_time"], "逾期": summary["late"], "未报": summary["missing"], "数据采用": summary["valid"],
+        **{name: _fraction(summary[col]) for name, col in
+           zip(rates, ["reporting_rate", "on_time_rate", "valid_rate"], strict=True)},
+        "未报单位": summary["missing_units"], "逾期单位": summary["late_units"],
+    })
+    reasons = units["unit"].map(stats.excluded.set_index("unit")["reason"]).fillna("")
+    detail = pd.DataFrame({
+        "单位编号": units["unit"], "单位名称": units["name"], "单位类型": units["kind_name"], "状态": units["status"],
+        "报送时间": units["received_at"], "是否按时": units["on_time"].map({True: YES, False: ""}),
+        "数据是否采用": units["valid"].map({True: YES, False: ""}), "未采用原因": reasons,
+    })
+    return Sheet("报送情况", [head, detail], {**dict.fromkeys(rates, pct), "报送时间": DATE_FORMAT})
+
+
+def _outlier_sheet(stats: Statistics) -> Sheet:
+    out = stats.outliers
+    table = pd.DataFrame({
+        "单位": out["unit"].map(stats.units.set_index("unit")["name"]),
+        "指标": out["metric"].map(stats.metrics.set_index("metric")["name"]), "本年数值": out["value"],
+        "参照值": out["reference"], "比较": out["rule"].map(RULE_WORDS), "说明": out["message"],
+    })
+    return Sheet("异常值", [table])
+
+
+def sheets(stats: Statistics) -> list[Sheet]:
+    pct = percent_format(stats.decimals)
+    return [_summary_sheet(stats, pct), _unit_sheet(stats, pct), _yoy_sheet(stats, pct), _targets_sheet(stats),
+            _reporting_sheet(stats, pct), _outlier_sheet(stats)]
+
+
+def _width(value: object) -> int:
+    """Display width: CJK characters count double."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(value))
+
+
+def _cell(value: object) -> object:
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value.item() if hasattr(value, "item") else value
+
+
+def _write(ws: Worksheet, sheet: Sheet) -> None:
+    row = 1
+    widths: dict[int, int] = {}
+    for table in sheet.tables:
+        for col, header in enumerate(table.columns, start=1):
+            cell = ws.cell(row=row, column=col, value=str(header))
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            widths[col] = max(widths.get(col, 0), _width(header))
+        for col, header in enumerate(table.columns, start=1):
+            fmt = sheet.formats.get(header)
+            formats = fmt.tolist() if isinstance(fmt, pd.Series) else [fmt] * len(table)
+            for offset, (value, number_format) in enumerate(zip(table[header], formats, strict=True), start=1):
+                cell = ws.cell(row=row + offset, column=col, value=_cell(value))
+                if isinstance(cell.value, str) and header not in sheet.formulas:
+                    cell.data_type = "s"  # text starting with "=" stays text, never a formula
+                if number_format and (header in sheet.formulas or not isinstance(cell.value, str)):
+                    cell.number_format = number_format
+                if header not in sheet.formulas:
+                    widths[col] = max(widths[col], _width(cell.value if cell.value is not None else ""))
+        row += len(table) + 2
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_WIDTH)
+    ws.freeze_panes = sheet.freeze
+    if sheet.tables and len(sheet.tables[0].columns):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.tables[0].columns))}{len(sheet.tables[0]) + 1}"
+
+
+def write_workbook(stats: Statistics, path: Path) -> Path:
+    """Write statistics.xlsx (汇总, 分单位, 同比, 目标完成, 报送情况, 异常值) to `path`."""
+    book = Workbook()
+    book.remove(book.active)
+    for sheet in sheets(stats):
+        _write(book.create_sheet(sheet.title), sheet)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path

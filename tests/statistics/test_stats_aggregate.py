@@ -1,0 +1,121 @@
+"""Aggregation from a real ValidationReport: valid units only, roles, rates recomputed from summed counts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annual_report.statistics import RateValue, Statistics, aggregate
+from annual_report.validation import ValidationReport
+from annual_report.workspace import StatisticsOptions, Workspace
+
+
+def test_long_table_holds_valid_units_only(stats: Statistics) -> None:
+    assert list(stats.values.columns) == ["unit", "kind", "metric", "value"]
+    assert set(stats.values["unit"]) == {"sfj", "gaj", "scjg", "hbj", "dz", "nz", "zz", "hz", "sz"}
+    assert list(stats.wide.index) == ["sfj", "gaj", "scjg", "hbj", "dz", "nz", "zz", "hz", "sz"]
+
+
+def test_unit_with_an_error_is_excluded_and_listed(stats: Statistics) -> None:
+    assert stats.excluded["unit"].tolist() == ["bz"]
+    assert "参加考试人数（10）" in stats.excluded["reason"].iloc[0]
+    assert stats.total("aid.cases") == 15  # 北镇's 1000 left out
+    assert stats.total("med.accepted") == 100 + 110 + 95 + 105 + 900  # not 北镇's 100000
+    assert stats.unit_value("bz", "aid.cases") is None
+
+
+def test_role_metric_is_counted_once(stats: Statistics) -> None:
+    # 公安局 reports 30 复议 applications as 被申请人; only 司法局 reports as 复议机关
+    assert stats.unit_value("gaj", "recon.received") == 30
+    assert stats.total("recon.received") == 400
+    assert stats.kind_total("dept", "recon.received") == 400
+    assert stats.total("recon.closed") == 356
+
+
+def test_rates_are_recomputed_from_summed_counts(stats: Statistics) -> None:
+    assert stats.rate("recon.correction_rate") == RateValue(72, 356, pytest.approx(7200 / 356))
+    assert stats.display("recon.correction_rate") == "20.2%"
+    assert stats.display("lit.loss_rate") == "28.7%"  # 50 / 174
+    # 149/174 = 85.6%, not the mean of the units' rates (100, 90, 90, 50 → 82.5)
+    assert stats.display("lit.appearance_rate") == "85.6%"
+
+
+def test_percent_decimals_from_options(stats: Statistics) -> None:
+    two = replace(stats, options=StatisticsOptions(percent_decimals=2))
+    assert stats.display("petition.on_time_rate") == "99.4%"
+    assert two.display("petition.on_time_rate") == "99.35%"  # 5533 / 5569
+
+
+def test_zero_denominator_gives_no_rate(stats: Statistics) -> None:
+    assert stats.rate("jud.feedback_rate") == RateValue(0, 0, None)
+    assert stats.display("jud.feedback_rate") == "无"
+
+
+def test_unreported_metric_has_no_total(stats: Statistics) -> None:
+    assert stats.total("norm.issued") is None
+    assert stats.display("norm.issued") == "无数据"
+    assert stats.rate("norm.filing_rate") == RateValue(None, None, None)
+
+
+def test_formula_text_for_the_appendix(stats: Statistics) -> None:
+    formulas = stats.totals.set_index("metric")["formula"]
+    assert formulas["recon.correction_rate"] == "行政复议直接纠错72件 ÷ 行政复议审结356件"
+    assert formulas["recon.received"] == "1个单位合计（只计作为复议机关报送的单位）"
+    assert formulas["lead.preleague_study"] == "8个单位合计"
+
+
+def test_per_kind_and_per_unit_lookups(stats: Statistics) -> None:
+    assert stats.kind_total("town", "lead.preleague_study") == 4 + 5 + 4 + 3 + 4
+    assert stats.kind_rate("town", "med.success_rate").numerator == 98 + 100 + 95 + 100 + 880
+    assert stats.unit_rate("hbj", "lit.appearance_rate") == RateValue(10, 20, 50.0)
+    assert stats.display("money.pufa_funds") == "12.5万元"
+
+
+def test_total_of_a_rate_is_refused(stats: Statistics) -> None:
+    with pytest.raises(ValueError, match="rate"):
+        stats.total("recon.correction_rate")
+
+
+def test_long_dataframe_gives_the_same_totals(stats: Statistics, city_ws: Workspace) -> None:
+    again = aggregate(stats.values[["unit", "metric", "value"]], city_ws)
+    pd.testing.assert_frame_equal(again.totals, stats.totals)
+    pd.testing.assert_frame_equal(again.kind_totals, stats.kind_totals)
+
+
+def test_long_dataframe_with_unknown_unit_is_refused(city_ws: Workspace) -> None:
+    frame = pd.DataFrame({"unit": ["nobody"], "metric": ["aid.cases"], "value": [1]})
+    with pytest.raises(ValueError, match="nobody"):
+        aggregate(frame, city_ws)
+
+
+def test_report_and_aggregate_agree_on_valid_units(city_report: ValidationReport, stats: Statistics) -> None:
+    assert set(city_report.valid_units) == set(stats.wide.index)
+
+
+UNITS = ["sfj", "gaj", "scjg", "dz", "sz"]
+METRICS = ["recon.corrected", "recon.closed", "lit.lost", "lit.first_instance_closed", "aid.cases"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from(UNITS), st.sampled_from(METRICS)), st.integers(0, 10**6),
+                       max_size=25))
+def test_totals_match_a_hand_sum_for_any_data(city_ws: Workspace, data: dict[tuple[str, str], int]) -> None:
+    frame = pd.DataFrame([(u, m, v) for (u, m), v in data.items()], columns=["unit", "metric", "value"])
+    stats = aggregate(frame, city_ws)
+    roles = {u.id: city_ws.config.roles_of(u) for u in city_ws.config.units}
+
+    def hand_sum(metric: str) -> int | None:
+        role = city_ws.catalogue.by_id[metric].role
+        values = [v for (u, m), v in data.items() if m == metric and (role is None or role in roles[u])]
+        return sum(values) if values else None
+
+    for metric in METRICS:
+        assert stats.total(metric) == hand_sum(metric)
+    corrected, closed = hand_sum("recon.corrected"), hand_sum("recon.closed")
+    rate = stats.rate("recon.correction_rate")
+    assert (rate.numerator, rate.denominator) == (corrected, closed)
+    assert rate.value == (None if not closed or corrected is None else pytest.approx(corrected * 100 / closed))

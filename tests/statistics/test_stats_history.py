@@ -1,0 +1,97 @@
+"""history/ files (CSV, YAML, the package's own statistics.json) and the year-over-year table."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from annual_report.pipeline import load
+from annual_report.statistics import Statistics, read_history, write_statistics
+from annual_report.statistics.yoy import yoy_table
+
+
+def phrases(stats: Statistics) -> dict[str, str]:
+    return dict(zip(stats.yoy["metric"], stats.yoy["phrase"], strict=True))
+
+
+def test_yoy_phrases_for_counts(stats: Statistics) -> None:
+    got = phrases(stats)
+    assert got["recon.received"] == "同比增长300%"  # 400 against 100
+    assert got["enf.penalties"] == "同比下降12.5%"  # 700 against 800
+    assert got["lead.preleague_study"] == "与上年持平"
+    assert got["aid.cases"] == "新增"  # 15 against 0
+
+
+def test_yoy_rate_from_last_years_counts(stats: Statistics) -> None:
+    # 149/174 = 85.6% against 150/180 = 83.3%
+    assert stats.yoy_phrase("lit.appearance_rate") == "提高2.3个百分点"
+    assert stats.last_year_display("lit.appearance_rate") == "83.3%"
+
+
+def test_yoy_rate_from_a_given_percentage(stats: Statistics) -> None:
+    # history gives lit.loss_rate as 25.0% without its counts; this year 28.7%
+    assert stats.yoy_phrase("lit.loss_rate") == "提高3.7个百分点"
+
+
+def test_no_phrase_without_last_year(stats: Statistics) -> None:
+    assert stats.yoy_phrase("recon.closed") == ""
+    assert stats.last_year_display("recon.closed") == ""
+
+
+def test_unit_history_is_matched_by_name_and_unknown_units_are_reported(stats: Statistics) -> None:
+    units = stats.history_units
+    assert set(units["unit"]) == {"gaj", "scjg", "hbj"}
+    assert units.loc[(units["unit"] == "hbj") & (units["metric"] == "enf.penalties"), "value"].item() == 40
+    assert [f.rule for f in stats.findings if f.rule.startswith("history")] == ["history_unknown_unit"]
+
+
+def test_yaml_history_and_bad_values(city_copy: Path) -> None:
+    history = city_copy / "history"
+    (history / "2022.yaml").write_text("recon.received: 80\n规范性文件报备: 12\n不存在的指标: 3\n", encoding="utf-8")
+    (history / "2021.csv").write_text("recon.received,很多\n", encoding="utf-8")
+    ws, _ = load(city_copy)
+    read = read_history(ws)
+    y2022 = read.totals[read.totals["year"] == 2022].set_index("metric")["value"]
+    assert y2022.to_dict() == {"recon.received": 80, "norm.filed": 12}
+    rules = {f.rule for f in read.findings}
+    assert {"history_unknown_metric", "history_non_numeric"} <= rules
+
+
+def test_statistics_json_reads_back_as_history(stats: Statistics, city_copy: Path, tmp_path: Path) -> None:
+    history = city_copy / "history"
+    shutil.rmtree(history)
+    write_statistics(stats, history)
+    (history / "totals.csv").unlink()
+    ws, _ = load(city_copy)
+    read = read_history(ws)
+    counts = stats.totals.merge(stats.metrics[["metric", "is_rate"]], on="metric")
+    counts = counts[~counts["is_rate"] & counts["value"].notna()].set_index("metric")["value"]
+    assert read.totals.set_index("metric")["value"].reindex(counts.index).tolist() == counts.tolist()
+    assert len(read.units) == len(stats.values)
+    # a run for the next year, against this one, finds every figure unchanged
+    next_year = replace(stats, year=stats.year + 1, history=read.totals)
+    changed = yoy_table(next_year)
+    assert set(changed["phrase"]) == {"与上年持平"}
+
+
+def test_totals_csv_reads_back_as_year_csv(stats: Statistics, city_copy: Path) -> None:
+    history = city_copy / "history"
+    shutil.rmtree(history)
+    written = write_statistics(stats, city_copy / "out")
+    history.mkdir()
+    shutil.copy(written[1], history / f"{stats.year}.csv")
+    ws, _ = load(city_copy)
+    read = read_history(ws)
+    assert read.findings == []
+    got = read.totals.set_index("metric")["value"]
+    assert got["recon.received"] == 400
+    assert got["recon.correction_rate"] == pytest.approx(7200 / 356)
+
+
+def test_history_file_with_an_unknown_name_is_reported(city_copy: Path) -> None:
+    (city_copy / "history" / "notes.txt").write_text("hello", encoding="utf-8")
+    ws, _ = load(city_copy)
+    assert [f.rule for f in read_history(ws).findings if f.file.endswith("notes.txt")] == ["history_ignored"]
