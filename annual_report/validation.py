@@ -282,8 +282,9 @@ class _RecordChecker:
         if raw is None or not str(raw).strip():
             self.add(path, "empty_text", Severity.WARNING, "条目没有文字内容，未采用")
             return None
-        text, removed = strip_illegal_chars(str(raw).strip())
-        if not text.strip():
+        text, removed = strip_illegal_chars(str(raw))  # before strip(): it would drop edge controls silently
+        text = text.strip()
+        if not text:
             self.add(path, "empty_text", Severity.WARNING, "条目只有控制字符、没有文字内容，未采用")
             return None
         if removed:

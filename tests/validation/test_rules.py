@@ -186,10 +186,10 @@ def test_task_numbers_are_checked_against_the_plan(make_workspace: MakeWorkspace
 
 
 def test_control_characters_are_removed_with_a_warning(make_workspace: MakeWorkspace) -> None:
-    text = json.dumps(submission(achievements=[{"text": "第一\f段\u0000落"}]))
+    text = json.dumps(submission(achievements=[{"text": "\x0b第一\f段\u0000落\x1f"}]))
     report = run(make_workspace, {"gaj.json": text})
     finding = only(report, "control_chars")
-    assert "U+000C" in finding.message and "U+0000" in finding.message
+    assert all(code in finding.message for code in ("U+000B", "U+000C", "U+0000", "U+001F"))
     assert report.units["gaj"].submission.achievements[0].text == "第一段落"
 
 
