@@ -89,3 +89,85 @@ def validate(
     else:
         _print_report(report)
     raise typer.Exit(1 if report.has_errors else 0)
+
+
+@app.command()
+def preview(
+    report: Annotated[Path, typer.Argument(help="Word 报告（.docx），如 outputs/report.docx")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="预览输出文件夹；默认为报告旁的 <文件名>-preview/")
+    ] = None,
+) -> None:
+    """用 LibreOffice 将 Word 报告转换为 PDF 和逐页 PNG，打印其路径；未安装 LibreOffice 时退出码为 3。
+
+    预览使用开源替代字体，仅供查看版式。
+
+    例：annual-report preview outputs/report.docx --out outputs/preview
+    """
+    from annual_report.preview import PreviewError, PreviewUnavailable
+    from annual_report.preview import preview as make_preview
+
+    if not report.is_file():
+        typer.echo(f"错误：找不到文件 {report}", err=True)
+        raise typer.Exit(2)
+    try:
+        pdf, pngs = make_preview(report, out or report.parent / f"{report.stem}-preview")
+    except PreviewUnavailable as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(3) from None
+    except PreviewError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(pdf)
+    for png in pngs:
+        typer.echo(png)
+
+
+@app.command()
+def build(
+    workspace: WorkspaceArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出根目录；每次生成写入 OUT/<工作区>/<年度>/<运行编号>/")] = Path(
+        "outputs"
+    ),
+    strict: Annotated[bool, typer.Option("--strict", help="任一单位有错误时退出码为 1（报告照常生成）")] = False,
+    no_prefect: Annotated[bool, typer.Option("--no-prefect", help="不经 Prefect，直接以普通 Python 运行同一流程")] = False,
+) -> None:
+    """生成年度报告（公开稿、审阅稿）、统计表和校验表；最后一行输出本次运行目录。
+
+    默认以 Prefect 流程运行（内置临时服务器，无需另行启动）；设置 PREFECT_API_URL 则记入该服务器。
+    例：annual-report build inputs/example-2024 --out outputs
+    """
+    from annual_report import pipeline
+
+    try:
+        pipeline.load(workspace)  # a bad workspace fails here, before any server starts
+    except WorkspaceError as exc:
+        raise _fail_workspace(exc) from None
+    if no_prefect:
+        result = pipeline.build(workspace, out, pipeline.print_progress)
+        folder, errors = result.run_folder, result.counts["units_with_errors"]
+    else:
+        folder, errors = _build_with_prefect(workspace, out)
+    if errors:
+        typer.echo(f"注意：{errors} 个单位有错误，其数字未计入合计；详见 validation.xlsx")
+    typer.echo(str(folder))
+    raise typer.Exit(1 if strict and errors else 0)
+
+
+def _build_with_prefect(workspace: Path, out: Path) -> tuple[Path, int]:
+    from flows import runtime
+
+    runtime.configure()
+    from flows.build_report import build_report
+
+    state = build_report(workspace, out, return_state=True)
+    try:
+        result = state.result()
+    except Exception as exc:  # Prefect has logged the traceback; say it once more in one line
+        typer.echo(f"错误：生成失败：{type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    recorded = runtime.wait_for_history(state.state_details.flow_run_id, result["task_runs"])
+    if recorded < result["task_runs"]:
+        typer.echo(f"注意：Prefect 只记录了 {recorded}/{result['task_runs']} 个任务运行", err=True)
+    runtime.quiet_shutdown()
+    return Path(result["run_folder"]), result["units_with_errors"]

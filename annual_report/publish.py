@@ -14,8 +14,6 @@ import os
 import platform
 import shutil
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from annual_report import __version__
@@ -55,18 +53,6 @@ def commit_run(staging: Path, run_id: str) -> Path:
 
 def abort_run(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
-
-
-@contextmanager
-def staged_run(parent: Path, run_id: str) -> Iterator[Path]:
-    """Yield a staging folder; commit it on success, remove it on any failure."""
-    staging = begin_run(parent, run_id)
-    try:
-        yield staging
-    except BaseException:
-        abort_run(staging)
-        raise
-    commit_run(staging, run_id)
 
 
 def latest_run(parent: Path) -> Path | None:

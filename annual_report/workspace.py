@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from annual_report.catalogue import Catalogue, Role, load_catalogue
+from annual_report.resources import template_file
 
 SectionKey = Literal["achievements", "responsibility", "problems", "next_year", "other"]
 
@@ -108,6 +109,7 @@ class ReportConfig(BaseModel):
     opening: str = ""
     signature_date: dt.date | None = None
     catalogue: str | None = None  # path relative to the workspace; default: the shipped catalogue
+    template: str | None = None  # the office's own Word template, relative to the workspace
     kinds: dict[str, UnitKind]
     units: list[Unit]
     outline: Outline
@@ -186,6 +188,10 @@ class Workspace(BaseModel):
     def plan_path(self) -> Path:
         return self.root / "plan.yaml"
 
+    @property
+    def template_path(self) -> Path:
+        return self.root / self.config.template if self.config.template else template_file("report.docx")
+
     def relative(self, path: Path) -> str:
         try:
             return path.relative_to(self.root).as_posix()
@@ -239,6 +245,8 @@ def load_workspace(root: Path) -> Workspace:
         for i, t in enumerate(config.targets)
         if t.metric not in catalogue.by_id
     ]
+    if config.template and not (root / config.template).is_file():
+        problems.append(f"template: Word 模板 {root / config.template} 不存在")
     if problems:
         raise WorkspaceError(f"{config_path}: {problems[0]}")
     return Workspace(root=root, config=config, catalogue=catalogue)

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from annual_report.publish import latest_run, new_run_id, sha256, staged_run, write_manifest
+from annual_report.publish import (
+    abort_run,
+    begin_run,
+    commit_run,
+    latest_run,
+    new_run_id,
+    sha256,
+    write_manifest,
+)
 
 
 def test_run_ids_are_unique_and_sortable() -> None:
@@ -18,28 +26,28 @@ def test_run_ids_are_unique_and_sortable() -> None:
 
 
 def test_a_completed_run_is_renamed_into_place_and_latest_points_to_it(tmp_path: Path) -> None:
-    with staged_run(tmp_path, "r1") as folder:
-        (folder / "report.docx").write_bytes(b"x")
-        assert not (tmp_path / "r1").exists()
+    folder = begin_run(tmp_path, "r1")
+    (folder / "report.docx").write_bytes(b"x")
+    assert not (tmp_path / "r1").exists()
+    assert commit_run(folder, "r1") == tmp_path / "r1"
     assert (tmp_path / "r1" / "report.docx").read_bytes() == b"x"
     assert latest_run(tmp_path) == tmp_path / "r1"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["latest", "r1"]  # no staging left behind
 
 
-def test_an_interrupted_run_leaves_nothing_and_keeps_latest(tmp_path: Path) -> None:
-    with staged_run(tmp_path, "r1"):
-        pass
-    with pytest.raises(RuntimeError), staged_run(tmp_path, "r2") as folder:
-        (folder / "report.docx").write_bytes(b"half")
-        raise RuntimeError("crash mid-render")
+def test_an_aborted_run_leaves_nothing_and_keeps_latest(tmp_path: Path) -> None:
+    commit_run(begin_run(tmp_path, "r1"), "r1")
+    folder = begin_run(tmp_path, "r2")
+    (folder / "report.docx").write_bytes(b"half")
+    abort_run(folder)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["latest", "r1"]
     assert latest_run(tmp_path) == tmp_path / "r1"
 
 
 def test_an_existing_run_is_never_overwritten(tmp_path: Path) -> None:
     (tmp_path / "r1").mkdir()
-    with pytest.raises(FileExistsError), staged_run(tmp_path, "r1"):
-        pass
+    with pytest.raises(FileExistsError):
+        begin_run(tmp_path, "r1")
 
 
 def test_manifest_hashes_inputs_and_outputs(tmp_path: Path) -> None:
