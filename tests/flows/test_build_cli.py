@@ -1,0 +1,50 @@
+"""`annual-report build` as a user runs it: a fresh embedded Prefect server, a quiet terminal, full history."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from annual_report.intake import discover
+from annual_report.pipeline import load
+from tests.conftest import EXAMPLE
+
+
+def build(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")} | {"PREFECT_HOME": str(home)}
+    return subprocess.run([sys.executable, "-m", "annual_report", "build", *args], capture_output=True,
+                          text=True, timeout=300, env=env)
+
+
+def test_build_prints_stages_then_the_run_folder_and_keeps_every_task_run(tmp_path: Path) -> None:
+    home = tmp_path / "prefect-home"
+    result = build(str(EXAMPLE), "--out", str(tmp_path / "out"), home=home)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "▸ 查找报送文件"
+    folder = Path(lines[-1])
+    assert folder.is_dir() and (folder / "report.docx").is_file()
+    assert "Traceback" not in result.stderr and "Error flushing" not in result.stderr
+    assert result.stderr.strip() == ""
+    # every file's intake task run reached Prefect's database before the command returned
+    with sqlite3.connect(home / "prefect.db") as db:
+        names = {row[0] for row in db.execute("SELECT name FROM task_run")}
+    ws, _ = load(EXAMPLE)
+    assert {f"intake-{p.name}" for p in discover(ws)} <= names
+    assert {"validate_all", "aggregate", "render", "publish"} <= {n.rsplit("-", 1)[0] for n in names}
+
+
+def test_strict_build_without_prefect_exits_1_when_a_unit_has_errors(tmp_path: Path) -> None:
+    result = build(str(EXAMPLE), "--out", str(tmp_path), "--no-prefect", "--strict", home=tmp_path)
+    assert result.returncode == 1
+    assert "5 个单位有错误" in result.stdout
+    assert Path(result.stdout.strip().splitlines()[-1]).is_dir()  # the report was still written
+
+
+def test_build_of_a_bad_workspace_exits_2_before_starting_prefect(tmp_path: Path) -> None:
+    result = build(str(tmp_path / "nothing"), home=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "工作区文件夹不存在" in result.stderr

@@ -1,0 +1,95 @@
+"""The Prefect flows on real workspaces: outputs, artifacts, failure handling, and plain-Python parity."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterFlowRunId,
+    FlowRunFilter,
+    FlowRunFilterId,
+)
+
+from annual_report import pipeline
+from tests.conftest import EXAMPLE
+from tests.docx_text import document_text
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+RUN_FILES = {"report.docx", "report-review.docx", "statistics.xlsx", "validation.xlsx", "manifest.json"}
+
+
+def artifacts_of(flow_run_id) -> dict[str, object]:
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(
+            flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+    return {a.key: a for a in found}
+
+
+def test_build_report_writes_the_run_and_its_artifacts(tmp_path: Path) -> None:
+    from flows.build_report import build_report
+
+    state = build_report(EXAMPLE, tmp_path, return_state=True)
+    result = state.result()
+    folder = Path(result["run_folder"])
+    assert {p.name for p in folder.iterdir()} >= RUN_FILES
+    assert folder.parent.name == "2024" and folder.parent.parent.name == "example-2024"
+    assert (folder.parent / "latest").read_text(encoding="utf-8").strip() == folder.name
+    # the corrupt workbook in the example is reported, and every other unit still built
+    findings = pd.read_excel(folder / "validation.xlsx", sheet_name="问题清单")
+    assert "unreadable" in set(findings["规则"])
+    assert result["units_valid"] == 28
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert "submissions/水务局统计报表.xlsx" in manifest["inputs"]
+    assert set(manifest["outputs"]) >= RUN_FILES - {"manifest.json"}
+    artifacts = artifacts_of(state.state_details.flow_run_id)
+    assert {"report-summary", "submission-status", "report-docx"} <= set(artifacts)
+    assert "示例市2024年度法治政府建设情况报告" in artifacts["report-summary"].data
+    assert f"({(folder / 'report.docx').as_uri()})" in artifacts["report-docx"].data
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(
+            id=FlowRunFilterId(any_=[state.state_details.flow_run_id])))
+    intake_names = {r.name for r in runs if r.name.startswith("intake-")}
+    assert "intake-sfj.yaml" in intake_names  # each file's task run names it
+    assert len(runs) == result["task_runs"]
+
+
+def test_a_crash_mid_render_leaves_no_partial_run(tmp_path: Path) -> None:
+    from flows.build_report import build_report
+
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, ws)
+    (ws / "broken.docx").write_bytes(b"not a word file")
+    config = (ws / "report.yaml").read_text(encoding="utf-8")
+    (ws / "report.yaml").write_text(config + "\ntemplate: broken.docx\n", encoding="utf-8")
+    out = tmp_path / "out"
+    state = build_report(ws, out, return_state=True)
+    assert state.is_failed()
+    parent = out / "ws" / "2024"
+    assert list(parent.iterdir()) == []  # no staging folder, no run, no latest pointer
+
+
+def test_flow_and_plain_python_build_the_same_report(tmp_path: Path) -> None:
+    from flows.build_report import build_report
+
+    flow_folder = Path(build_report(EXAMPLE, tmp_path / "a")["run_folder"])
+    plain = pipeline.build(EXAMPLE, tmp_path / "b")
+    for name in ("report.docx", "report-review.docx"):
+        assert document_text(flow_folder / name) == document_text(plain.run_folder / name)
+
+
+def test_check_submissions_reports_progress_without_a_report(tmp_path: Path) -> None:
+    from flows.check_submissions import check_submissions
+
+    state = check_submissions(EXAMPLE, return_state=True)
+    counts = state.result()
+    assert counts["units_expected"] == 35 and counts["units_submitted"] == 33
+    artifacts = artifacts_of(state.state_details.flow_run_id)
+    assert {"submission-progress", "submission-status", "submission-findings"} <= set(artifacts)
+    assert "白沙乡" in artifacts["submission-progress"].data
