@@ -1,0 +1,32 @@
+"""The plain-Python pipeline end to end: determinism, and what a unit's error does to the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from annual_report import pipeline
+from tests.conftest import EXAMPLE
+from tests.docx_text import document_text
+
+
+def test_building_twice_gives_the_same_report(tmp_path: Path) -> None:
+    first = pipeline.build(EXAMPLE, tmp_path).run_folder
+    second = pipeline.build(EXAMPLE, tmp_path).run_folder
+    assert first != second  # a new run folder each time, nothing overwritten
+    for name in (pipeline.REPORT, pipeline.REVIEW):
+        assert document_text(first / name) == document_text(second / name)
+    assert json.loads((first / "statistics.json").read_text(encoding="utf-8")) == json.loads(
+        (second / "statistics.json").read_text(encoding="utf-8"))
+    manifests = [json.loads((f / "manifest.json").read_text(encoding="utf-8")) for f in (first, second)]
+    assert manifests[0]["inputs"] == manifests[1]["inputs"]
+    assert manifests[0]["outputs"]["report.docx"] == manifests[1]["outputs"]["report.docx"]
+
+
+def test_the_review_edition_names_sources_and_the_public_edition_does_not(tmp_path: Path) -> None:
+    folder = pipeline.build(EXAMPLE, tmp_path).run_folder
+    public = "\n".join(document_text(folder / pipeline.REPORT))
+    review = "\n".join(document_text(folder / pipeline.REVIEW))
+    assert "来源：" not in public and "〔来源：市司法局" in review
+    assert "{{ 7*7 }}" in public  # a unit's template-looking text appears literally, not as 49
+    assert "未计入合计" in review and "未计入合计" not in public
