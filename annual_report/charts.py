@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from annual_report.statistics.numbers import plain, round_half_up
 from annual_report.titles import split_title
 
 # Free CJK families, best first (sans reads best at chart sizes).
@@ -51,20 +53,6 @@ def find_cjk_font(candidates: Sequence[str] = CJK_FONTS) -> str | None:
     return next((name for name in candidates if name in installed), None)
 
 
-def bar_chart(
-    categories: Sequence[str],
-    values: Sequence[float | None],
-    unit: str,
-    out: Path,
-    *,
-    title: str = "",
-    ids: Sequence[str] | None = None,
-    fonts: Sequence[str] = CJK_FONTS,
-) -> Path:
-    """One series of bars, e.g. cases per unit. See `yoy_chart` for the arguments."""
-    return _draw(categories, [("", "", values)], unit, out, title=title, ids=ids, fonts=fonts)
-
-
 def yoy_chart(
     categories: Sequence[str],
     this_year: Sequence[float | None],
@@ -76,15 +64,17 @@ def yoy_chart(
     labels: tuple[str, str] = ("本年", "上年"),
     ids: Sequence[str] | None = None,
     fonts: Sequence[str] = CJK_FONTS,
+    decimals: int = 1,
 ) -> Path:
     """This year against last year per category, values on the bars; None draws no bar and 「—」.
 
     `title` is stored in the PNG's metadata (the Word caption carries it on the page); `unit` is printed
     above the value axis, e.g. 「件」; `labels` name the two series in the legend; `ids` are ASCII names
-    of the categories (metric ids) used when no CJK font from `fonts` is installed.
+    of the categories (metric ids) used when no CJK font from `fonts` is installed. The values on the bars
+    are rounded half up to `decimals` places without trailing zeros, as in the report text (19.87 → 19.9).
     """
     series = [(labels[0], "this year", this_year), (labels[1], "last year", last_year)]
-    return _draw(categories, series, unit, out, title=title, ids=ids, fonts=fonts)
+    return _draw(categories, series, unit, out, title=title, ids=ids, fonts=fonts, decimals=decimals)
 
 
 def _draw(
@@ -96,6 +86,7 @@ def _draw(
     title: str,
     ids: Sequence[str] | None,
     fonts: Sequence[str],
+    decimals: int,
 ) -> Path:
     if any(len(values) != len(categories) for *_, values in series):
         raise ValueError(f"chart {title!r}: every series needs {len(categories)} values")
@@ -122,7 +113,7 @@ def _draw(
         heights = [math.nan if v is None else v for v in values]
         axes.bar(xs, heights, width, label=name or None, color=fill, hatch=hatch, edgecolor="black", linewidth=0.6)
         for x, value in zip(xs, values, strict=True):
-            text = _MISSING if value is None else _number(value)
+            text = _MISSING if value is None else _label(value, decimals)
             axes.text(x, (value or 0) + top * 0.01, text, ha="center", va="bottom", fontproperties=font)
 
     axes.set_xticks(range(len(categories)), [_wrap(name, len(categories)) for name in categories])
@@ -145,9 +136,12 @@ def _ascii(text: str, fallback: str) -> str:
     return text if text.isascii() else fallback
 
 
-def _number(value: float) -> str:
-    """12 → 「12」, 98.5 → 「98.5」, 3.14159 → 「3.14」."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def _label(value: float, decimals: int) -> str:
+    """The value as the report text prints it, half up: 19.87 → 「19.9」, 0.25 → 「0.3」, 12.0 → 「12」.
+
+    A float is read as the decimal it was written as (1.005, not its binary neighbour 1.00499…).
+    """
+    return plain(round_half_up(Decimal(repr(float(value))), decimals))
 
 
 def _wrap(label: str, count: int) -> str:

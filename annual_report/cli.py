@@ -47,13 +47,9 @@ def _print_report(report: ValidationReport) -> None:
     for column in ("单位", "状态", "错误", "警告", "文件"):
         table.add_column(column)
     for result in report.units.values():
-        errors = sum(f.severity is Severity.ERROR for f in result.findings)
-        warnings = sum(f.severity is Severity.WARNING for f in result.findings) - (
-            result.status is UnitStatus.MISSING
-        )
         style = STATUS_STYLE[result.status]
-        table.add_row(result.unit.name, f"[{style}]{result.status.value}[/]", str(errors or ""),
-                      str(warnings or ""), "、".join(result.files))
+        table.add_row(result.unit.name, f"[{style}]{result.status.value}[/]", str(result.errors or ""),
+                      str(result.warnings or ""), "、".join(result.files))
     console.print(table)
     shown = [f for f in report.findings if f.rule != "missing_submission"]
     if shown:
@@ -145,16 +141,17 @@ def build(
         raise _fail_workspace(exc) from None
     if no_prefect:
         result = pipeline.build(workspace, out, pipeline.print_progress)
-        folder, errors = result.run_folder, result.counts["units_with_errors"]
+        folder, counts = result.run_folder, result.counts
     else:
-        folder, errors = _build_with_prefect(workspace, out)
-    if errors:
-        typer.echo(f"注意：{errors} 个单位有错误，其数字未计入合计；详见 validation.xlsx")
+        folder, counts = _build_with_prefect(workspace, out)
+    if counts["errors"]:
+        typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，{counts['units_with_errors']} 个单位的数字未计入合计；"
+                   "详见 validation.xlsx")
     typer.echo(str(folder))
-    raise typer.Exit(1 if strict and errors else 0)
+    raise typer.Exit(1 if strict and counts["errors"] else 0)
 
 
-def _build_with_prefect(workspace: Path, out: Path) -> tuple[Path, int]:
+def _build_with_prefect(workspace: Path, out: Path) -> tuple[Path, dict[str, int]]:
     from flows import runtime
 
     runtime.configure()
@@ -170,4 +167,4 @@ def _build_with_prefect(workspace: Path, out: Path) -> tuple[Path, int]:
     if recorded < result["task_runs"]:
         typer.echo(f"注意：Prefect 只记录了 {recorded}/{result['task_runs']} 个任务运行", err=True)
     runtime.quiet_shutdown()
-    return Path(result["run_folder"]), result["units_with_errors"]
+    return Path(result.pop("run_folder")), result

@@ -49,9 +49,10 @@ def _figure_notes(ws: Workspace, stats: Statistics, report: ValidationReport, gr
                 if r.submission is not None and not r.figures_valid and metric_ids & set(r.submission.metrics)]
     notes = [f"以下单位的相关数字因有错误未计入合计：{'、'.join(left_out)}"] if left_out else []
     for f in [*report.findings, *stats.findings]:
-        if f.severity is Severity.WARNING and f.location.removeprefix("metrics.") in metric_ids:
+        if f.severity is Severity.WARNING and f.metric in metric_ids:
             unit = ws.config.unit_by_id.get(f.unit)
-            notes.append(f"{unit.label if unit else f.unit}：{f.message}")
+            label = unit.label if unit else f.unit
+            notes.append(f.message if label in f.message else f"{label}：{f.message}")
     return notes
 
 
@@ -160,7 +161,7 @@ def key_rates_chart(stats: Statistics, metric_ids: list[str], folder: Path) -> l
     caption = f"{stats.region}主要比率指标{stats.year}年与{stats.year - 1}年对比"
     folder.mkdir(parents=True, exist_ok=True)
     image = yoy_chart([names[m] for m in shown], values[0], values[1], caption, "%", folder / "key-rates.png",
-                      labels=(f"{stats.year}年", f"{stats.year - 1}年"), ids=shown)
+                      labels=(f"{stats.year}年", f"{stats.year - 1}年"), ids=shown, decimals=stats.decimals)
     return [Chart(image=image, caption=caption)]
 
 
@@ -172,7 +173,7 @@ def compose(ws: Workspace, stats: Statistics, report: ValidationReport, narrativ
                    blocks=[statistics_table(stats), *(charts or [])]),
         Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设目标完成情况",
                    blocks=[targets_table(stats)]),
-        Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设情况报送情况",
+        Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设材料报送情况",
                    blocks=[completeness_paragraph(stats), reporting_table(stats)]),
     ]
     return ReportDocument(

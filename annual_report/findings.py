@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, field_validator
+
+from annual_report.text import strip_illegal_chars
 
 
 class Severity(StrEnum):
@@ -22,6 +24,13 @@ class Finding(BaseModel):
     rule: str
     severity: Severity
     message: str
+    metric: str = Field(default="", exclude=True)  # the metric id concerned, whatever the file format
+
+    @field_validator("unit", "file", "location", "message")
+    @classmethod
+    def _storable(cls, value: str) -> str:
+        """Messages quote user text: keep only what terminals, JSON, Excel and Word can all hold."""
+        return strip_illegal_chars(value)[0]
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annual_report.findings import Severity
 from annual_report.intake import FileIntake, discover, read_file
 from annual_report.plan import WorkPlan, load_plan
 from annual_report.publish import abort_run, begin_run, commit_run, new_run_id, run_parent, write_manifest
-from annual_report.validation import ValidationReport, validate
+from annual_report.validation import UnitStatus, ValidationReport, validate
 from annual_report.workspace import Workspace, load_workspace
 
 if TYPE_CHECKING:  # pandas-backed modules load only when a build needs them, not for `validate`
@@ -104,15 +105,15 @@ def render_outputs(ws: Workspace, stats: Statistics, report: ValidationReport, s
 
 
 def counts(report: ValidationReport, files: int) -> dict[str, int]:
-    statuses = [r.status.value for r in report.units.values()]
+    statuses = [r.status for r in report.units.values()]
     return {
         "files": files,
         "units_expected": len(report.units),
-        "units_submitted": sum(s != "缺报" for s in statuses),
+        "units_submitted": sum(s is not UnitStatus.MISSING for s in statuses),
         "units_valid": len(report.valid_units),
-        "units_with_errors": statuses.count("有错误"),
-        "errors": sum(f.severity == "error" for f in report.findings),
-        "warnings": sum(f.severity == "warning" for f in report.findings),
+        "units_with_errors": statuses.count(UnitStatus.ERROR),
+        "errors": sum(f.severity is Severity.ERROR for f in report.findings),
+        "warnings": sum(f.severity is Severity.WARNING for f in report.findings),
     }
 
 

@@ -55,11 +55,6 @@ def abort_run(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def latest_run(parent: Path) -> Path | None:
-    pointer = parent / LATEST
-    return parent / pointer.read_text(encoding="utf-8").strip() if pointer.is_file() else None
-
-
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -96,7 +91,7 @@ def write_manifest(
         },
         "template": str(template),
         "inputs": _hashes(inputs, workspace),
-        "outputs": _hashes([p for p in folder.iterdir() if p.name != "manifest.json"], folder),
+        "outputs": _hashes([p for p in folder.rglob("*") if p.name != "manifest.json"], folder),
         "counts": counts,
     }
     path = folder / "manifest.json"

@@ -17,6 +17,7 @@ from pathlib import Path
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Length, Pt, Twips
 from docx.text.paragraph import Paragraph as WordParagraph
 
@@ -198,12 +199,24 @@ class _Writer:
             paragraph.paragraph_format.first_line_indent = -Twips(round(text_width(prefix) * layout.BODY_CHAR))
 
     def signature(self, signature: Signature) -> None:
-        """署名 one blank line below the body (or 附件说明), the date on the next line (GB/T 9704 7.3.5.2)."""
+        """署名 one blank line below the body (or 附件说明), the date on the next line (GB/T 9704 7.3.5.2).
+
+        The 署名 is right-aligned at its right indent. The date is left-aligned at its first character, 2 字
+        right of the 署名's, so that it keeps that place where digits come out wider than half a 字: LibreOffice
+        ignores the 落款 style's autoSpaceDE/autoSpaceDN and adds space between Chinese and digits.
+        """
         self.blank()
-        date = format_date(signature.date)
-        name_right, date_right = signature_indents(_clean(signature.name), date)
-        for text, right in ((signature.name, name_right), (date, date_right)):
-            ooxml.set_indent(self.paragraph(StyleName.SIGNATURE, text), layout.BODY_CHAR, right=right)
+        name, date = _clean(signature.name), format_date(signature.date)
+        name_right, _ = signature_indents(name, date)
+        ooxml.set_indent(self.paragraph(StyleName.SIGNATURE, name), layout.BODY_CHAR, right=name_right)
+        name_start = (
+            self.text_width.twips
+            - round(name_right * layout.BODY_CHAR)
+            - round(text_width(name) * layout.BODY_CHAR)
+        )
+        dated = self.paragraph(StyleName.SIGNATURE, date).paragraph_format
+        dated.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        dated.left_indent = Twips(name_start + 2 * layout.BODY_CHAR)
 
     def attachment(self, mark: str, attachment: Attachment) -> None:
         """A new page: 「附件N」 on line 1, the title on line 3, a blank line, then the blocks (7.3.7)."""

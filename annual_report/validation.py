@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import PurePosixPath
 from typing import Any
 
 from annual_report.catalogue import OPERATOR_WORDS, Metric
@@ -22,6 +23,7 @@ from annual_report.submission import NARRATIVE_SECTIONS, Contact, NarrativeItem,
 from annual_report.text import looks_like_template, strip_illegal_chars
 from annual_report.workspace import Unit, Workspace
 
+MAX_COUNT = 10**12  # no count in a year's report comes near this; larger means a typing slip
 KNOWN_KEYS = {"unit", "year", "submitted_at", "contact", "metrics", *NARRATIVE_SECTIONS}
 ITEM_KEYS = {"text", "topic", "tasks"}
 SECTION_NAMES = {
@@ -59,6 +61,15 @@ class UnitResult:
         if any(f.severity is Severity.WARNING for f in self.findings):
             return UnitStatus.WARNING
         return UnitStatus.SUBMITTED
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        """Warnings about what the unit sent (being missing is its status, not a warning)."""
+        return sum(f.severity is Severity.WARNING and f.rule != "missing_submission" for f in self.findings)
 
     @property
     def figures_valid(self) -> bool:
@@ -112,12 +123,22 @@ class _RecordChecker:
         self.plan_tasks = {t.number for t in plan.tasks} if plan else None
         self.findings: list[Finding] = []
         self.given: set[str] = set()
-        self.unit_label = str(record.data.get("unit") or "")
+        unit = record.data.get("unit")
+        self.unit_label = str(unit) if isinstance(unit, str | int) else ""
 
     def add(self, path: str, rule: str, severity: Severity, message: str) -> None:
         self.findings.append(Finding(unit=self.unit_label, file=self.record.file,
                                      location=self.record.where(path), rule=rule, severity=severity,
-                                     message=message))
+                                     message=message, metric=path.removeprefix("metrics.")
+                                     if path.startswith("metrics.") else ""))
+
+    def scalar(self, path: str, value: object) -> str | None:
+        """A single value as text; a list or mapping where one value belongs is a finding, never str()'d."""
+        if isinstance(value, str | int | float | dt.date):
+            return str(value)
+        if value is not None:
+            self.add(path, "bad_type", Severity.ERROR, f"「{path}」应为单个值，不能是列表或映射；未采用")
+        return None
 
     def run(self) -> _Checked:
         data = self.record.data
@@ -135,10 +156,11 @@ class _RecordChecker:
                         submitted_at=self._submitted_at(data.get("submitted_at")), reject=reject)
 
     def _unit(self, value: object) -> Unit | None:
-        if value is None or str(value).strip() == "":
+        value = self.scalar("unit", value)
+        if value is None or value.strip() == "":
             self.add("unit", "missing_unit", Severity.ERROR, "未填写报送单位（unit）；请填写单位编号或全称")
             return None
-        unit = self.ws.config.find_unit(str(value))
+        unit = self.ws.config.find_unit(value)
         if unit is None:
             self.add("unit", "unknown_unit", Severity.ERROR,
                      f"单位「{value}」不在本次汇编的单位名录中；请使用 report.yaml 中的单位编号、全称或简称")
@@ -148,6 +170,9 @@ class _RecordChecker:
 
     def _year(self, value: object) -> bool:
         expected = self.ws.config.year
+        if isinstance(value, list | dict):
+            self.scalar("year", value)
+            return True
         if value is None or value == "":
             if self.record.kind == "submission":
                 self.add("year", "missing_year", Severity.ERROR, f"未填写年度（year）；本次汇编的是 {expected} 年度")
@@ -170,8 +195,9 @@ class _RecordChecker:
             return value.replace(tzinfo=None)
         if isinstance(value, dt.date):
             return dt.datetime.combine(value, dt.time())
+        text = self.scalar("submitted_at", value)
         try:
-            return dt.datetime.fromisoformat(str(value).strip()).replace(tzinfo=None)
+            return dt.datetime.fromisoformat((text or "").strip()).replace(tzinfo=None)
         except ValueError:
             self.add("submitted_at", "bad_date", Severity.WARNING,
                      f"报送时间「{value}」无法识别，已改用文件修改时间；格式如 2025-02-20 或 2025-02-20T09:30")
@@ -183,7 +209,8 @@ class _RecordChecker:
         if isinstance(value, str):
             return Contact(name=value)
         if isinstance(value, dict):
-            return Contact(name=str(value.get("name", "")), phone=str(value.get("phone", "")))
+            return Contact(name=self.scalar("contact.name", value.get("name")) or "",
+                           phone=self.scalar("contact.phone", value.get("phone")) or "")
         self.add("contact", "bad_type", Severity.WARNING, "联系人（contact）应为姓名或 name/phone 映射，未采用")
         return None
 
@@ -217,29 +244,35 @@ class _RecordChecker:
 
     def _count(self, path: str, metric: Metric, raw: object) -> int | None:
         label = f"「{metric.name}」"
-        number: float | None = None
+        number: int | float | None = None
         if raw is None or raw == "":
             self.add(path, "empty_value", Severity.WARNING, f"{label}没有填写数值；如为零请填 0")
             return None
+        if isinstance(raw, list | dict):
+            raw = "列表或映射"
         if isinstance(raw, bool):
             number = None
         elif isinstance(raw, int | float):
-            number = float(raw)
+            number = raw
         elif isinstance(raw, str):
             text = unicodedata.normalize("NFKC", raw).strip().replace(",", "").replace(" ", "")
             try:
                 number = float(text)
-            except ValueError:
+            except (ValueError, OverflowError):
                 number = None
-        if number is None or not math.isfinite(number):
+        if number is None or (isinstance(number, float) and not math.isfinite(number)):
             self.add(path, "non_numeric", Severity.ERROR,
                      f"{label}的值「{raw}」不是数字；请只填写阿拉伯数字（单位：{metric.unit}），不要带文字")
             return None
         if number < 0:
             self.add(path, "negative", Severity.ERROR, f"{label}为负数（{raw}）；{metric.unit}数不能小于 0")
             return None
-        if not number.is_integer():
+        if isinstance(number, float) and not number.is_integer():
             self.add(path, "fractional", Severity.ERROR, f"{label}为小数（{raw}）；请填写整数（单位：{metric.unit}）")
+            return None
+        if number > MAX_COUNT:
+            self.add(path, "too_large", Severity.ERROR,
+                     f"{label}为 {raw}，超过 {MAX_COUNT:.0e} 的合理上限；请核对是否多填了位数")
             return None
         return int(number)
 
@@ -271,7 +304,8 @@ class _RecordChecker:
         if text is None:
             return None
         topic = raw.get("topic")
-        topic = None if topic is None else str(topic).strip()
+        topic = self.scalar(f"{path}.topic", topic)
+        topic = None if topic is None else topic.strip()
         if topic is not None and topic not in self.ws.config.outline.topic_keys:
             self.add(f"{path}.topic", "unknown_topic", Severity.WARNING,
                      f"专题「{topic}」不在报告提纲中，该条将归入最后一个专题；可用的专题：{'、'.join(sorted(self.ws.config.outline.topic_keys))}")
@@ -279,6 +313,9 @@ class _RecordChecker:
         return NarrativeItem(text=text, topic=topic, tasks=self._tasks(f"{path}.tasks", raw.get("tasks")))
 
     def _text(self, path: str, raw: object) -> str | None:
+        if raw is not None and not isinstance(raw, str | int | float):
+            self.add(path, "bad_type", Severity.ERROR, "条目文字（text）应为一段文字，不能是列表或映射；未采用")
+            return None
         if raw is None or not str(raw).strip():
             self.add(path, "empty_text", Severity.WARNING, "条目没有文字内容，未采用")
             return None
@@ -298,7 +335,8 @@ class _RecordChecker:
     def _tasks(self, path: str, raw: object) -> list[str]:
         if raw is None:
             return []
-        tasks = [str(t).strip() for t in (raw if isinstance(raw, list) else [raw])]
+        given = raw if isinstance(raw, list) else [raw]
+        tasks = [t.strip() for i, item in enumerate(given) if (t := self.scalar(f"{path}[{i}]", item)) is not None]
         if self.plan_tasks is not None:
             unknown = [t for t in tasks if t not in self.plan_tasks]
             if unknown:
@@ -313,8 +351,12 @@ def _merge_unit(unit: Unit, checked: list[_Checked], ws: Workspace) -> UnitResul
     usable = [c for c in checked if not c.reject]
     narratives = sorted((c for c in usable if c.record.kind == "submission"), key=lambda c: c.received_at,
                         reverse=True)
-    discarded = narratives[1:]
+    # Older submissions, including rejected ones (wrong year) that a newer usable one corrects.
+    discarded = narratives[1:] + [c for c in checked if c.reject and c.record.kind == "submission"
+                                  and narratives and c.received_at < narratives[0].received_at]
     result.findings = [f for c in checked if c not in discarded for f in c.findings]
+    # When the unit's material arrived: its chosen submission, else the newest file that named it.
+    result.received_at = (narratives[0] if narratives else max(checked, key=lambda c: c.received_at)).received_at
     for older in discarded:
         chosen = narratives[0]
         result.findings.append(Finding(
@@ -334,7 +376,7 @@ def _merge_unit(unit: Unit, checked: list[_Checked], ws: Workspace) -> UnitResul
                 newer = c if c.received_at >= prev.received_at else prev
                 result.findings.append(Finding(
                     unit=unit.id, file=c.record.file, location=c.record.where(f"metrics.{metric_id}"),
-                    rule="conflict", severity=Severity.WARNING,
+                    metric=metric_id, rule="conflict", severity=Severity.WARNING,
                     message=f"「{ws.catalogue.by_id[metric_id].name}」在「{prev.record.file}」中为 "
                             f"{metrics[metric_id]}，在本文件中为 {value}；已采用较新文件「{newer.record.file}」"
                             "的数值，请核实"))
@@ -343,7 +385,6 @@ def _merge_unit(unit: Unit, checked: list[_Checked], ws: Workspace) -> UnitResul
             metrics[metric_id] = value
             origin[metric_id] = c
     base = narratives[0] if narratives else sources[0]
-    result.received_at = max(c.received_at for c in sources)
     result.submission = UnitSubmission(unit=unit.id, year=ws.config.year, submitted_at=base.submitted_at,
                                        metrics=metrics, **base.fields)
     given = set().union(*(c.given for c in sources))
@@ -363,8 +404,8 @@ def _unit_rules(sub: UnitSubmission, unit: Unit, given: set[str], origin: dict[s
     for metric_id in ws.config.kinds[unit.kind].required:
         if metric_id not in given:
             findings.append(Finding(
-                unit=unit.id, file=base.record.file, location=f"metrics.{metric_id}", rule="missing_metric",
-                severity=Severity.WARNING,
+                unit=unit.id, file=base.record.file, location=f"metrics.{metric_id}", metric=metric_id,
+                rule="missing_metric", severity=Severity.WARNING,
                 message=f"缺少「{names[metric_id].name}」（{metric_id}）；{ws.config.kinds[unit.kind].name}必须填报此项，没有发生请填 0"))
     for rule in ws.catalogue.rules:
         violated = rule.check(sub.metrics)
@@ -376,8 +417,9 @@ def _unit_rules(sub: UnitSubmission, unit: Unit, given: set[str], origin: dict[s
         right_names = "与".join(names[t].name for t in rule.right_terms)
         note = f"（{rule.note}）" if rule.note else ""
         findings.append(Finding(
-            unit=unit.id, file=file, location=location, rule=rule.id, severity=rule.severity,
-            message=f"{left_names}（{left:g}）应{OPERATOR_WORDS[rule.op]}{right_names}（{right:g}）；"
+            unit=unit.id, file=file, location=location, metric=rule.left_terms[0], rule=rule.id,
+            severity=rule.severity,
+            message=f"{left_names}（{left}）应{OPERATOR_WORDS[rule.op]}{right_names}（{right}）；"
                     f"请核对这两个数字{note}"))
     if base.record.kind == "statistics":
         findings.append(Finding(
@@ -393,15 +435,36 @@ def _unit_rules(sub: UnitSubmission, unit: Unit, given: set[str], origin: dict[s
                     unit=unit.id, file=base.record.file, location=section, rule="empty_section",
                     severity=Severity.WARNING,
                     message=f"「{SECTION_NAMES[section]}」（{section}）没有内容；请补充至少一条"))
+        in_outline = {s.key for s in ws.config.outline.sections}
+        for section in NARRATIVE_SECTIONS:
+            if section not in in_outline and sub.items(section):
+                findings.append(Finding(
+                    unit=unit.id, file=base.record.file, location=section, rule="not_in_outline",
+                    severity=Severity.WARNING,
+                    message=f"本年度报告提纲没有「{SECTION_NAMES[section]}」部分，这{len(sub.items(section))}条内容"
+                            "不会写入报告；如需写入，请并入其他部分"))
     return findings
+
+
+def _unreadable_file_unit(ws: Workspace, finding: Finding) -> Unit | None:
+    """The unit a file that could not be read belongs to, when its name says so (sfj.xlsx, 市司法局.csv)."""
+    if finding.unit or not finding.file:
+        return None
+    return ws.config.find_unit(PurePosixPath(finding.file).stem)
 
 
 def validate(ws: Workspace, intakes: Iterable[FileIntake], plan: WorkPlan | None = None) -> ValidationReport:
     """Check every record of every file and assemble one result per registry unit."""
     loose: list[Finding] = []
+    unreadable: dict[str, list[Finding]] = {}  # unit id → findings of its files that yielded no record
     by_unit: dict[str, list[_Checked]] = {}
     for intake in intakes:
-        loose += intake.findings
+        for finding in intake.findings:
+            unit = _unreadable_file_unit(ws, finding)
+            if unit is None:
+                loose.append(finding)
+            else:
+                unreadable.setdefault(unit.id, []).append(finding.model_copy(update={"unit": unit.id}))
         for record in intake.records:
             checked = _RecordChecker(record, ws, plan).run()
             if checked.unit is None:
@@ -411,10 +474,16 @@ def validate(ws: Workspace, intakes: Iterable[FileIntake], plan: WorkPlan | None
     units: dict[str, UnitResult] = {}
     for unit in ws.config.units:
         if unit.id in by_unit:
-            units[unit.id] = _merge_unit(unit, by_unit[unit.id], ws)
+            result = _merge_unit(unit, by_unit[unit.id], ws)
+        elif unit.id in unreadable:
+            result = UnitResult(unit=unit)
         else:
-            units[unit.id] = UnitResult(unit=unit, findings=[Finding(
+            result = UnitResult(unit=unit, findings=[Finding(
                 unit=unit.id, rule="missing_submission", severity=Severity.WARNING,
                 message=f"{unit.name}未报送材料（截止 {ws.config.deadline:%Y-%m-%d}）")])
+        extra = unreadable.get(unit.id, [])
+        result.findings = extra + result.findings
+        result.files = sorted({*result.files, *(f.file for f in extra)})
+        units[unit.id] = result
     findings = loose + [f for r in units.values() for f in r.findings]
     return ValidationReport(units=units, findings=findings)

@@ -26,8 +26,7 @@ def findings_table(ws: Workspace, report: ValidationReport) -> pd.DataFrame:
 def status_table(ws: Workspace, report: ValidationReport) -> pd.DataFrame:
     return pd.DataFrame(
         [{"单位编号": r.unit.id, "单位名称": r.unit.name, "单位类型": ws.config.kinds[r.unit.kind].name,
-          "状态": r.status.value, "错误": sum(f.severity is Severity.ERROR for f in r.findings),
-          "警告": sum(f.severity is Severity.WARNING for f in r.findings), "报送时间": r.received_at,
+          "状态": r.status.value, "错误": r.errors, "警告": r.warnings, "报送时间": r.received_at,
           "文件": "、".join(r.files)} for r in report.units.values()],
     )
 

@@ -68,7 +68,7 @@ class Section(BaseModel):
 class Outline(BaseModel):
     form: Literal["three_part", "five_part"] = "three_part"
     headings: dict[SectionKey, str] = Field(default_factory=dict)  # overrides of the form's headings
-    topics: list[Topic]  # sub-topics of 主要举措和成效, in report order
+    topics: list[Topic] = Field(min_length=1)  # sub-topics of 主要举措和成效, in report order
 
     @property
     def sections(self) -> list[Section]:
@@ -111,7 +111,7 @@ class ReportConfig(BaseModel):
     catalogue: str | None = None  # path relative to the workspace; default: the shipped catalogue
     template: str | None = None  # the office's own Word template, relative to the workspace
     kinds: dict[str, UnitKind]
-    units: list[Unit]
+    units: list[Unit] = Field(min_length=1)
     outline: Outline
     targets: list[Target] = Field(default_factory=list)
     limits: Limits = Field(default_factory=Limits)
@@ -228,6 +228,8 @@ def load_workspace(root: Path) -> Workspace:
         catalogue = load_catalogue(catalogue_path)
     except FileNotFoundError:
         raise WorkspaceError(f"{config_path}: catalogue: 指标目录文件 {catalogue_path} 不存在") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise WorkspaceError(f"{catalogue_path}: 指标目录无法读取：{str(exc).splitlines()[0]}") from None
     except ValidationError as exc:
         raise WorkspaceError(f"{catalogue_path}: {first_error(exc)}") from None
     problems = [

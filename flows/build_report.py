@@ -11,6 +11,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import task_run
 
 from annual_report import pipeline
+from annual_report.findings import Severity
 from annual_report.intake import FileIntake, discover, read_file
 from annual_report.narrative import Narrative
 from annual_report.plan import WorkPlan
@@ -49,7 +50,7 @@ def validate_all(ws: Workspace, plan: WorkPlan | None, intakes: list[list[FileIn
     report = validate(ws, [i for batch in intakes for i in batch], plan)
     logger = get_run_logger()
     for finding in report.findings:
-        if finding.severity == "error":
+        if finding.severity is Severity.ERROR:
             logger.info("%s %s %s: %s", finding.unit, finding.file, finding.location, finding.message)
     return report
 

@@ -8,6 +8,7 @@ from prefect import flow, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from annual_report import pipeline
+from annual_report.validation import UnitStatus
 from flows.build_report import discover_files, intake, load_workspace, validate_all
 from flows.summary import completeness_lines, status_rows
 
@@ -20,7 +21,7 @@ def check_submissions(workspace: Path, max_batches: int = 64) -> dict[str, int]:
     batches = pipeline.batches(files, max_batches)
     report = validate_all(ws, plan, intake.map(unmapped(ws), batches).result() if batches else [])
     counts = pipeline.counts(report, len(files))
-    missing = [r.unit.name for r in report.units.values() if r.status.value == "缺报"]
+    missing = [r.unit.name for r in report.units.values() if r.status is UnitStatus.MISSING]
     create_markdown_artifact(
         "\n".join([f"# {ws.config.title}：报送进度", "", *completeness_lines(counts),
                    f"- 截止日期：{ws.config.deadline:%Y-%m-%d}", f"- 未报送：{'、'.join(missing) or '无'}"]),

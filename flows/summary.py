@@ -15,8 +15,8 @@ KEY_TOTALS = ["recon.received", "recon.correction_rate", "lit.first_instance_clo
 def status_rows(report: ValidationReport) -> list[dict[str, object]]:
     return [
         {"单位": r.unit.name, "状态": r.status.value,
-         "错误": sum(f.severity == "error" for f in r.findings),
-         "警告": sum(f.severity == "warning" for f in r.findings),
+         "错误": r.errors,
+         "警告": r.warnings,
          "报送时间": f"{r.received_at:%Y-%m-%d %H:%M}" if r.received_at else "",
          "文件": "、".join(r.files)}
         for r in report.units.values()

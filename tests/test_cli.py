@@ -65,3 +65,22 @@ def test_bad_registry_names_the_field(make_workspace: MakeWorkspace) -> None:
     result = cli("validate", str(root))
     assert result.returncode == 2
     assert "units[1].kind" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "catalogue", "expected"),
+    [({"outline": {"topics": []}}, None, "outline.topics"),
+     ({"units": []}, None, "units"),
+     ({"catalogue": "metrics.yaml"}, b"groups: [\n", "指标目录无法读取"),
+     ({"catalogue": "metrics.yaml"}, b"\xff\xfe\x00", "指标目录无法读取"),
+     ({"catalogue": "metrics.yaml"}, "- 不是映射\n".encode(), "metrics.yaml")],
+)
+def test_unusable_settings_are_one_line_exit_2(make_workspace: MakeWorkspace, config: dict,
+                                               catalogue: bytes | None, expected: str) -> None:
+    root = make_workspace(config=config)
+    if catalogue is not None:
+        (root / "metrics.yaml").write_bytes(catalogue)
+    result = cli("validate", str(root))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert expected in result.stderr

@@ -12,7 +12,6 @@ from annual_report.publish import (
     abort_run,
     begin_run,
     commit_run,
-    latest_run,
     new_run_id,
     sha256,
     write_manifest,
@@ -31,7 +30,7 @@ def test_a_completed_run_is_renamed_into_place_and_latest_points_to_it(tmp_path:
     assert not (tmp_path / "r1").exists()
     assert commit_run(folder, "r1") == tmp_path / "r1"
     assert (tmp_path / "r1" / "report.docx").read_bytes() == b"x"
-    assert latest_run(tmp_path) == tmp_path / "r1"
+    assert (tmp_path / "latest").read_text(encoding="utf-8") == "r1\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["latest", "r1"]  # no staging left behind
 
 
@@ -41,7 +40,7 @@ def test_an_aborted_run_leaves_nothing_and_keeps_latest(tmp_path: Path) -> None:
     (folder / "report.docx").write_bytes(b"half")
     abort_run(folder)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["latest", "r1"]
-    assert latest_run(tmp_path) == tmp_path / "r1"
+    assert (tmp_path / "latest").read_text(encoding="utf-8") == "r1\n"
 
 
 def test_an_existing_run_is_never_overwritten(tmp_path: Path) -> None:

@@ -84,6 +84,10 @@ def _unknown_metric(intake: FileIntake, name: str, location: str) -> Finding:
     )
 
 
+def _ignored(intake: FileIntake, location: str, rule: str, message: str) -> Finding:
+    return Finding(file=intake.file, location=location, rule=rule, severity=Severity.WARNING, message=message)
+
+
 def _read_wide(
     intake: FileIntake,
     header_row: int,
@@ -97,12 +101,24 @@ def _read_wide(
     year_col = None
     for col, name in enumerate(header[1:], start=1):
         metric = catalogue.resolve(name)
-        if metric is not None:
+        if metric is not None and metric.id in columns.values():
+            first = next(c for c, m in columns.items() if m == metric.id)
+            intake.findings.append(_ignored(
+                intake, cell_location(sheet, header_row, col), "duplicate_metric",
+                f"「{name}」与{column_letter(first)}列是同一指标，本列未采用；请删除重复的列"))
+        elif metric is not None:
             columns[col] = metric.id
         elif name.lower() in YEAR_HEADERS:
             year_col = col
         elif name:
             intake.findings.append(_unknown_metric(intake, name, cell_location(sheet, header_row, col)))
+    headed = set(columns) | ({year_col} if year_col is not None else set()) | {
+        col for col, name in enumerate(header) if name}
+    unheaded = sorted({col for _, cells in body for col, cell in enumerate(cells) if cell and col not in headed})
+    for col in unheaded:
+        intake.findings.append(_ignored(
+            intake, cell_location(sheet, header_row, col), "unheaded_column",
+            f"{column_letter(col)}列有数据但没有表头（指标名称），该列未采用；请补上指标编号或中文名称"))
     for row_no, cells in body:
         unit = cells[0] if cells else ""
         if not unit:
@@ -151,6 +167,11 @@ def _read_long(
                 intake.findings.append(_unknown_metric(intake, key, cell_location(sheet, row_no, 0)))
             continue
         recognised += 1
+        if metric.id in record.data["metrics"] and value != "":
+            intake.findings.append(_ignored(
+                intake, cell_location(sheet, row_no, 0), "duplicate_metric",
+                f"「{key}」在{record.locations[f'metrics.{metric.id}']}已填写，本行未采用；请删除重复的行"))
+            continue
         if value != "":
             record.data["metrics"][metric.id] = value
             record.locations[f"metrics.{metric.id}"] = cell_location(sheet, row_no, 1)

@@ -92,6 +92,7 @@ class StyleSpec:
     line: int | None = BODY_LINE  # exact twips; None = single spacing
     outline_level: int | None = None  # 0-based, for the navigation pane and TOC
     keep_with_next: bool = False
+    auto_space: bool = True  # Word's extra space between CJK text and Latin letters or digits
 
 
 NORMAL = StyleSpec(StyleName.NORMAL, font=Font.FANGSONG, size=SANHAO, char_spacing=BODY_CHAR_SPACING)
@@ -110,7 +111,8 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec(StyleName.HEADING_2, font=Font.KAITI, outline_level=1, **_HEADING),
     StyleSpec(StyleName.HEADING_3, font=Font.FANGSONG, bold=True, outline_level=2, **_HEADING),
     StyleSpec(StyleName.HEADING_4, font=Font.FANGSONG, outline_level=3, **_HEADING),
-    StyleSpec(StyleName.SIGNATURE, align=WD_ALIGN_PARAGRAPH.RIGHT),
+    # No extra space around the date's digits, so that its indent in 字 holds (GB/T 9704 7.3.5.2).
+    StyleSpec(StyleName.SIGNATURE, align=WD_ALIGN_PARAGRAPH.RIGHT, auto_space=False),
     StyleSpec(StyleName.ATTACHMENT_MARK, font=Font.HEITI, size=SANHAO, align=WD_ALIGN_PARAGRAPH.LEFT),
     StyleSpec(
         StyleName.ATTACHMENT_TITLE,

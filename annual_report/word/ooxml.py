@@ -61,8 +61,6 @@ _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:csthe
 _FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _TABLE_EDGES = ("w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV")
 
-# Characters XML 1.0 cannot store: C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, lone surrogates.
-
 
 def _child(parent: etree._Element, tag: str, order: tuple[str, ...]) -> etree._Element:
     """Return `parent`'s `tag` child, creating it in schema position if absent."""
@@ -144,6 +142,15 @@ def set_indent(
     for name, chars in (("left", left), ("right", right), ("firstLine", first_line)):
         if chars:
             _set(ind, **{f"{name}Chars": round(chars * 100), name: round(chars * char_twips)})
+
+
+def set_auto_space(target: BaseStyle | Paragraph, enabled: bool) -> None:
+    """Turn Word's automatic space between CJK text and Latin letters (w:autoSpaceDE) and digits
+    (w:autoSpaceDN) on or off. Both are on by default: about ¼ 字 at each of the five boundaries of 「2025年3月20日」.
+    """
+    ppr = _ppr(target)
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        _set(_child(ppr, tag, _PPR_ORDER), val=int(enabled))
 
 
 def set_outline_level(target: BaseStyle | Paragraph, level: int) -> None:

@@ -87,6 +87,8 @@ def _apply_style(document: DocumentObject, spec: StyleSpec) -> None:
             ooxml.set_outline_level(style, spec.outline_level)
         if spec.keep_with_next:
             style.paragraph_format.keep_with_next = True
+        if not spec.auto_space:
+            ooxml.set_auto_space(style, False)
     elif spec.kind == "table":
         ooxml.set_table_borders(style, layout.TABLE_BORDER)
 

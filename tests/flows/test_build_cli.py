@@ -40,7 +40,7 @@ def test_build_prints_stages_then_the_run_folder_and_keeps_every_task_run(tmp_pa
 def test_strict_build_without_prefect_exits_1_when_a_unit_has_errors(tmp_path: Path) -> None:
     result = build(str(EXAMPLE), "--out", str(tmp_path), "--no-prefect", "--strict", home=tmp_path)
     assert result.returncode == 1
-    assert "5 个单位有错误" in result.stdout
+    assert "8 处错误，5 个单位的数字未计入合计" in result.stdout
     assert Path(result.stdout.strip().splitlines()[-1]).is_dir()  # the report was still written
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from annual_report.intake import SUPPORTED_SUFFIXES, read_file
 from annual_report.validation import validate
+from annual_report.validation_workbook import write_validation_workbook
 from annual_report.workspace import Workspace, load_workspace
 from tests.conftest import SMALL_CONFIG
 
@@ -31,6 +33,9 @@ def _read_and_validate(ws: Workspace, name: str, content: bytes) -> None:
         report = validate(ws, [intake])
     finally:
         path.unlink()
+    # every finding can be printed, serialised and written to validation.xlsx
+    json.dumps([f.model_dump(mode="json") for f in report.findings], ensure_ascii=False).encode("utf-8")
+    write_validation_workbook(ws, report, ws.root / "validation.xlsx")
     # A file yields records or says why it yields none; a record naming no known unit becomes a finding.
     assert intake.records or intake.findings
     attributed = {r.unit.id for r in report.units.values() if r.files}
@@ -66,3 +71,15 @@ def test_random_yaml_never_raises(workspace: Workspace, data: object) -> None:
 def test_random_csv_never_raises(workspace: Workspace, rows: list[list[str]]) -> None:
     text = "\n".join(",".join(r) for r in rows) or "x"
     _read_and_validate(workspace, "random.csv", text.encode("utf-8", "surrogatepass"))
+
+
+any_text = st.text(st.characters(exclude_categories=()), max_size=12)  # controls and lone surrogates too
+json_values = st.recursive(st.none() | st.integers() | st.floats() | any_text,
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(any_text | keys, inner, max_size=4),
+                           max_leaves=20)
+
+
+@PROPS
+@given(data=st.dictionaries(keys | any_text, json_values, max_size=8))
+def test_random_json_with_any_characters_never_raises(workspace: Workspace, data: dict) -> None:
+    _read_and_validate(workspace, "random.json", json.dumps(data).encode("utf-8"))

@@ -140,3 +140,20 @@ def test_empty_and_temporary_files_are_reported(make_workspace: MakeWorkspace) -
     root = make_workspace({"empty.yaml": "  \n", "~$lit.xlsx": b"lock"})
     assert [f.rule for f in _read(root, "empty.yaml").findings] == ["empty_file"]
     assert [f.rule for f in _read(root, "~$lit.xlsx").findings] == ["ignored_file"]
+
+
+def test_a_metric_given_twice_keeps_the_first_and_says_so(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"lit.csv": "单位,lit.lost,行政诉讼败诉\n东镇,1,2\n",
+                           "dz.csv": "单位,东镇\nlit.lost,1\n行政诉讼败诉,2\n"})
+    wide = _read(root, "lit.csv")
+    assert wide.records[0].data["metrics"] == {"lit.lost": "1"}
+    assert [(f.rule, f.location) for f in wide.findings] == [("duplicate_metric", "第1行 C列")]
+    long = _read(root, "dz.csv")
+    assert long.records[0].data["metrics"] == {"lit.lost": "1"}
+    assert [(f.rule, f.location) for f in long.findings] == [("duplicate_metric", "第3行 A列")]
+
+
+def test_data_under_no_header_is_reported(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"lit.csv": "单位,lit.lost\n东镇,1,7\n"})
+    (finding,) = _read(root, "lit.csv").findings
+    assert (finding.rule, finding.location) == ("unheaded_column", "第1行 C列")

@@ -6,9 +6,10 @@ import warnings
 
 import pytest
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from PIL import Image
 
-from annual_report.charts import CJK_FONTS, DPI, CJKFontMissing, bar_chart, find_cjk_font, yoy_chart
+from annual_report.charts import CJK_FONTS, DPI, CJKFontMissing, find_cjk_font, yoy_chart
 
 CATEGORIES = ["行政复议收案", "行政诉讼一审", "败诉案件"]
 IDS = ["rev.received", "lit.first_instance", "lit.lost"]
@@ -45,13 +46,37 @@ def test_chart_without_a_cjk_font_warns_and_labels_with_ascii_ids(tmp_path):
 
 def test_without_ids_categories_fall_back_to_numbers(tmp_path):
     with pytest.warns(CJKFontMissing, match="#1, #2, #3"):
-        bar_chart(CATEGORIES, [1, 2, 3], "件", tmp_path / "bar.png", fonts=[])
+        yoy_chart(CATEGORIES, [1, 2, 3], [3, 2, 1], "t", "件", tmp_path / "bar.png", fonts=[])
 
 
 def test_same_input_gives_the_same_bytes(tmp_path):
-    first = bar_chart(CATEGORIES, [1, 2.5, None], "%", tmp_path / "a.png")
-    second = bar_chart(CATEGORIES, [1, 2.5, None], "%", tmp_path / "b.png")
+    first = yoy_chart(CATEGORIES, [1, 2.5, None], [2, None, 3], "t", "%", tmp_path / "a.png")
+    second = yoy_chart(CATEGORIES, [1, 2.5, None], [2, None, 3], "t", "%", tmp_path / "b.png")
     assert first.read_bytes() == second.read_bytes()
+
+
+def bar_labels(monkeypatch, tmp_path, this_year, last_year, **options) -> list[str]:
+    """The texts yoy_chart writes on its bars, this year's then last year's."""
+    texts: list[str] = []
+    draw_text = Axes.text
+
+    def record(self, x, y, s, *args, **kwargs):
+        texts.append(s)
+        return draw_text(self, x, y, s, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, "text", record)
+    yoy_chart(["a", "b", "c", "d"], this_year, last_year, "t", "%", tmp_path / "labels.png", **options)
+    return texts
+
+
+def test_bar_labels_round_half_up_to_the_report_decimals(monkeypatch, tmp_path):
+    labels = bar_labels(monkeypatch, tmp_path, [19.87, 0.25, 12.0, None], [1.005, 99.96, 100, 3.04])
+    assert labels == ["19.9", "0.3", "12", "—", "1", "100", "100", "3"]
+
+
+def test_bar_labels_follow_the_decimals_argument(monkeypatch, tmp_path):
+    labels = bar_labels(monkeypatch, tmp_path, [19.87, 0.25, 12.0, None], [1.005, 99.96, 100, 3.04], decimals=2)
+    assert labels == ["19.87", "0.25", "12", "—", "1.01", "99.96", "100", "3.04"]
 
 
 def test_series_of_the_wrong_length_are_an_error(tmp_path):

@@ -9,6 +9,7 @@ import docx
 import pytest
 from conftest import MakeReport
 from docx.document import Document as WordDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from docx.styles.style import BaseStyle
@@ -165,8 +166,12 @@ def test_signature_indents_follow_gbt9704_worked_example(report_docx):
     name, date = styled(report_docx, StyleName.SIGNATURE)
     assert (name.text, date.text) == ("示例市人民政府", "2025年3月20日")
     assert name.paragraph_format.right_indent.twips in (1102, 1103)
-    assert date.paragraph_format.right_indent.twips == 630
     assert name._p.pPr.ind.get(qn("w:rightChars")) == "350"
+    # The date is placed by its first character: 2 字 right of the name's, whatever its digits' width.
+    name_start = TEXT_WIDTH.twips - name.paragraph_format.right_indent.twips - 7 * 315
+    assert date.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert date.paragraph_format.left_indent.twips == name_start + 2 * 315
+    assert date._p.pPr.ind.get(qn("w:leftChars")) is None  # twips only: Word would prefer leftChars
 
 
 def test_a_longer_date_is_right_spaced_two_and_moves_the_name_left():

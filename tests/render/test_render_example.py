@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
 import pytest
 
 from annual_report import pipeline, preview
 from tests.conftest import EXAMPLE
+from tests.pdf_text import pdf_pages
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 pytestmark = pytest.mark.skipif(
     preview.soffice_path() is None or not shutil.which("pdftotext"),
-    reason="needs LibreOffice and poppler-utils: apt-get install -y libreoffice-writer-nogui fonts-noto-cjk "
-           "poppler-utils",
+    reason=f"needs LibreOffice and poppler-utils: {preview.INSTALL_HINT}",
 )
 
 
@@ -24,9 +23,7 @@ pytestmark = pytest.mark.skipif(
 def pages(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     out = tmp_path_factory.mktemp("example")
     folder = pipeline.build(EXAMPLE, out).run_folder
-    pdf = preview.to_pdf(folder / pipeline.REPORT, out)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
-    return text.stdout.split("\f")[:-1]
+    return pdf_pages(preview.to_pdf(folder / pipeline.REPORT, out))
 
 
 def test_the_example_report_converts_to_pdf_with_title_and_sections(pages: list[str]) -> None:

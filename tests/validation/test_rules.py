@@ -271,3 +271,91 @@ def test_findings_name_unit_file_and_location(make_workspace: MakeWorkspace, tmp
         "rule": "lit.lost_le_closed", "severity": "error",
         "message": "行政诉讼败诉（4）应不大于行政诉讼一审审结（1）；请核对这两个数字",
     }
+
+
+@pytest.mark.parametrize("value", [10**13, "1e300", 10**400])
+def test_implausibly_large_counts_are_errors_not_crashes(make_workspace: MakeWorkspace, value: object) -> None:
+    report = run(make_workspace, {"gaj.json": json.dumps(with_metrics(lit__first_instance_closed=value,
+                                                                       lit__lost=0))})
+    assert only(report, "too_large").location == "metrics.lit.first_instance_closed"
+    good = run(make_workspace, {"gaj.yaml": with_metrics(lit__first_instance_closed=10**9, lit__lost=0)})
+    assert "too_large" not in rules(good)
+
+
+def test_item_text_must_be_text(make_workspace: MakeWorkspace) -> None:
+    report = run(make_workspace, {"gaj.yaml": submission(achievements=[{"text": ["甲", "乙"]}])})
+    assert only(report, "bad_type").location == "achievements[0].text"
+    assert report.units["gaj"].submission.achievements == []
+
+
+def test_text_of_only_control_characters_is_empty(make_workspace: MakeWorkspace) -> None:
+    report = run(make_workspace, {"gaj.json": json.dumps(submission(achievements=[{"text": "\u001b\f"}]))})
+    assert only(report, "empty_text").location == "achievements[0].text"
+
+
+def test_sections_outside_the_outline_are_reported(make_workspace: MakeWorkspace) -> None:
+    report = run(make_workspace, {"gaj.yaml": submission(responsibility=["主要负责人带头述法。"])})
+    finding = only(report, "not_in_outline")
+    assert finding.location == "responsibility" and "不会写入报告" in finding.message
+    assert "not_in_outline" not in rules(run(make_workspace, {"gaj.yaml": submission()}))
+
+
+def test_a_corrected_resubmission_replaces_a_wrong_year(make_workspace: MakeWorkspace) -> None:
+    wrong = submission(year=2023, submitted_at="2025-02-01T09:00:00")
+    fixed = submission(submitted_at="2025-02-05T09:00:00")
+    report = run(make_workspace, {"gaj.yaml": wrong, "gaj-更正.yaml": fixed})
+    assert rules(report) == ["duplicate"]
+    assert report.units["gaj"].status is UnitStatus.WARNING and "gaj" in report.valid_units
+    # a wrong year sent after the good file is still an error for the office to see
+    late_wrong = submission(year=2023, submitted_at="2025-02-09T09:00:00")
+    assert "wrong_year" in rules(run(make_workspace, {"gaj.yaml": late_wrong, "gaj-更正.yaml": fixed}))
+
+
+def test_received_time_is_the_submissions_not_a_later_statistics_file(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"gaj.yaml": submission(), "lit.csv": "单位,行政诉讼开庭审理\n市公安局,3\n",
+                           "dz.csv": "单位,东镇\nlit.lost,0\n"})
+    for name in ("lit.csv", "dz.csv"):
+        os.utime(root / "submissions" / name, (2_000_000_000, 2_000_000_000))  # copied long after
+    report = validate_files(*load(root))
+    assert report.units["gaj"].received_at.isoformat() == "2025-02-20T10:00:00"
+    assert report.units["dz"].received_at.year == 2033  # figures only: the file is all we have
+
+
+def test_a_unit_whose_only_submission_is_rejected_still_has_a_received_time(make_workspace: MakeWorkspace) -> None:
+    report = run(make_workspace, {"gaj.yaml": submission(year=2023)})
+    assert report.units["gaj"].received_at.isoformat() == "2025-02-20T10:00:00"
+    assert report.units["gaj"].status is UnitStatus.ERROR
+
+
+def test_an_unreadable_file_named_after_a_unit_belongs_to_it(make_workspace: MakeWorkspace) -> None:
+    report = run(make_workspace, {"市公安局.xlsx": b"not a workbook", "gaj.csv": b"\xff\xfe\x80\x81"})
+    result = report.units["gaj"]
+    assert result.status is UnitStatus.ERROR  # not 缺报: it sent something, and it is broken
+    assert result.files == ["submissions/gaj.csv", "submissions/市公安局.xlsx"]
+    assert {f.unit for f in report.findings if f.rule in {"unreadable", "encoding"}} == {"gaj"}
+
+
+def test_user_text_quoted_in_a_message_is_made_storable(make_workspace: MakeWorkspace) -> None:
+    text = json.dumps(submission(metrics={"lit.first_instance_closed": "2\u0001", "\ud800x": 1}))
+    report = run(make_workspace, {"gaj.json": text})
+    messages = "".join(f.message + f.location for f in report.findings)
+    assert "\u0001" not in messages and "\ud800" not in messages
+    json.dumps([f.model_dump(mode="json") for f in report.findings]).encode("utf-8")
+
+
+def test_nested_values_where_one_value_belongs_are_findings(make_workspace: MakeWorkspace) -> None:
+    data = submission(unit=["gaj"], submitted_at={"a": 1}, metrics={"lit.lost": [1, 2]},
+                      achievements=[{"text": "甲", "topic": ["x"], "tasks": [["1"]]}])
+    report = run(make_workspace, {"gaj.yaml": data})
+    assert {f.location for f in report.findings if f.rule == "bad_type"} >= {
+        "unit", "achievements[0].topic", "achievements[0].tasks[0]"}
+    assert "列表或映射" in only(report, "non_numeric").message
+
+
+def test_a_yaml_alias_bomb_is_handled_without_expanding_it(make_workspace: MakeWorkspace) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9))
+    bomb += "unit: *j\nyear: *j\nmetrics: {lit.lost: *j}\nachievements: [{text: *j, topic: *j, tasks: *j}]\n"
+    report = run(make_workspace, {"gaj.yaml": bomb})
+    assert "bad_type" in rules(report)

@@ -45,6 +45,18 @@ def test_paragraph_properties_are_in_schema_order():
     assert tags == ["pageBreakBefore", "widowControl", "snapToGrid", "spacing", "ind", "outlineLvl"]
 
 
+def test_auto_space_off_sits_between_widow_control_and_snap_to_grid():
+    paragraph = docx.Document().add_paragraph()
+    ooxml.set_line_spacing(paragraph, 579)
+    ooxml.set_auto_space(paragraph, False)
+    ppr = paragraph._p.pPr
+    tags = [etree.QName(child).localname for child in ppr]
+    assert tags == ["widowControl", "autoSpaceDE", "autoSpaceDN", "snapToGrid", "spacing"]
+    assert [ppr.find(qn(f"w:{tag}")).get(qn("w:val")) for tag in ("autoSpaceDE", "autoSpaceDN")] == ["0", "0"]
+    ooxml.set_auto_space(paragraph, True)
+    assert [ppr.find(qn(f"w:{tag}")).get(qn("w:val")) for tag in ("autoSpaceDE", "autoSpaceDN")] == ["1", "1"]
+
+
 def test_indent_writes_chars_and_twips():
     paragraph = docx.Document().add_paragraph()
     ooxml.set_indent(paragraph, 315, right=4.5)

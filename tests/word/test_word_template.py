@@ -158,6 +158,15 @@ def test_heading_outline_levels(document, name, level):
     assert _ppr_child(document.styles[name], "w:outlineLvl").get(qn("w:val")) == str(level)
 
 
+@pytest.mark.parametrize("name", list(StyleName))
+def test_only_the_signature_turns_off_space_between_chinese_and_digits(document, name):
+    """Word's autospace would widen 「2025年3月20日」 and break the 落款 indents (GB/T 9704 7.3.5.2)."""
+    ppr = document.styles[name].element.pPr
+    found = [None if ppr is None else ppr.find(qn(tag)) for tag in ("w:autoSpaceDE", "w:autoSpaceDN")]
+    values = [None if element is None else element.get(qn("w:val")) for element in found]
+    assert values == (["0", "0"] if name == StyleName.SIGNATURE else [None, None])
+
+
 def test_heading_3_is_bold(document):
     assert document.styles[StyleName.HEADING_3].font.bold is True
 
