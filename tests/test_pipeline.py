@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from annual_report import pipeline
 from tests.conftest import EXAMPLE
 from tests.docx_text import document_text
@@ -30,3 +32,21 @@ def test_the_review_edition_names_sources_and_the_public_edition_does_not(tmp_pa
     assert "来源：" not in public and "〔来源：市司法局" in review
     assert "{{ 7*7 }}" in public  # a unit's template-looking text appears literally, not as 49
     assert "未计入合计" in review and "未计入合计" not in public
+
+
+def test_example_workbook_totals_equal_the_sums_of_the_unit_rows(tmp_path: Path) -> None:
+    folder = pipeline.build(EXAMPLE, tmp_path).run_folder
+    ws, _ = pipeline.load(EXAMPLE)
+    summary = pd.read_excel(folder / pipeline.STATISTICS, sheet_name="汇总").set_index("指标编号")
+    units = pd.read_excel(folder / pipeline.STATISTICS, sheet_name="分单位")
+    role_column = {"as_authority": "作为复议机关", "as_respondent": "作为被申请人、被告"}
+    checked = 0
+    for metric in ws.catalogue.counts:
+        if metric.id not in summary.index or metric.name not in units:
+            continue
+        rows = units if metric.role is None else units.loc[units[role_column[metric.role]] == "是"]
+        assert summary.at[metric.id, "全域合计"] == rows[metric.name].sum(), metric.id
+        checked += 1
+    assert checked >= 40
+    # the 复议 cases are counted once: only the 复议机关's office reports them into the total
+    assert summary.at["recon.received", "全域合计"] == 180
