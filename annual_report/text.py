@@ -17,3 +17,13 @@ def strip_illegal_chars(text: str) -> tuple[str, list[str]]:
 
 def looks_like_template(text: str) -> bool:
     return _TEMPLATE_LIKE.search(text) is not None
+
+
+def decode(raw: bytes) -> str | None:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312, common in offices); None if neither."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None

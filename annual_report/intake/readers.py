@@ -16,6 +16,7 @@ import yaml
 from annual_report.findings import Finding, Severity
 from annual_report.intake.records import FileIntake, RawRecord
 from annual_report.intake.tables import read_table
+from annual_report.text import decode
 from annual_report.workspace import Workspace
 
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~5x faster where built
@@ -30,15 +31,12 @@ def _error(intake: FileIntake, rule: str, message: str, location: str = "") -> F
 
 
 def _decode(intake: FileIntake, raw: bytes) -> str | None:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312); None with a finding if neither."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    _error(intake, "encoding",
-           "文件编码无法识别（既不是 UTF-8 也不是 GBK/GB18030）；请在 Excel 或 WPS 中另存为「CSV UTF-8」后重新提交")
-    return None
+    """The file's text, or None with a finding when it is neither UTF-8 nor GBK/GB18030."""
+    text = decode(raw)
+    if text is None:
+        _error(intake, "encoding",
+               "文件编码无法识别（既不是 UTF-8 也不是 GBK/GB18030）；请在 Excel 或 WPS 中另存为「CSV UTF-8」后重新提交")
+    return text
 
 
 def _read_structured(intake: FileIntake, raw: bytes, ws: Workspace, modified: dt.datetime, path: Path) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 from annual_report.catalogue import Catalogue
 from annual_report.findings import Finding, Severity
 from annual_report.statistics.metadata import ROLE_WORDS, ROLES, metric_table, unit_table
-from annual_report.statistics.numbers import format_count, format_money, format_rate, percent
+from annual_report.statistics.numbers import format_count, format_money, format_rate, percent, rate_values
 from annual_report.validation import ValidationReport
 from annual_report.workspace import StatisticsOptions, Workspace
 
@@ -87,7 +87,7 @@ class Statistics:
 
     @cached_property
     def _units(self) -> dict[Hashable, tuple]:
-        return _index(self.values, ["unit", "metric"]) | _index(self.unit_rates, ["unit", "metric"])
+        return _index(self.unit_rates, ["unit", "metric"])
 
     def _metric(self, metric_id: str, rate: bool) -> None:
         metric = self.catalogue.by_id[metric_id]  # KeyError for an unknown id
@@ -115,13 +115,6 @@ class Statistics:
     def kind_total(self, kind: str, metric_id: str) -> int | None:
         return self._count(self._kinds, (kind, metric_id), metric_id)
 
-    def kind_rate(self, kind: str, metric_id: str) -> RateValue:
-        return self._rate(self._kinds, (kind, metric_id), metric_id)
-
-    def unit_value(self, unit: str, metric_id: str) -> int | None:
-        """What a valid unit reported (whatever its role); None when not reported or not valid."""
-        return self._count(self._units, (unit, metric_id), metric_id)
-
     def unit_rate(self, unit: str, metric_id: str) -> RateValue:
         return self._rate(self._units, (unit, metric_id), metric_id)
 
@@ -132,15 +125,19 @@ class Statistics:
 
     @cached_property
     def _yoy(self) -> dict[Hashable, tuple]:
-        return {} if self.yoy.empty else _index(self.yoy, ["metric"], ["phrase", "last_display"])
+        return {} if self.yoy.empty else _index(self.yoy, ["metric"], ["phrase", "prose", "last_display"])
 
     def yoy_phrase(self, metric_id: str) -> str:
-        """同比增长…% / 提高…个百分点 / 与上年持平 / 新增; "" when last year is unknown."""
-        return self._yoy.get(metric_id, ("", ""))[0]
+        """The 同比 column: 同比增长…% / 提高…个百分点 / 与上年持平 / 新增; "" when last year is unknown."""
+        return self._yoy.get(metric_id, ("", "", ""))[0]
+
+    def yoy_prose(self, metric_id: str) -> str:
+        """The same for a sentence: 上年为0 where the column says 新增."""
+        return self._yoy.get(metric_id, ("", "", ""))[1]
 
     def last_year_display(self, metric_id: str) -> str:
         """Last year's region figure as printed; "" when unknown."""
-        return self._yoy.get(metric_id, ("", ""))[1]
+        return self._yoy.get(metric_id, ("", "", ""))[2]
 
 
 def _index(table: pd.DataFrame, keys: list[str],
@@ -240,7 +237,7 @@ def _rates(sums: pd.DataFrame, by: list[str], metrics: pd.DataFrame) -> pd.DataF
 
     rates = side("numerator").merge(side("denominator"), on=[*by, "metric"], how="outer")
     rates = rates.rename(columns={"numerator_value": "numerator", "denominator_value": "denominator"})
-    rates["value"] = (rates["numerator"] * 100 / rates["denominator"]).mask(rates["denominator"].fillna(0) == 0)
+    rates["value"] = rate_values(rates["numerator"], rates["denominator"])
     return rates
 
 

@@ -5,7 +5,10 @@
 * `<year>.yaml` — the same as a mapping `metric: value`;
 * `<year>-units.csv` — one row per unit (a `单位` column holding id, full or short name) and one column per
   metric, for the year-over-year outlier check;
-* any `*.json` — the statistics.json an earlier run wrote (region totals and per-unit figures).
+* any `*.json` — the statistics.json an earlier run wrote (region totals and per-unit figures);
+* any `*.xlsx` — the statistics.xlsx an earlier run wrote: region totals from its 汇总 sheet, per-unit
+  counts from 分单位.  Its year is the four-digit year in the file name (2023.xlsx, statistics-2023.xlsx);
+  a name without one is taken as the year before the report year, with a warning.
 
 Problems become warnings; a history file never stops the statistics.
 """
@@ -15,19 +18,26 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import yaml
+from openpyxl.utils.exceptions import InvalidFileException
 
 from annual_report.findings import Finding, Severity
 from annual_report.intake.tables import UNIT_HEADERS
 from annual_report.statistics.export import StatisticsFileError, read_statistics_json
+from annual_report.statistics.numbers import number_text
+from annual_report.statistics.workbook import SUMMARY_SHEET, UNIT_KEY_COLUMNS, UNIT_SHEET
+from annual_report.text import decode
 from annual_report.workspace import Workspace
 
 TOTALS_NAME = re.compile(r"^(\d{4})\.(csv|ya?ml)$", re.IGNORECASE)
 UNITS_NAME = re.compile(r"^(\d{4})-units\.csv$", re.IGNORECASE)
+YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+WORKBOOK_ERRORS = (ValueError, KeyError, zipfile.BadZipFile, InvalidFileException, OSError)
 TOTALS_COLUMNS = ["year", "metric", "value"]
 UNITS_COLUMNS = ["year", "unit", "metric", "value"]
 
@@ -53,17 +63,16 @@ class _Reader:
                                      severity=Severity.WARNING, message=message))
 
     def text(self, path: Path) -> str | None:
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        self.warn(path, "history_encoding", "历史数据文件编码无法识别（应为 UTF-8 或 GBK），未采用")
-        return None
+        text = decode(path.read_bytes())
+        if text is None:
+            self.warn(path, "history_encoding", "历史数据文件编码无法识别（应为 UTF-8 或 GBK），未采用")
+        return text
 
     def read(self, path: Path) -> None:
         name = path.name
+        if path.suffix.lower() == ".xlsx":
+            self.read_workbook(path)
+            return
         text = self.text(path)
         if text is None:
             return
@@ -80,9 +89,61 @@ class _Reader:
                 self.add_units(path, year, units.assign(unit=keys, where=""))
             else:
                 self.warn(path, "history_ignored",
-                          "历史数据文件名应为「年度.csv」「年度.yaml」「年度-units.csv」或 statistics.json，已忽略")
+                          "历史数据文件名应为「年度.csv」「年度.yaml」「年度-units.csv」，"
+                          "或以前运行生成的 statistics.json / statistics.xlsx，已忽略")
         except (pd.errors.ParserError, pd.errors.EmptyDataError, yaml.YAMLError, json.JSONDecodeError, StatisticsFileError) as exc:
             self.warn(path, "history_unreadable", f"历史数据文件无法读取：{str(exc).splitlines()[0]}")
+
+    def read_workbook(self, path: Path) -> None:
+        """A statistics.xlsx of an earlier run: 汇总 (region totals) and 分单位 (per-unit counts)."""
+        try:
+            with pd.ExcelFile(path, engine="openpyxl") as book:
+                if SUMMARY_SHEET not in book.sheet_names:
+                    raise StatisticsFileError(f"不是本系统导出的 statistics.xlsx（没有「{SUMMARY_SHEET}」工作表）")
+                totals = self.workbook_totals(pd.read_excel(book, sheet_name=SUMMARY_SHEET, dtype=object))
+                units = self.workbook_units(pd.read_excel(book, sheet_name=UNIT_SHEET, dtype=object)) \
+                    if UNIT_SHEET in book.sheet_names else None
+        except WORKBOOK_ERRORS as exc:
+            self.warn(path, "history_unreadable", f"历史数据文件无法读取：{str(exc).splitlines()[0]}")
+            return
+        year = self.workbook_year(path)
+        self.add_totals(path, year, totals)
+        if units is not None:
+            self.add_units(path, year, units)
+
+    def workbook_year(self, path: Path) -> int:
+        if m := YEAR_IN_NAME.search(path.stem):
+            return int(m[1])
+        year = self.ws.config.year - 1
+        self.warn(path, "history_year_assumed", f"文件名中没有年度，按上年（{year}年）的统计表采用；"
+                                                f"如不是上年，请在文件名中写明年度（如 {year - 1}.xlsx）")
+        return year
+
+    def workbook_totals(self, summary: pd.DataFrame) -> pd.DataFrame:
+        """汇总 rows as metric, value: a count as written, a rate (a fraction under a % format) × 100; a rate
+        shown as 无 (no cases) and empty cells are left out."""
+        key = next((c for c in ("指标编号", "指标名称") if c in summary.columns), None)
+        if key is None or "全域合计" not in summary.columns:
+            raise StatisticsFileError(f"「{SUMMARY_SHEET}」工作表应有「指标编号」（或「指标名称」）和「全域合计」列")
+        summary = summary.assign(where=[f"「{SUMMARY_SHEET}」第{i}行" for i in range(2, len(summary) + 2)])
+        summary = summary.dropna(subset=[key])
+        keys = summary[key].astype(str)
+        rate = keys.map(lambda k: getattr(self.ws.catalogue.resolve(k), "is_rate", False))
+        numbers = pd.to_numeric(summary["全域合计"], errors="coerce")
+        values = summary["全域合计"].mask(rate, (numbers * 100).astype(object).where(numbers.notna(), ""))
+        return pd.DataFrame({"metric": keys, "value": values, "where": summary["where"]})
+
+    def workbook_units(self, units: pd.DataFrame) -> pd.DataFrame:
+        """分单位 count columns as unit, metric, value (rate columns are left out, as in statistics.json)."""
+        if not {"单位编号", "单位名称"} <= set(units.columns):
+            raise StatisticsFileError(f"「{UNIT_SHEET}」工作表应有「单位编号」「单位名称」列")
+        counts = [c for c in units.columns if c not in UNIT_KEY_COLUMNS
+                  and not getattr(self.ws.catalogue.resolve(str(c)), "is_rate", False)]
+        keys = units["单位编号"].where(units["单位编号"].map(self.known_unit), units["单位名称"])
+        body = units[counts].assign(unit=keys, row=range(2, len(units) + 2))
+        long = body.melt(id_vars=["unit", "row"], var_name="metric", value_name="value")
+        return long.assign(where=[f"「{UNIT_SHEET}」第{r}行「{m}」列"
+                                  for r, m in zip(long["row"], long["metric"], strict=True)])
 
     def known_unit(self, key: object) -> bool:
         return self.ws.config.find_unit(str(key)) is not None
@@ -126,8 +187,7 @@ class _Reader:
         frame = frame.copy()
         keys = frame["metric"].astype(str).str.strip()
         frame["metric"] = keys.map(lambda k: getattr(self.ws.catalogue.resolve(k), "id", None))
-        text = frame["value"].astype(object).fillna("").astype(str).str.normalize("NFKC").str.strip()
-        text = text.str.replace(",", "")
+        text = frame["value"].map(number_text).astype(str)
         numbers = pd.to_numeric(text.str.removesuffix("%"), errors="coerce")
         for key in keys[frame["metric"].isna()].unique():
             self.warn(path, "history_unknown_metric", f"「{key}」不是指标目录中的指标，未采用")
@@ -168,6 +228,7 @@ def read_history(ws: Workspace) -> History:
     """Every earlier year found in ws.history_dir (an empty History when there is none)."""
     reader = _Reader(ws)
     if ws.history_dir.is_dir():
-        for path in sorted(p for p in ws.history_dir.iterdir() if p.is_file() and not p.name.startswith(".")):
+        for path in sorted(p for p in ws.history_dir.iterdir()
+                           if p.is_file() and not p.name.startswith((".", "~$"))):  # ~$: Excel's lock file
             reader.read(path)
     return reader.result()

@@ -1,4 +1,4 @@
-"""Chinese number formatting: counts, percentages, money and year-over-year phrases.
+"""Chinese number formatting: counts, percentages, money and year-over-year phrases; number text cleaning.
 
 Rounding is half up on exact values (Fraction/Decimal), never binary floats or banker's rounding:
 72/356 → 20.2%, 50/174 → 28.7%, 5533/5569 at two decimals → 99.35%.  Trailing zeros after rounding are
@@ -7,9 +7,13 @@ dropped, as Chinese reports write them (100%, 12.5%, 300%).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
+
+import pandas as pd
 
 Exact = int | Fraction | Decimal
 
@@ -18,7 +22,9 @@ NO_DATA = "无数据"  # nobody reported the figure
 MONEY_STEPS = ((Decimal(100_000_000), "亿"), (Decimal(10_000), "万"))
 MONEY_DECIMALS = 2
 SAME = "与上年持平"
-NEW = "新增"
+NEW = "新增"  # last year 0: the 同比 column of a table
+ZERO_BASE = "上年为0"  # last year 0: in prose, 「全市…述法28人，上年为0。」
+_SEPARATORS = re.compile(r"[,\s]+")
 
 
 def round_half_up(value: Exact, decimals: int) -> Decimal:
@@ -37,6 +43,19 @@ def plain(value: Decimal | int) -> str:
 def percent(numerator: int, denominator: int) -> Fraction | None:
     """numerator / denominator × 100, exactly; None when the denominator is 0."""
     return Fraction(numerator * 100, denominator) if denominator else None
+
+
+def rate_values(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator × 100 / denominator per row, NA where the denominator is 0 or missing."""
+    return (numerator * 100 / denominator).mask(denominator.fillna(0) == 0)
+
+
+def number_text(value: object) -> str:
+    """A number as people type it, made parseable: full-width digits and signs to ASCII (NFKC), grouping
+    commas and spaces removed; "" for nothing (None, NA, blank)."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value)))
 
 
 def format_count(value: int | None, unit: str = "") -> str:
@@ -65,14 +84,15 @@ def format_money(value: int | None, unit: str = "元") -> str:
     return f"{value}{unit}"
 
 
-def yoy_count_phrase(this: int | None, last: Exact | None, decimals: int) -> str:
-    """同比增长300% / 同比下降12.5% / 与上年持平 / 新增 (last year 0); "" when either year is unknown."""
+def yoy_count_phrase(this: int | None, last: Exact | None, decimals: int, zero_base: str = NEW) -> str:
+    """同比增长300% / 同比下降12.5% / 与上年持平 / `zero_base` when last year was 0 (新增 in a table,
+    ZERO_BASE 「上年为0」 in prose); "" when either year is unknown."""
     if this is None or last is None:
         return ""
     if this == last:
         return SAME
     if last == 0:
-        return NEW
+        return zero_base
     change = round_half_up(Fraction(this - Fraction(last)) * 100 / Fraction(last), decimals)
     if change == 0:
         return SAME

@@ -8,10 +8,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import pandas as pd
 
 from annual_report.findings import Finding, Severity
 from annual_report.statistics.aggregate import Statistics
+from annual_report.statistics.numbers import format_percent, plain, round_half_up
 
 MIN_UNITS = 5
 Z_SCALE = 0.6745
@@ -32,12 +36,33 @@ def _yoy(stats: Statistics) -> pd.DataFrame:
     high = both[["value", "reference"]].max(axis=1).astype(float)
     low = both[["value", "reference"]].min(axis=1).astype(float).clip(lower=1)
     flagged = _labelled(stats, both.assign(score=high / low)[high > stats.options.outlier_factor * low])
-    factor = f"{stats.options.outlier_factor:g}"
     return flagged.assign(rule="outlier_yoy", message=[
-        f"{r.label}「{r.name}」为{r.value:g}{r.unit_word}，上年为{r.reference:g}{r.unit_word}，"
-        f"{'增加' if r.value > r.reference else '减少'}幅度超过{factor}倍；请核实是否填错"
+        yoy_message(r.label, r.name, r.unit_word, r.value, r.reference, stats.options.outlier_factor)
         for r in flagged.itertuples()
     ])
+
+
+def _exact(value: float) -> Decimal:
+    return Decimal(repr(float(value)))
+
+
+def _number(value: float) -> str:
+    """A figure as written: 3150, 2.5, 1234567 (never 1.23457e+06)."""
+    return plain(_exact(value))
+
+
+def yoy_message(label: str, name: str, unit_word: str, value: float, reference: float, factor: float) -> str:
+    """「…为3150次，是上年（820次）的3.8倍，超过3倍的提示界限；请核实」; for a fall 「…为150件，不足上年
+    （600件）的1/3；请核实」; from a year at 0 「…为40件，上年为0件（按1计算，超过3倍的提示界限）；请核实」."""
+    this, last, limit = (Fraction(_exact(v)) for v in (value, reference, factor))
+    head, before = f"{label}「{name}」为{_number(value)}{unit_word}", f"{_number(reference)}{unit_word}"
+    if this > last:
+        if last == 0:
+            return f"{head}，上年为{before}（按1计算，超过{_number(factor)}倍的提示界限）；请核实"
+        return (f"{head}，是上年（{before}）的{plain(round_half_up(this / last, 1))}倍，"
+                f"超过{_number(factor)}倍的提示界限；请核实")
+    share = f"1/{limit}" if limit.denominator == 1 else format_percent(100 / limit, 1)
+    return f"{head}，不足上年（{before}）的{share}；请核实"
 
 
 def _kind(stats: Statistics) -> pd.DataFrame:
@@ -49,8 +74,8 @@ def _kind(stats: Statistics) -> pd.DataFrame:
     scored = values.assign(reference=median, score=z, n_units=by.transform("size"))
     flagged = _labelled(stats, scored[z.abs() > stats.options.outlier_z])
     return flagged.assign(rule="outlier_kind", message=[
-        f"{r.label}「{r.name}」为{r.value:g}{r.unit_word}，同类单位（{r.kind_name}，{r.n_units}个）的中位数为"
-        f"{r.reference:g}{r.unit_word}，明显偏{'高' if r.score > 0 else '低'}（稳健z值{r.score:.1f}）；请核实"
+        f"{r.label}「{r.name}」为{_number(r.value)}{r.unit_word}，同类单位（{r.kind_name}，{r.n_units}个）的中位数为"
+        f"{_number(r.reference)}{r.unit_word}，明显偏{'高' if r.score > 0 else '低'}（稳健z值{r.score:.1f}）；请核实"
         for r in flagged.itertuples()
     ])
 

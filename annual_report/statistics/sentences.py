@@ -3,7 +3,7 @@
 Template syntax, all of it:
 
     {recon.received}        the region figure as printed: 356件, 20.2%, 无, 12.5万元
-    {recon.received:yoy}    its year-over-year phrase: 同比增长300%, 提高2.3个百分点, 与上年持平, 新增
+    {recon.received:yoy}    its year-over-year phrase: 同比增长300%, 提高2.3个百分点, 与上年持平, 上年为0
     {recon.received:last}   last year's figure as printed
     {recon.received:num}    the bare number, no unit: 356, 20.2
     {region}  {year}        全市 / 全县 / 全区 (from report.yaml region), the report year
@@ -148,7 +148,7 @@ def _fill(stats: Statistics, p: Placeholder) -> tuple[str, bool]:
     if p.key == "year":
         return str(stats.year), True
     if p.format in ("yoy", "last"):
-        text = stats.yoy_phrase(p.key) if p.format == "yoy" else stats.last_year_display(p.key)
+        text = stats.yoy_prose(p.key) if p.format == "yoy" else stats.last_year_display(p.key)
         return text, bool(text)
     rate = stats.catalogue.by_id[p.key].is_rate
     value = stats.rate(p.key).exact if rate else stats.total(p.key)

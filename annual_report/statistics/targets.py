@@ -14,10 +14,10 @@ import pandas as pd
 
 from annual_report.catalogue import OPERATOR_WORDS, OPERATORS
 from annual_report.statistics.aggregate import Statistics, describe_value
-from annual_report.statistics.numbers import plain
+from annual_report.statistics.numbers import NO_DATA, plain, rate_values
 from annual_report.workspace import Target
 
-MET, MISSED, NO_DATA = "达标", "未达标", "无数据"
+MET, MISSED = "达标", "未达标"
 TARGET_COLUMNS = ["no", "metric", "name", "requirement", "op", "value", "scope", "kinds", "source", "actual",
                   "actual_display", "status", "units_checked", "units_met", "shortfall_count"]
 SHORTFALL_COLUMNS = ["no", "metric", "unit", "name", "kind", "actual", "actual_display", "status"]
@@ -65,10 +65,7 @@ def _summed(stats: Statistics, target: Target, kinds: list[str]) -> pd.DataFrame
 def _actual(stats: Statistics, target: Target, figures: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     """Figures as numbers (count, or rate in %) and as printed."""
     numerator, denominator = figures["numerator"], figures["denominator"]
-    if _is_rate(stats, target):
-        actual = (numerator * 100 / denominator).mask(denominator.fillna(0) == 0)
-    else:
-        actual = numerator
+    actual = rate_values(numerator, denominator) if _is_rate(stats, target) else numerator
     shown = [describe_value(stats.catalogue, target.metric, n, n, d, stats.decimals)
              for n, d in zip(numerator, denominator, strict=True)]
     return actual.astype("Float64"), shown

@@ -16,6 +16,7 @@ from annual_report.statistics.metadata import ROLE_WORDS, ROLES
 from annual_report.xlsx import COUNT_FORMAT, DATE_FORMAT, Sheet, write_sheets
 
 YES = "是"
+SUMMARY_SHEET = "汇总"
 UNIT_SHEET = "分单位"
 UNIT_KEY_COLUMNS = ["单位编号", "单位名称", "单位类型", *(f"作为{ROLE_WORDS[r]}" for r in ROLES)]
 RULE_WORDS = {"outlier_yoy": "与本单位上年相比", "outlier_kind": "与同类单位相比"}
@@ -96,9 +97,9 @@ def _summary_sheet(stats: Statistics, pct: str) -> Sheet:
         "Excel 合计（核对）": _sum_formulas(stats), "报送单位数": totals["units"],
     })
     figure_format = rate.map({True: pct, False: COUNT_FORMAT})
-    return Sheet("汇总", [table], {"全域合计": figure_format, **dict.fromkeys(per_kind, figure_format),
-                                   "分子": COUNT_FORMAT, "分母": COUNT_FORMAT, "Excel 合计（核对）": COUNT_FORMAT},
-                 formulas={"Excel 合计（核对）"}, freeze="C2")
+    formats = {"全域合计": figure_format, **dict.fromkeys(per_kind, figure_format),
+               "分子": COUNT_FORMAT, "分母": COUNT_FORMAT, "Excel 合计（核对）": COUNT_FORMAT}
+    return Sheet(SUMMARY_SHEET, [table], formats, formulas={"Excel 合计（核对）"}, freeze="C2")
 
 
 def _yoy_sheet(stats: Statistics, pct: str) -> Sheet:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from annual_report.statistics.aggregate import Statistics, describe_value
 from annual_report.statistics.numbers import (
+    ZERO_BASE,
     format_percent,
     percent,
     round_half_up,
@@ -20,7 +21,7 @@ from annual_report.statistics.numbers import (
     yoy_rate_phrase,
 )
 
-YOY_COLUMNS = ["metric", "this_year", "last_year", "change", "change_percent", "phrase", "this_display",
+YOY_COLUMNS = ["metric", "this_year", "last_year", "change", "change_percent", "phrase", "prose", "this_display",
                "last_display"]
 
 
@@ -42,7 +43,7 @@ def _row(stats: Statistics, last: pd.Series, metric_id: str) -> dict[str, object
     if metric.is_rate:
         this: Fraction | int | None = stats.rate(metric_id).exact
         before = _last_rate(last, metric_id, metric.numerator or "", metric.denominator or "")
-        phrase = yoy_rate_phrase(this, before, decimals)
+        phrase = prose = yoy_rate_phrase(this, before, decimals)
         last_display = "" if before is None else format_percent(before, decimals)
         change = None if this is None or before is None else (
             round_half_up(this, decimals) - round_half_up(before, decimals))
@@ -50,6 +51,7 @@ def _row(stats: Statistics, last: pd.Series, metric_id: str) -> dict[str, object
     else:
         this, before = stats.total(metric_id), _exact(last.get(metric_id))
         phrase = yoy_count_phrase(this, before, decimals)
+        prose = yoy_count_phrase(this, before, decimals, zero_base=ZERO_BASE)
         last_display = "" if before is None else describe_value(stats.catalogue, metric_id, int(before), None,
                                                                  None, decimals)
         change = None if this is None or before is None else this - before
@@ -63,6 +65,7 @@ def _row(stats: Statistics, last: pd.Series, metric_id: str) -> dict[str, object
         "change": None if change is None else float(change),
         "change_percent": None if change_percent is None else float(change_percent),
         "phrase": phrase,
+        "prose": prose,
         "this_display": stats.display(metric_id),
         "last_display": last_display,
     }
@@ -70,7 +73,8 @@ def _row(stats: Statistics, last: pd.Series, metric_id: str) -> dict[str, object
 
 def yoy_table(stats: Statistics) -> pd.DataFrame:
     """One row per metric known this year or last: values, change (counts: difference; rates:
-    percentage points as printed), change_percent (counts), phrase and both printed figures."""
+    percentage points as printed), change_percent (counts), phrase (the 同比 column: 新增 when last year was
+    0), prose (for sentences: 上年为0 instead) and both printed figures."""
     last = stats.history.loc[stats.history["year"] == stats.year - 1].set_index("metric")["value"] \
         if not stats.history.empty else pd.Series(dtype=float)
     rows = [_row(stats, last, m) for m in stats.metrics["metric"]]

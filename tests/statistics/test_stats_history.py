@@ -6,10 +6,17 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from annual_report.pipeline import load
-from annual_report.statistics import Statistics, read_history, write_statistics
+from annual_report.statistics import (
+    Statistics,
+    compute_statistics,
+    read_history,
+    write_statistics,
+    write_workbook,
+)
 from annual_report.statistics.yoy import yoy_table
 
 
@@ -23,6 +30,8 @@ def test_yoy_phrases_for_counts(stats: Statistics) -> None:
     assert got["enf.penalties"] == "同比下降12.5%"  # 700 against 800
     assert got["lead.preleague_study"] == "与上年持平"
     assert got["aid.cases"] == "新增"  # 15 against 0
+    assert stats.yoy_prose("aid.cases") == "上年为0"  # the same in a sentence
+    assert stats.yoy_prose("recon.received") == "同比增长300%"
 
 
 def test_yoy_rate_from_last_years_counts(stats: Statistics) -> None:
@@ -95,3 +104,56 @@ def test_history_file_with_an_unknown_name_is_reported(city_copy: Path) -> None:
     (city_copy / "history" / "notes.txt").write_text("hello", encoding="utf-8")
     ws, _ = load(city_copy)
     assert [f.rule for f in read_history(ws).findings if f.file.endswith("notes.txt")] == ["history_ignored"]
+
+
+def previous_year_workbook(stats: Statistics, city_copy: Path, name: str) -> Path:
+    """The statistics.xlsx a run for the year before would have written, as the only file in history/."""
+    history = city_copy / "history"
+    shutil.rmtree(history)
+    return write_workbook(replace(stats, year=stats.year - 1), history / name)
+
+
+def test_statistics_workbook_reads_back_as_last_year(stats: Statistics, city_copy: Path) -> None:
+    previous_year_workbook(stats, city_copy, "2023.xlsx")
+    ws, _ = load(city_copy)
+    read = read_history(ws)
+    assert read.findings == []
+    assert set(read.totals["year"]) == {2023}
+    got = read.totals.set_index("metric")["value"]
+    assert got["recon.received"] == 400
+    assert got["recon.correction_rate"] == pytest.approx(7200 / 356)  # 20.2% written as 0.2022…
+    assert "jud.feedback_rate" not in got.index  # written as 无 (0/0)
+    assert "norm.issued" not in got.index  # nobody reported it
+    assert len(read.units) == len(stats.values)  # 分单位, matched back by 单位编号
+    assert read.units.set_index(["unit", "metric"]).loc[("gaj", "recon.received"), "value"] == 30
+
+    # this year's run, with the same figures, uses it for every year-over-year phrase
+    again = compute_statistics(ws, stats.values[["unit", "metric", "value"]])
+    assert set(again.yoy["phrase"]) == {"与上年持平"}
+    yoy = again.yoy.set_index("metric")
+    assert yoy.loc["recon.received", "last_display"] == "400件"
+    assert yoy.loc["lit.appearance_rate", "last_display"] == "85.6%"
+    assert yoy.loc["money.pufa_funds", "last_display"] == "12.5万元"
+    assert again.outliers.query("rule == 'outlier_yoy'").empty
+
+
+def test_statistics_workbook_without_a_year_in_its_name_is_last_year(stats: Statistics, city_copy: Path) -> None:
+    previous_year_workbook(stats, city_copy, "statistics.xlsx")
+    (city_copy / "history" / "~$statistics.xlsx").write_bytes(b"lock")  # Excel's lock file: skipped
+    ws, _ = load(city_copy)
+    read = read_history(ws)
+    assert set(read.totals["year"]) == {2023}
+    assert [f.rule for f in read.findings] == ["history_year_assumed"]
+    assert compute_statistics(ws, stats.values[["unit", "metric", "value"]], history=read).yoy_phrase(
+        "recon.received") == "与上年持平"
+
+
+def test_other_workbooks_are_reported(city_copy: Path) -> None:
+    history = city_copy / "history"
+    pd.DataFrame({"a": [1]}).to_excel(history / "2022.xlsx", sheet_name="其他", index=False)
+    (history / "2021.xlsx").write_bytes(b"not a workbook")
+    ws, _ = load(city_copy)
+    read = read_history(ws)
+    unreadable = sorted(f.file for f in read.findings if f.rule == "history_unreadable")
+    assert unreadable == ["history/2021.xlsx", "history/2022.xlsx"]
+    assert set(read.totals["year"]) == {2023}

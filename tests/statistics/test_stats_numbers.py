@@ -5,14 +5,18 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from annual_report.statistics.numbers import (
+    ZERO_BASE,
     format_count,
     format_money,
     format_rate,
+    number_text,
+    rate_values,
     round_half_up,
     yoy_count_phrase,
     yoy_rate_phrase,
@@ -76,6 +80,34 @@ def test_money_is_scaled_to_wan_and_yi(yuan: int, expected: str) -> None:
 ])
 def test_count_yoy_phrase(this: int | None, last: int | None, expected: str) -> None:
     assert yoy_count_phrase(this, last, 1) == expected
+
+
+def test_count_yoy_phrase_from_zero_in_prose() -> None:
+    assert yoy_count_phrase(28, 0, 1, zero_base=ZERO_BASE) == "上年为0"
+    assert yoy_count_phrase(28, 0, 1) == "新增"  # the 同比 column of a table
+    assert yoy_count_phrase(0, 0, 1, zero_base=ZERO_BASE) == "与上年持平"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("１２，３４５", "12345"),  # full-width digits and comma
+    (" 1,234 ", "1234"),
+    ("9 500", "9500"),
+    ("９５.２％", "95.2%"),
+    (95.2, "95.2"),
+    (None, ""),
+    (float("nan"), ""),
+    (pd.NA, ""),
+])
+def test_number_text_is_cleaned(value: object, expected: str) -> None:
+    assert number_text(value) == expected
+
+
+def test_rate_values_are_masked_at_zero_or_missing_denominators() -> None:
+    numerator = pd.Series([72, 0, 5, pd.NA], dtype="Int64")
+    denominator = pd.Series([356, 0, pd.NA, 10], dtype="Int64")
+    got = rate_values(numerator, denominator)
+    assert got.iloc[0] == pytest.approx(7200 / 356)
+    assert got.iloc[1:].isna().all()
 
 
 @pytest.mark.parametrize(("this", "last", "expected"), [

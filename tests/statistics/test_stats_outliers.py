@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
+import pytest
 
 from annual_report.findings import Severity
 from annual_report.statistics import Statistics, aggregate
-from annual_report.statistics.outliers import find_outliers
+from annual_report.statistics.outliers import find_outliers, yoy_message
 from annual_report.workspace import Workspace
 
 
@@ -31,8 +34,31 @@ def test_findings_are_chinese_warnings(stats: Statistics) -> None:
     found = [f for f in stats.findings if f.rule.startswith("outlier")]
     assert len(found) == 4
     assert all(f.severity is Severity.WARNING for f in found)
-    message = next(f.message for f in found if f.unit == "gaj")
-    assert message == "市公安局「行政处罚」为500件，上年为100件，增加幅度超过3倍；请核实是否填错"
+    messages = {f.unit: f.message for f in found if f.rule == "outlier_yoy"}
+    assert messages == {
+        "gaj": "市公安局「行政处罚」为500件，是上年（100件）的5倍，超过3倍的提示界限；请核实",
+        "scjg": "市市场监管局「行政处罚」为150件，不足上年（600件）的1/3；请核实",
+    }
+
+
+@pytest.mark.parametrize(("value", "reference", "factor", "expected"), [
+    (3150, 820, 3.0, "为3150次，是上年（820次）的3.8倍，超过3倍的提示界限；请核实"),  # +284%, not 「增加超过3倍」
+    (150, 600, 3.0, "为150次，不足上年（600次）的1/3；请核实"),  # never 「减少幅度超过3倍」
+    (0, 40, 3.0, "为0次，不足上年（40次）的1/3；请核实"),
+    (40, 0, 3.0, "为40次，上年为0次（按1计算，超过3倍的提示界限）；请核实"),
+    (1, 600, 2.5, "为1次，不足上年（600次）的40%；请核实"),
+    (1234567, 100000, 10.0, "为1234567次，是上年（100000次）的12.3倍，超过10倍的提示界限；请核实"),
+])
+def test_yoy_message_names_the_ratio(value: int, reference: int, factor: float, expected: str) -> None:
+    assert yoy_message("市综合执法局", "行政检查", "次", value, reference, factor) == f"市综合执法局「行政检查」{expected}"
+
+
+def test_yoy_message_from_history(city_ws: Workspace) -> None:
+    stats = aggregate(pd.DataFrame({"unit": ["scjg"], "metric": ["enf.inspections"], "value": [3150]}), city_ws)
+    last = pd.DataFrame({"year": [2023], "unit": ["scjg"], "metric": ["enf.inspections"], "value": [820.0]})
+    found = find_outliers(replace(stats, history_units=last))
+    assert found["message"].tolist() == [
+        "市市场监管局「行政检查」为3150次，是上年（820次）的3.8倍，超过3倍的提示界限；请核实"]
 
 
 def test_kind_check_needs_five_units_and_a_spread(city_ws: Workspace) -> None:

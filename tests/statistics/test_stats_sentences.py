@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from annual_report.statistics import Statistics, TemplateError, load_templates, sentences_for_group
 from annual_report.statistics.sentences import parse_template, region_word, render
+from annual_report.statistics.yoy import yoy_table
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -35,7 +37,7 @@ def test_rate_yoy_and_money(stats: Statistics) -> None:
     assert sentences_for_group(stats, "lit")[1] == (
         "行政诉讼案件开庭审理174件，行政机关负责人出庭应诉149件，出庭应诉率85.6%，提高2.3个百分点。")
     assert sentences_for_group(stats, "pufa") == ["投入普法经费12.5万元。"]
-    assert sentences_for_group(stats, "aid") == ["全市办理法律援助案件15件，新增。"]
+    assert sentences_for_group(stats, "aid") == ["全市办理法律援助案件15件，上年为0。"]
 
 
 def test_sentence_with_all_metrics_missing_or_zero_is_dropped(stats: Statistics) -> None:
@@ -66,7 +68,19 @@ def test_region_word(region: str, word: str) -> None:
 
 
 def test_region_word_comes_from_the_config(stats: Statistics) -> None:
-    assert sentences_for_group(replace(stats, region="某某县"), "aid") == ["全县办理法律援助案件15件，新增。"]
+    assert sentences_for_group(replace(stats, region="某某县"), "aid") == ["全县办理法律援助案件15件，上年为0。"]
+
+
+def test_zero_base_reads_shang_nian_wei_ling_in_every_template(stats: Statistics) -> None:
+    # every count at 0 last year: the 同比 column says 新增, the prose 「…，上年为0」, never 「…，新增。」
+    counts = stats.metrics.loc[~stats.metrics["is_rate"], "metric"]
+    zero = replace(stats, history=pd.DataFrame({"year": stats.year - 1, "metric": counts, "value": 0.0}))
+    zero = replace(zero, yoy=yoy_table(zero))
+    shown = zero.yoy[zero.yoy["this_year"] > 0]
+    assert set(shown.loc[shown["metric"].isin(counts), "phrase"]) == {"新增"}
+    prose = [s for group in stats.catalogue.group_names for s in sentences_for_group(zero, group)]
+    assert not [s for s in prose if "新增" in s]
+    assert {"全市收到行政复议申请400件，上年为0，受理380件。", "投入普法经费12.5万元，上年为0。"} <= set(prose)
 
 
 @pytest.mark.parametrize(("template", "message"), [
