@@ -12,7 +12,7 @@ from prefect.runtime import task_run
 
 from annual_report import pipeline
 from annual_report.findings import Severity
-from annual_report.intake import FileIntake, discover, read_file
+from annual_report.intake import FileIntake, discover
 from annual_report.narrative import Narrative
 from annual_report.plan import WorkPlan
 from annual_report.statistics import Statistics
@@ -42,7 +42,7 @@ def discover_files(ws: Workspace) -> list[Path]:
 
 @task(task_run_name=_batch_name, retries=2, retry_delay_seconds=1, tags=["io", "intake"], **LOCAL)
 def intake(ws: Workspace, files: list[Path]) -> list[FileIntake]:
-    return [read_file(p, ws) for p in files]
+    return pipeline.read_files(ws, files)
 
 
 @task(tags=["validate"], **LOCAL)
