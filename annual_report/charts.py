@@ -14,7 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.transforms import ScaledTranslation
 
 from annual_report.statistics.numbers import plain, round_half_up
 from annual_report.titles import split_title
@@ -33,8 +37,14 @@ CJK_FONTS: tuple[str, ...] = (
 )
 ASCII_FONT = "DejaVu Sans"  # ships with matplotlib
 DPI = 200
-SIZE_CM = (15.0, 8.0)  # narrower than the 15.6 cm 版心, so it is placed at its natural size
+WIDTH_CM = 15.0  # narrower than the 15.6 cm 版心, so it is placed at its natural size
 FONT_PT = 10.5  # 五号
+WRAP_CHARS = 8  # category names wrap at 8 字 a line
+# Vertical layout in cm: the band above the bars (unit, legend), below them, one bar, one line of a
+# category name and the gap between two names. A category takes the larger of its bars and its name.
+_HEAD_CM, _FOOT_CM, _BAR_CM, _LINE_CM, _GAP_CM = 0.8, 0.2, 0.55, 0.45, 0.3
+_FILL = 0.84  # share of a category's slot taken by its bars
+_PAD_PT = 3.0  # between a bar and its value, a name and the axis
 # (fill, hatch) per series: dark grey for this year, white with diagonal hatching for last year.
 _LOOKS = (("0.3", ""), ("white", "///"))
 _MISSING = "—"
@@ -66,12 +76,14 @@ def yoy_chart(
     fonts: Sequence[str] = CJK_FONTS,
     decimals: int = 1,
 ) -> Path:
-    """This year against last year per category, values on the bars; None draws no bar and 「—」.
+    """This year against last year per category, values at the bar ends; None draws no bar and 「—」.
 
-    `title` is stored in the PNG's metadata (the Word caption carries it on the page); `unit` is printed
-    above the value axis, e.g. 「件」; `labels` name the two series in the legend; `ids` are ASCII names
-    of the categories (metric ids) used when no CJK font from `fonts` is installed. The values on the bars
-    are rounded half up to `decimals` places without trailing zeros, as in the report text (19.87 → 19.9).
+    Horizontal bars, categories top to bottom in the given order, names wrapped at WRAP_CHARS 字; the
+    height grows with the categories. `title` is stored in the PNG's metadata (the Word caption carries it
+    on the page); `unit` is printed above the bars, e.g. 「件」; `labels` name the two series in the legend
+    (above the bars, right); `ids` are ASCII names of the categories (metric ids) used when no CJK font
+    from `fonts` is installed. The values at the bar ends are rounded half up to `decimals` places without
+    trailing zeros, as in the report text (19.87 → 19.9).
     """
     series = [(labels[0], "this year", this_year), (labels[1], "last year", last_year)]
     return _draw(categories, series, unit, out, title=title, ids=ids, fonts=fonts, decimals=decimals)
@@ -88,6 +100,28 @@ def _draw(
     fonts: Sequence[str],
     decimals: int,
 ) -> Path:
+    figure = draw_figure(categories, series, unit, title=title, ids=ids, fonts=fonts, decimals=decimals)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(out, dpi=DPI, format="png", metadata={"Software": None, "Title": title or None})
+    return out
+
+
+def draw_figure(
+    categories: Sequence[str],
+    series: list[Series],
+    unit: str,
+    *,
+    title: str = "",
+    ids: Sequence[str] | None = None,
+    fonts: Sequence[str] = CJK_FONTS,
+    decimals: int = 1,
+) -> Figure:
+    """The laid-out horizontal bar chart: categories top to bottom, one bar per series, values at the bar ends.
+
+    The height grows with the number of categories and the lines of their wrapped names, so that no two
+    texts touch; the unit (left) and the legend (right) sit in a band above the bars.
+    """
     if any(len(values) != len(categories) for *_, values in series):
         raise ValueError(f"chart {title!r}: every series needs {len(categories)} values")
     family = find_cjk_font(fonts)
@@ -100,36 +134,74 @@ def _draw(
             f"未找到中文字体（{'、'.join(fonts) or '无候选'}），图表改用英文标签；请安装 fonts-noto-cjk / "
             f"no CJK font found, chart labels fall back to ASCII: {', '.join(categories)}",
             CJKFontMissing,
-            stacklevel=3,
+            stacklevel=4,
         )
     font = font_manager.FontProperties(family=family or ASCII_FONT, size=FONT_PT)
+    names = [_wrap(name) for name in categories]
+    lines = max((name.count("\n") + 1 for name in names), default=1)
+    slot = max(len(series) * _BAR_CM, lines * _LINE_CM + _GAP_CM)  # cm per category
+    width_in, height_in = WIDTH_CM / 2.54, (_HEAD_CM + max(len(categories), 1) * slot + _FOOT_CM) / 2.54
 
-    figure = Figure(figsize=(SIZE_CM[0] / 2.54, SIZE_CM[1] / 2.54), dpi=DPI)
+    figure = Figure(figsize=(width_in, height_in), dpi=DPI)
+    renderer = FigureCanvasAgg(figure).get_renderer()
     axes = figure.add_subplot()
-    width = 0.8 / len(series)
-    top = max((v for *_, values in series for v in values if v is not None), default=0) or 1
+    thickness = _FILL / len(series)
+    offset = ScaledTranslation(_PAD_PT / 72, 0, figure.dpi_scale_trans)
+    values_texts: list[tuple[float, Text]] = []
     for index, ((name, _, values), (fill, hatch)) in enumerate(zip(series, _LOOKS, strict=False)):
-        xs = [i + (index - (len(series) - 1) / 2) * width for i in range(len(categories))]
-        heights = [math.nan if v is None else v for v in values]
-        axes.bar(xs, heights, width, label=name or None, color=fill, hatch=hatch, edgecolor="black", linewidth=0.6)
-        for x, value in zip(xs, values, strict=True):
+        ys = [i + (index - (len(series) - 1) / 2) * thickness for i in range(len(categories))]
+        lengths = [math.nan if v is None else v for v in values]
+        axes.barh(ys, lengths, thickness, label=name or None, color=fill, hatch=hatch, edgecolor="black",
+                  linewidth=0.6)
+        for y, value in zip(ys, values, strict=True):
             text = _MISSING if value is None else _label(value, decimals)
-            axes.text(x, (value or 0) + top * 0.01, text, ha="center", va="bottom", fontproperties=font)
+            negative = value is not None and value < 0
+            label = axes.text(
+                value or 0, y, text, ha="right" if negative else "left", va="center", fontproperties=font,
+                transform=axes.transData + (offset.inverted() if negative else offset),
+            )
+            label.set_in_layout(False)
+            values_texts.append((value or 0, label))
 
-    axes.set_xticks(range(len(categories)), [_wrap(name, len(categories)) for name in categories])
-    for tick in axes.get_xticklabels() + axes.get_yticklabels():
+    axes.set_yticks(range(len(categories)), names)
+    for tick in axes.get_yticklabels():
         tick.set_fontproperties(font)
-    axes.set_ylim(0, top * 1.15)
-    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_ylim(len(categories) - 0.5, -0.5)  # first category on top
+    axes.tick_params(axis="y", length=0, pad=_PAD_PT)
+    axes.xaxis.set_visible(False)  # the values stand at the bar ends
+    axes.spines[["top", "right", "bottom"]].set_visible(False)
     if unit:
-        axes.set_title(f"单位：{unit}" if family else unit, loc="left", fontproperties=font)
+        axes.set_title(f"单位：{unit}" if family else unit, loc="left", fontproperties=font, pad=_PAD_PT)
     if len(series) > 1:
-        axes.legend(prop=font, frameon=False, loc="upper right", ncols=len(series))
-    figure.tight_layout()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(out, dpi=DPI, format="png", metadata={"Software": None, "Title": title or None})
-    return out
+        axes.legend(prop=font, frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncols=len(series),
+                    borderaxespad=0, borderpad=0.3, handlelength=1.6, handleheight=0.9, columnspacing=1.2)
+
+    # Left margin from the widest category name, top band for unit and legend, then room for the values.
+    label_width = max((t.get_window_extent(renderer).width for t in axes.get_yticklabels()), default=0)
+    pad = _PAD_PT / 72 * DPI
+    fig_w = width_in * DPI
+    left = (label_width + 2 * pad + 1) / fig_w
+    bottom, top = _FOOT_CM / 2.54 / height_in, 1 - _HEAD_CM / 2.54 / height_in
+    axes.set_position((left, bottom, 1 - left - 1 / fig_w - 0.005, top - bottom))
+    axes_px = axes.get_position().width * fig_w
+    _fit_values(axes, [(v, t.get_window_extent(renderer).width + pad) for v, t in values_texts], axes_px)
+    return figure
+
+
+def _fit_values(axes: Axes, labels: list[tuple[float, float]], axes_px: float) -> None:
+    """Limits of the value axis, from 0, wide enough for each bar and its label (width in pixels) beyond it."""
+    bars_low = min([0.0, *(value for value, _ in labels)])
+    bars_high = max([0.0, *(value for value, _ in labels)]) or (0.0 if bars_low else 1.0)
+    low, high = bars_low, bars_high
+    for _ in range(50):  # a label takes a fixed share of the axis, whatever its span: settle the span
+        span = high - low
+        new_low = min([bars_low] + [v - w / axes_px * span for v, w in labels if v < 0])
+        new_high = max([bars_high] + [v + w / axes_px * span for v, w in labels if v >= 0])
+        if abs(new_low - low) + abs(new_high - high) <= 1e-9 * span:
+            break
+        low, high = new_low, new_high
+    margin = 0.01 * (high - low)
+    axes.set_xlim(low - (margin if low < 0 else 0), high + margin)
 
 
 def _ascii(text: str, fallback: str) -> str:
@@ -144,6 +216,6 @@ def _label(value: float, decimals: int) -> str:
     return plain(round_half_up(Decimal(repr(float(value))), decimals))
 
 
-def _wrap(label: str, count: int) -> str:
-    """A long category name in balanced lines of at most 28/count 字, so that neighbours do not touch."""
-    return "\n".join(split_title(label, max(2, 28 // max(count, 1))))
+def _wrap(label: str) -> str:
+    """A long category name in balanced lines of at most WRAP_CHARS 字."""
+    return "\n".join(split_title(label, WRAP_CHARS))

@@ -18,6 +18,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Length, Pt, Twips
 from docx.text.paragraph import Paragraph as WordParagraph
 
@@ -173,7 +174,10 @@ class _Writer:
                 paragraph.add_run(_clean(str(value)))
 
     def chart(self, block: Chart) -> None:
-        """The picture centred, at most as wide as the 版心, with its caption below."""
+        """The picture centred, at most as wide as the 版心, with its caption below; after a table, one
+        empty body line first, so that the picture does not touch the table's bottom border."""
+        if self.follows_table():
+            self.blank()
         picture = self.paragraph(StyleName.FIGURE)
         picture.paragraph_format.keep_with_next = True
         shape = picture.add_run().add_picture(str(block.image))
@@ -181,6 +185,13 @@ class _Writer:
             shape.height = Length(round(shape.height * self.text_width / shape.width))
             shape.width = self.text_width
         self.paragraph(StyleName.CAPTION, block.caption)
+
+    def follows_table(self) -> bool:
+        """Whether the last block in the document body is a table."""
+        last = self.word.element.body[-1] if len(self.word.element.body) else None
+        if last is not None and last.tag == qn("w:sectPr"):
+            last = last.getprevious()
+        return last is not None and last.tag == qn("w:tbl")
 
     def attachment_list(self, titles: list[str]) -> None:
         """附件说明 (GB/T 9704 7.3.4): a blank line, then 「附件：1.××」 左空二字, numbers aligned under

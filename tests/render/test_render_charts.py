@@ -7,12 +7,35 @@ import warnings
 import pytest
 from matplotlib import font_manager
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 from PIL import Image
 
-from annual_report.charts import CJK_FONTS, DPI, CJKFontMissing, find_cjk_font, yoy_chart
+from annual_report.charts import (
+    CJK_FONTS,
+    DPI,
+    WRAP_CHARS,
+    CJKFontMissing,
+    draw_figure,
+    find_cjk_font,
+    yoy_chart,
+)
 
 CATEGORIES = ["行政复议收案", "行政诉讼一审", "败诉案件"]
 IDS = ["rev.received", "lit.first_instance", "lit.lost"]
+# The key rates of the example report: long names, values of neighbouring bars close to each other.
+RATES = [
+    ("行政复议纠错率", 19.9, 16.1),
+    ("行政复议后被诉比例", 25.6, 29.9),
+    ("行政诉讼败诉率", 8.6, 10.9),
+    ("行政机关负责人出庭应诉率", 95.1, 89.1),
+    ("检察建议按期办复率", 94.1, None),
+    ("行政复议调解和解纠纷调解成功率", 100, 96.8),
+    ("规范性文件报备率", 96.8, 100),
+    ("行政执法人员持证率", 99.1, 96.3),
+]
+needs_cjk = pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font: apt-get install -y fonts-noto-cjk")
 
 
 def draw(out, **options):
@@ -25,7 +48,7 @@ def test_finds_the_first_installed_candidate():
     assert find_cjk_font([]) is None
 
 
-@pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font installed: apt-get install -y fonts-noto-cjk")
+@needs_cjk
 def test_chart_with_a_cjk_font_draws_without_warning(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -86,3 +109,74 @@ def test_series_of_the_wrong_length_are_an_error(tmp_path):
 
 def test_candidates_prefer_simplified_chinese_faces():
     assert CJK_FONTS[0] == "Noto Sans CJK SC"
+
+
+def rates_figure(count: int, **options) -> Figure:
+    rows = (RATES * 2)[:count]
+    series = [("2024年", "this year", [r[1] for r in rows]), ("2023年", "last year", [r[2] for r in rows])]
+    return draw_figure([r[0] for r in rows], series, "%", **options)
+
+
+def overlaps(a: Bbox, b: Bbox) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def assert_nothing_overlaps(figure: Figure) -> None:
+    """No two texts (names, values, unit, legend) overlap, none leaves the picture, the legend clears the bars."""
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()  # places the title and the ticks
+    renderer = canvas.get_renderer()
+    (axes,) = figure.axes
+    legend = axes.get_legend()
+    texts = [*axes.get_yticklabels(), *axes.texts, axes.title, *legend.get_texts()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts if t.get_text()]
+    picture = figure.bbox
+    for index, (text, box) in enumerate(boxes):
+        assert picture.x0 <= box.x0 and box.x1 <= picture.x1 and picture.y0 <= box.y0 and box.y1 <= picture.y1, text
+        for other, other_box in boxes[index + 1 :]:
+            assert not overlaps(box, other_box), f"「{text}」 overlaps 「{other}」"
+    bars = [bar.get_window_extent(renderer) for bar in axes.patches]
+    shrunk = [Bbox.from_extents(b.x0 + 1, b.y0 + 1, b.x1 - 1, b.y1 - 1) for b in bars]  # touching is fine
+    for text, box in [*boxes, ("legend", legend.get_window_extent(renderer))]:
+        assert not any(overlaps(box, bar) for bar in shrunk), f"「{text}」 overlaps a bar"
+
+
+@needs_cjk
+def test_eight_long_names_values_and_legend_do_not_overlap():
+    figure = rates_figure(8)
+    names = [tick.get_text() for tick in figure.axes[0].get_yticklabels()]
+    assert names[0] == "行政复议纠错率"  # first category on top
+    assert names[3].replace("\n", "") == "行政机关负责人出庭应诉率"
+    assert all(len(line) <= WRAP_CHARS for name in names for line in name.split("\n"))
+    assert_nothing_overlaps(figure)
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 12])
+def test_nothing_overlaps_from_one_to_twelve_categories(count):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CJKFontMissing)  # without a CJK font the ASCII fallback is checked
+        assert_nothing_overlaps(rates_figure(count))
+
+
+def test_ascii_fallback_does_not_overlap():
+    ids = [f"metric.{name}_rate" for name in "abcdefgh"]
+    with pytest.warns(CJKFontMissing):
+        assert_nothing_overlaps(rates_figure(8, ids=ids, fonts=[]))
+
+
+def test_height_grows_with_the_number_of_categories(tmp_path):
+    heights = [
+        Image.open(yoy_chart(["甲"] * n, [1] * n, [2] * n, "t", "%", tmp_path / f"{n}.png")).size[1]
+        for n in (1, 4, 8, 12)
+    ]
+    assert heights == sorted(heights) and len(set(heights)) == 4
+    assert heights[-1] / DPI * 2.54 < 20  # twelve categories still fit on a page under the caption
+
+
+def test_categories_run_top_to_bottom_with_this_year_above_last_year():
+    axes = rates_figure(3).axes[0]
+    assert axes.yaxis_inverted()
+    this_year, last_year = axes.containers
+    assert [bar.get_y() for bar in this_year] < [bar.get_y() for bar in last_year]
+    assert this_year[0].get_facecolor() != last_year[0].get_facecolor()
+    assert (this_year[0].get_hatch(), last_year[0].get_hatch()) == ("", "///") or not this_year[0].get_hatch()

@@ -16,7 +16,7 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as WordParagraph
 from render_samples import FIVE_PART, NOTE, SIGNATURE, THREE_PART, TITLE, cases_table
 
-from annual_report.document import Attachment, Heading, Paragraph, ReportDocument, Table
+from annual_report.document import Attachment, Chart, Heading, Paragraph, ReportDocument, Table
 from annual_report.render import attachment_mark, format_date, render, signature_indents
 from annual_report.word.layout import StyleName
 
@@ -248,6 +248,19 @@ def test_chart_is_centred_within_the_text_width_with_caption_below(report_docx):
     index = [p._p for p in paragraphs].index(figures[0]._p)
     after = paragraphs[index + 1]
     assert (after.style.name, after.text) == (StyleName.CAPTION, "图1 主要指标同比")
+
+
+def test_a_chart_after_a_table_follows_one_empty_body_line(chart_png, tmp_path):
+    blocks = [cases_table(), Chart(chart_png, "图1 表后"), Paragraph("正文。"), Chart(chart_png, "图2 文后")]
+    word = rendered(ReportDocument(TITLE, blocks, SIGNATURE), tmp_path)
+    body = list(word.element.body.iterchildren())
+    table = next(i for i, element in enumerate(body) if element.tag == qn("w:tbl"))
+    after_table = WordParagraph(body[table + 1], word)
+    assert (after_table.style.name, after_table.text) == (StyleName.BODY, "")
+    assert WordParagraph(body[table + 2], word).style.name == StyleName.FIGURE
+    figures = styled(word, StyleName.FIGURE)
+    before_second = WordParagraph(figures[1]._p.getprevious(), word)
+    assert (before_second.style.name, before_second.text) == (StyleName.BODY, "正文。")
 
 
 def test_properties_are_fixed_and_two_builds_are_identical(make_report, tmp_path):
