@@ -1,3 +1,5 @@
-from annual_report.cli import app
+"""`python -m annual_report`: the command line without Prefect (builds run as plain Python)."""
 
-app(prog_name="annual-report")
+from annual_report.cli import run
+
+run()

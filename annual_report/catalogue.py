@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import operator
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from importlib import resources
@@ -42,6 +44,7 @@ class Metric(BaseModel):
     numerator: str | None = None
     denominator: str | None = None
     money: bool = False  # shown with 万/亿 scaling in prose
+    aliases: list[str] = Field(default_factory=list)  # other names reports and forms use
 
     @property
     def is_rate(self) -> bool:
@@ -87,11 +90,20 @@ class Rule(BaseModel):
         return None if OPERATORS[self.op](left, right) else (left, right)
 
 
+class Highlights(BaseModel):
+    """What the report singles out: the rates of the key-rates chart, the figures of the run summary."""
+
+    chart: list[str] = Field(default_factory=list)
+    summary: list[str] = Field(default_factory=list)
+
+
 class Catalogue(BaseModel):
     version: str = ""
+    roles: dict[Role, str] = Field(default_factory=dict)  # how each role is named in text
     groups: list[Group]
     metrics: list[Metric]
     rules: list[Rule] = Field(default_factory=list)
+    highlights: Highlights = Field(default_factory=Highlights)
 
     @cached_property
     def by_id(self) -> dict[str, Metric]:
@@ -99,7 +111,8 @@ class Catalogue(BaseModel):
 
     @cached_property
     def by_name(self) -> dict[str, Metric]:
-        return {m.name: m for m in self.metrics}
+        """Metrics by Chinese name and alias, as normalised by `name_key`."""
+        return {name_key(n): m for m in self.metrics for n in (*m.aliases, m.name)}
 
     @cached_property
     def group_names(self) -> dict[str, str]:
@@ -114,9 +127,8 @@ class Catalogue(BaseModel):
         return [m for m in self.metrics if m.is_rate]
 
     def resolve(self, key: str) -> Metric | None:
-        """A metric by id or by Chinese name (CSV headers use either)."""
-        key = key.strip()
-        return self.by_id.get(key) or self.by_name.get(key)
+        """A metric by id, Chinese name or alias (full-width forms and spaces do not matter)."""
+        return self.by_id.get(key.strip()) or self.by_name.get(name_key(key))
 
     @model_validator(mode="after")
     def _references_exist(self) -> Catalogue:
@@ -130,11 +142,23 @@ class Catalogue(BaseModel):
                     problems.append(f"{m.id}: 分子/分母 {side} 不是目录中的计数指标")
         for r in self.rules:
             problems += [f"规则 {r.id}: 未知指标 {t}" for t in r.left_terms + r.right_terms if t not in ids]
+        problems += [f"重点指标 {m}: 不是目录中的指标" for m in self.highlights.chart + self.highlights.summary
+                     if m not in ids]
+        problems += [f"{m.id}: 没有角色「{m.role}」的名称（roles）" for m in self.metrics
+                     if m.role and m.role not in self.roles]
         if len(ids) != len(self.metrics):
             problems.append("指标编号重复")
+        names = Counter(name_key(n) for m in self.metrics for n in {m.name, *m.aliases})
+        if repeated := sorted(n for n, count in names.items() if count > 1):
+            problems.append(f"指标名称或别名重复：{'、'.join(repeated)}")
         if problems:
             raise ValueError("；".join(problems))
         return self
+
+
+def name_key(name: str) -> str:
+    """A name as compared: NFKC (full-width to half-width), without spaces."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 def default_catalogue_path() -> Path:

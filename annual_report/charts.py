@@ -20,8 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation
 
-from annual_report.statistics.numbers import plain, round_half_up
-from annual_report.titles import split_title
+from annual_report.word.gbt9704 import split_title
+from annual_report.wording.numbers import plain, round_half_up
 
 # Free CJK families, best first (sans reads best at chart sizes).
 CJK_FONTS: tuple[str, ...] = (
@@ -107,6 +107,60 @@ def _draw(
     return out
 
 
+def _ascii_labels(categories: Sequence[str], series: list[Series], unit: str, ids: Sequence[str] | None,
+                  fonts: Sequence[str]) -> tuple[list[str], list[Series], str]:
+    """Without a CJK font: ASCII names for categories, series and unit, with a warning."""
+    fallback_ids = ids or [f"#{i + 1}" for i in range(len(categories))]
+    names = [_ascii(name, fallback) for name, fallback in zip(categories, fallback_ids, strict=True)]
+    warnings.warn(
+        f"未找到中文字体（{'、'.join(fonts) or '无候选'}），图表改用英文标签；请安装 fonts-noto-cjk / "
+        f"no CJK font found, chart labels fall back to ASCII: {', '.join(names)}",
+        CJKFontMissing,
+        stacklevel=5,
+    )
+    return names, [(_ascii(n, a), a, values) for n, a, values in series], _ascii(unit, "")
+
+
+def _bars(axes: Axes, series: list[Series], count: int, font: font_manager.FontProperties,
+          decimals: int) -> list[tuple[float, Text]]:
+    """One bar per category and series, its value printed at the bar's end; the value texts."""
+    thickness = _FILL / len(series)
+    offset = ScaledTranslation(_PAD_PT / 72, 0, axes.figure.dpi_scale_trans)
+    values_texts: list[tuple[float, Text]] = []
+    for index, ((name, _, values), (fill, hatch)) in enumerate(zip(series, _LOOKS, strict=False)):
+        ys = [i + (index - (len(series) - 1) / 2) * thickness for i in range(count)]
+        lengths = [math.nan if v is None else v for v in values]
+        axes.barh(ys, lengths, thickness, label=name or None, color=fill, hatch=hatch, edgecolor="black",
+                  linewidth=0.6)
+        for y, value in zip(ys, values, strict=True):
+            text = _MISSING if value is None else _label(value, decimals)
+            negative = value is not None and value < 0
+            label = axes.text(
+                value or 0, y, text, ha="right" if negative else "left", va="center", fontproperties=font,
+                transform=axes.transData + (offset.inverted() if negative else offset),
+            )
+            label.set_in_layout(False)
+            values_texts.append((value or 0, label))
+    return values_texts
+
+
+def _style(axes: Axes, names: list[str], unit: str, series: int, font: font_manager.FontProperties,
+           chinese: bool) -> None:
+    """Category names on the left, first on top; no value axis; the unit and the legend above the bars."""
+    axes.set_yticks(range(len(names)), names)
+    for tick in axes.get_yticklabels():
+        tick.set_fontproperties(font)
+    axes.set_ylim(len(names) - 0.5, -0.5)  # first category on top
+    axes.tick_params(axis="y", length=0, pad=_PAD_PT)
+    axes.xaxis.set_visible(False)  # the values stand at the bar ends
+    axes.spines[["top", "right", "bottom"]].set_visible(False)
+    if unit:
+        axes.set_title(f"单位：{unit}" if chinese else unit, loc="left", fontproperties=font, pad=_PAD_PT)
+    if series > 1:
+        axes.legend(prop=font, frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncols=series,
+                    borderaxespad=0, borderpad=0.3, handlelength=1.6, handleheight=0.9, columnspacing=1.2)
+
+
 def draw_figure(
     categories: Sequence[str],
     series: list[Series],
@@ -126,16 +180,7 @@ def draw_figure(
         raise ValueError(f"chart {title!r}: every series needs {len(categories)} values")
     family = find_cjk_font(fonts)
     if family is None:
-        fallback_ids = ids or [f"#{i + 1}" for i in range(len(categories))]
-        categories = [_ascii(name, fallback) for name, fallback in zip(categories, fallback_ids, strict=True)]
-        series = [(_ascii(name, ascii_name), ascii_name, values) for name, ascii_name, values in series]
-        unit = _ascii(unit, "")
-        warnings.warn(
-            f"未找到中文字体（{'、'.join(fonts) or '无候选'}），图表改用英文标签；请安装 fonts-noto-cjk / "
-            f"no CJK font found, chart labels fall back to ASCII: {', '.join(categories)}",
-            CJKFontMissing,
-            stacklevel=4,
-        )
+        categories, series, unit = _ascii_labels(categories, series, unit, ids, fonts)
     font = font_manager.FontProperties(family=family or ASCII_FONT, size=FONT_PT)
     names = [_wrap(name) for name in categories]
     lines = max((name.count("\n") + 1 for name in names), default=1)
@@ -145,36 +190,8 @@ def draw_figure(
     figure = Figure(figsize=(width_in, height_in), dpi=DPI)
     renderer = FigureCanvasAgg(figure).get_renderer()
     axes = figure.add_subplot()
-    thickness = _FILL / len(series)
-    offset = ScaledTranslation(_PAD_PT / 72, 0, figure.dpi_scale_trans)
-    values_texts: list[tuple[float, Text]] = []
-    for index, ((name, _, values), (fill, hatch)) in enumerate(zip(series, _LOOKS, strict=False)):
-        ys = [i + (index - (len(series) - 1) / 2) * thickness for i in range(len(categories))]
-        lengths = [math.nan if v is None else v for v in values]
-        axes.barh(ys, lengths, thickness, label=name or None, color=fill, hatch=hatch, edgecolor="black",
-                  linewidth=0.6)
-        for y, value in zip(ys, values, strict=True):
-            text = _MISSING if value is None else _label(value, decimals)
-            negative = value is not None and value < 0
-            label = axes.text(
-                value or 0, y, text, ha="right" if negative else "left", va="center", fontproperties=font,
-                transform=axes.transData + (offset.inverted() if negative else offset),
-            )
-            label.set_in_layout(False)
-            values_texts.append((value or 0, label))
-
-    axes.set_yticks(range(len(categories)), names)
-    for tick in axes.get_yticklabels():
-        tick.set_fontproperties(font)
-    axes.set_ylim(len(categories) - 0.5, -0.5)  # first category on top
-    axes.tick_params(axis="y", length=0, pad=_PAD_PT)
-    axes.xaxis.set_visible(False)  # the values stand at the bar ends
-    axes.spines[["top", "right", "bottom"]].set_visible(False)
-    if unit:
-        axes.set_title(f"单位：{unit}" if family else unit, loc="left", fontproperties=font, pad=_PAD_PT)
-    if len(series) > 1:
-        axes.legend(prop=font, frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncols=len(series),
-                    borderaxespad=0, borderpad=0.3, handlelength=1.6, handleheight=0.9, columnspacing=1.2)
+    values_texts = _bars(axes, series, len(categories), font, decimals)
+    _style(axes, names, unit, len(series), font, chinese=family is not None)
 
     # Left margin from the widest category name, top band for unit and legend, then room for the values.
     label_width = max((t.get_window_extent(renderer).width for t in axes.get_yticklabels()), default=0)

@@ -1,21 +1,32 @@
-"""The `annual-report` command line: validate a workspace, build the report, preview a .docx."""
+"""The `annual-report` command line: validate a workspace, build the report, preview a .docx.
+
+Builds run through an orchestrator that the caller installs (`run(orchestrate=…)`): the `annual-report`
+command is flows/cli.py, which installs the Prefect flow. Without one (`python -m annual_report`), and with
+`--no-prefect`, the same pipeline runs as plain Python.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from annual_report.findings import Severity
 from annual_report.validation import UnitStatus, ValidationReport
-from annual_report.workspace import WorkspaceError
+from annual_report.workspace import Workspace, WorkspaceError
+
+# Builds the workspace into a run folder under `out`: (the run folder, pipeline counts).
+Orchestrate = Callable[[Path, Path], tuple[Path, dict[str, int]]]
 
 app = typer.Typer(
-    help="汇编法治政府建设年度报告：校验各单位报送材料、汇总统计、生成公文格式的 Word 报告。",
+    help="汇编法治政府建设年度报告：校验各单位报送材料、汇总统计、生成公文格式的 Word 报告。\n\n"
+         "例：annual-report build inputs/example-2024",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -42,22 +53,25 @@ def _fail_workspace(exc: WorkspaceError) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _print_report(report: ValidationReport) -> None:
+def _print_report(ws: Workspace, report: ValidationReport) -> None:
+    from annual_report.validation.status import status_rows
+
     table = Table(title="报送情况", show_lines=False)
     for column in ("单位", "状态", "错误", "警告", "文件"):
         table.add_column(column)
-    for result in report.units.values():
-        style = STATUS_STYLE[result.status]
-        table.add_row(result.unit.name, f"[{style}]{result.status.value}[/]", str(result.errors or ""),
-                      str(result.warnings or ""), "、".join(result.files))
+    for row in status_rows(report, ws.config):
+        style = STATUS_STYLE[row.status]
+        table.add_row(escape(row.name), f"[{style}]{row.status.value}[/]", str(row.errors or ""),
+                      str(row.warnings or ""), escape("、".join(row.files)))
     console.print(table)
     shown = [f for f in report.findings if f.rule != "missing_submission"]
     if shown:
         console.print("\n问题清单：")
     for f in shown:
         mark = "[red]错误[/]" if f.severity is Severity.ERROR else "[yellow]警告[/]"
-        where = " ".join(x for x in (f.file, f.location) if x)
-        console.print(f"{mark} {f.unit or '（未识别单位）'}  {where}  [{f.rule}]\n      {f.message}", soft_wrap=True)
+        where = escape(" ".join(x for x in (f.file, f.location) if x))
+        console.print(f"{mark} {escape(f.unit) or '（未识别单位）'}  {where}  [{f.rule}]\n      {escape(f.message)}",
+                      soft_wrap=True)
     counts = {s: sum(r.status is s for r in report.units.values()) for s in UnitStatus}
     console.print("\n合计：" + "，".join(f"{s.value} {n} 个" for s, n in counts.items()))
 
@@ -71,19 +85,19 @@ def validate(
 
     例：annual-report validate inputs/example-2024 --format json
     """
-    from annual_report.pipeline import load, validate_files
+    from annual_report.pipeline import Runner, check
 
     if format not in ("table", "json"):
         raise typer.BadParameter("只能是 table 或 json", param_hint="--format")
     try:
-        ws, plan = load(workspace)
+        checked = check(workspace, Runner())
     except WorkspaceError as exc:
         raise _fail_workspace(exc) from None
-    report = validate_files(ws, plan)
+    report = checked.report
     if format == "json":
         typer.echo(json.dumps([f.model_dump(mode="json") for f in report.findings], ensure_ascii=False, indent=2))
     else:
-        _print_report(report)
+        _print_report(checked.ws, report)
     raise typer.Exit(1 if report.has_errors else 0)
 
 
@@ -121,6 +135,7 @@ def preview(
 
 @app.command()
 def build(
+    ctx: typer.Context,
     workspace: WorkspaceArg,
     out: Annotated[Path, typer.Option("--out", "-o", help="输出根目录；每次生成写入 OUT/<工作区>/<年度>/<运行编号>/")] = Path(
         "outputs"
@@ -139,11 +154,12 @@ def build(
         pipeline.load(workspace)  # a bad workspace fails here, before any server starts
     except WorkspaceError as exc:
         raise _fail_workspace(exc) from None
-    if no_prefect:
-        result = pipeline.build(workspace, out, pipeline.print_progress)
+    orchestrate: Orchestrate | None = (ctx.obj or {}).get("orchestrate")
+    if no_prefect or orchestrate is None:
+        result = pipeline.build(workspace, out, pipeline.Runner(pipeline.print_progress))
         folder, counts = result.run_folder, result.counts
     else:
-        folder, counts = _build_with_prefect(workspace, out)
+        folder, counts = orchestrate(workspace, out)
     if counts["errors"]:
         typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，{counts['units_with_errors']} 个单位的数字未计入合计；"
                    "详见 validation.xlsx")
@@ -151,20 +167,6 @@ def build(
     raise typer.Exit(1 if strict and counts["errors"] else 0)
 
 
-def _build_with_prefect(workspace: Path, out: Path) -> tuple[Path, dict[str, int]]:
-    from flows import runtime
-
-    runtime.configure()
-    from flows.build_report import build_report
-
-    state = build_report(workspace, out, return_state=True)
-    try:
-        result = state.result()
-    except Exception as exc:  # Prefect has logged the traceback; say it once more in one line
-        typer.echo(f"错误：生成失败：{type(exc).__name__}: {exc}", err=True)
-        raise typer.Exit(1) from None
-    recorded = runtime.wait_for_history(state.state_details.flow_run_id, result["task_runs"])
-    if recorded < result["task_runs"]:
-        typer.echo(f"注意：Prefect 只记录了 {recorded}/{result['task_runs']} 个任务运行", err=True)
-    runtime.quiet_shutdown()
-    return Path(result.pop("run_folder")), result
+def run(orchestrate: Orchestrate | None = None) -> None:
+    """The command line, with `orchestrate` running builds (plain Python when None)."""
+    app(prog_name="annual-report", obj={"orchestrate": orchestrate})

@@ -22,10 +22,12 @@ from annual_report.document import (
     Signature,
     Table,
 )
-from annual_report.findings import Severity
-from annual_report.narrative import MergedItem, Narrative, as_sentence, chinese_number, ordinal
-from annual_report.statistics import Statistics, sentences_for_group
+from annual_report.findings import Finding, Severity
+from annual_report.narrative import MergedItem, Narrative, as_sentence
+from annual_report.statistics import Statistics
 from annual_report.validation import ValidationReport
+from annual_report.wording import Figures, outlier_findings, sentences_for_group
+from annual_report.wording.numbers import chinese_number, format_date, ordinal
 from annual_report.workspace import Workspace
 
 NOTHING_TO_REPORT = {"other": "无其他需要报告的情况。"}
@@ -42,42 +44,46 @@ def _items(ws: Workspace, items: list[MergedItem]) -> list[Block]:
     ]
 
 
-def _figure_notes(ws: Workspace, stats: Statistics, report: ValidationReport, groups: list[str]) -> list[str]:
+def _figure_notes(ws: Workspace, report: ValidationReport, warnings: list[Finding], groups: list[str]
+                  ) -> list[str]:
     """Review notes on these groups' figures: units whose figures were left out, warnings on the metrics."""
     metric_ids = {m.id for m in ws.catalogue.metrics if m.group in groups}
     left_out = [r.unit.label for r in report.units.values()
                 if r.submission is not None and not r.figures_valid and metric_ids & set(r.submission.metrics)]
     notes = [f"以下单位的相关数字因有错误未计入合计：{'、'.join(left_out)}"] if left_out else []
-    for f in [*report.findings, *stats.findings]:
-        if f.severity is Severity.WARNING and f.metric in metric_ids:
+    for f in warnings:
+        if f.metric in metric_ids:
             unit = ws.config.unit_by_id.get(f.unit)
             label = unit.label if unit else f.unit
             notes.append(f.message if label in f.message else f"{label}：{f.message}")
     return notes
 
 
-def _achievements(ws: Workspace, stats: Statistics, report: ValidationReport, narrative: Narrative) -> list[Block]:
+def _achievements(ws: Workspace, figures: Figures, report: ValidationReport, narrative: Narrative) -> list[Block]:
+    stats = figures.stats
+    warnings = [f for f in [*report.findings, *stats.findings, *outlier_findings(stats)]
+                if f.severity is Severity.WARNING]
     blocks: list[Block] = []
     number = 0
     for topic in ws.config.outline.topics:
-        sentences = [s for g in topic.groups for s in sentences_for_group(stats, g)]
+        sentences = [s for g in topic.groups for s in sentences_for_group(figures, g)]
         items = narrative.topics.get(topic.key, [])
         if not sentences and not items:
             continue
         number += 1
         blocks.append(Heading(2, f"（{chinese_number(number)}）{topic.heading}"))
         if sentences:
-            blocks.append(Paragraph(text="".join(sentences), notes=_figure_notes(ws, stats, report, topic.groups)))
+            blocks.append(Paragraph(text="".join(sentences), notes=_figure_notes(ws, report, warnings, topic.groups)))
         blocks += _items(ws, items)
     return blocks
 
 
-def _body(ws: Workspace, stats: Statistics, report: ValidationReport, narrative: Narrative) -> list[Block]:
+def _body(ws: Workspace, figures: Figures, report: ValidationReport, narrative: Narrative) -> list[Block]:
     blocks: list[Block] = [Paragraph(text=ws.config.opening)] if ws.config.opening else []
     for i, section in enumerate(ws.config.outline.sections, start=1):
         blocks.append(Heading(1, f"{chinese_number(i)}、{section.heading}"))
         if section.key == "achievements":
-            blocks += _achievements(ws, stats, report, narrative)
+            blocks += _achievements(ws, figures, report, narrative)
             continue
         items = narrative.sections.get(section.key, [])
         blocks += _items(ws, items) or [Paragraph(text=NOTHING_TO_REPORT.get(section.key, "暂无。"))]
@@ -99,29 +105,33 @@ def _table(caption: str, frame: pd.DataFrame, columns: dict[str, str], numeric: 
     )
 
 
-def statistics_table(stats: Statistics) -> Table:
-    names = stats.metrics.set_index("metric")["name"]
-    yoy = stats.yoy.set_index("metric")
-    frame = stats.totals.assign(
-        name=stats.totals["metric"].map(names),
-        last=stats.totals["metric"].map(yoy["last_display"]),
-        phrase=stats.totals["metric"].map(yoy["phrase"]),
+def statistics_table(figures: Figures) -> Table:
+    totals = figures.stats.totals
+    metrics = totals["metric"]
+    frame = totals.assign(
+        name=metrics.map(figures.stats.metrics.set_index("metric")["name"]), display=metrics.map(figures.display),
+        last=metrics.map(lambda m: figures.yoy(m).last), phrase=metrics.map(lambda m: figures.yoy(m).phrase),
+        formula=metrics.map(figures.formula),
     )
     return _table("主要统计指标", frame,
                   {"name": "指标", "display": "本年", "last": "上年", "phrase": "同比", "formula": "计算方法"},
                   {"display", "last"}, [2.9, 1.7, 1.7, 2.6, 3.1])
 
 
-def targets_table(stats: Statistics) -> Table:
+def targets_table(figures: Figures) -> Table:
+    stats = figures.stats
     shortfalls = stats.shortfalls.assign(
         entry=stats.shortfalls["name"] + stats.shortfalls["status"].map({"无数据": "（无数据）"}).fillna(""))
     short = shortfalls.groupby("no")["entry"].agg("、".join) if not shortfalls.empty else {}
     targets = stats.targets
     per_unit = targets["scope"] == "unit"
     checked = targets["units_checked"].astype(object)
+    actual = pd.Series(figures.rows(targets), index=targets.index, dtype=object)
     frame = targets.assign(
         short=targets["no"].map(short),
-        actual_display=targets["actual_display"].where(
+        requirement=[figures.requirement(m, op, v) for m, op, v in zip(targets["metric"], targets["op"],
+                                                                      targets["value"], strict=True)],
+        actual_display=actual.where(
             ~per_unit, targets["units_met"].astype(object).astype(str) + "/" + checked.astype(str) + "个单位达标"),
     )
     return _table("年度目标完成情况", frame,
@@ -149,10 +159,11 @@ def completeness_paragraph(stats: Statistics) -> Paragraph:
     return Paragraph(text=text)
 
 
-def key_rates_chart(stats: Statistics, metric_ids: list[str], folder: Path) -> list[Chart]:
-    """A bar chart of this year's and last year's key rates, those with a value in either year."""
+def key_rates_chart(stats: Statistics, folder: Path) -> list[Chart]:
+    """A bar chart of this year's and last year's key rates (the catalogue's highlights), those with a
+    value in either year."""
     yoy = stats.yoy.set_index("metric")
-    shown = [m for m in metric_ids if m in yoy.index and not (
+    shown = [m for m in stats.catalogue.highlights.chart if m in yoy.index and not (
         pd.isna(yoy.at[m, "this_year"]) and pd.isna(yoy.at[m, "last_year"]))]
     if not shown:
         return []
@@ -161,25 +172,27 @@ def key_rates_chart(stats: Statistics, metric_ids: list[str], folder: Path) -> l
     caption = f"{stats.region}主要比率指标{stats.year}年与{stats.year - 1}年对比"
     folder.mkdir(parents=True, exist_ok=True)
     image = yoy_chart([names[m] for m in shown], values[0], values[1], caption, "%", folder / "key-rates.png",
-                      labels=(f"{stats.year}年", f"{stats.year - 1}年"), ids=shown, decimals=stats.decimals)
+                      labels=(f"{stats.year}年", f"{stats.year - 1}年"), ids=shown,
+                      decimals=stats.options.percent_decimals)
     return [Chart(image=image, caption=caption)]
 
 
-def compose(ws: Workspace, stats: Statistics, report: ValidationReport, narrative: Narrative,
+def compose(ws: Workspace, figures: Figures, report: ValidationReport, narrative: Narrative,
             edition: Edition, charts: list[Chart] | None = None) -> ReportDocument:
+    stats = figures.stats
     date = ws.config.signature_date or ws.config.deadline
     attachments = [
         Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设主要统计指标",
-                   blocks=[statistics_table(stats), *(charts or [])]),
+                   blocks=[statistics_table(figures), *(charts or [])]),
         Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设目标完成情况",
-                   blocks=[targets_table(stats)]),
+                   blocks=[targets_table(figures)]),
         Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设材料报送情况",
                    blocks=[completeness_paragraph(stats), reporting_table(stats)]),
     ]
     return ReportDocument(
         title=ws.config.title,
-        body=_body(ws, stats, report, narrative),
-        signature=Signature(name=ws.config.government, date=date),
+        body=_body(ws, figures, report, narrative),
+        signature=Signature(name=ws.config.government, date=date, date_text=format_date(date)),
         attachments=attachments,
         edition=edition,
     )

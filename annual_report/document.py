@@ -58,7 +58,8 @@ class Attachment:
 @dataclass
 class Signature:
     name: str  # 署名: the government's name
-    date: dt.date  # 成文日期, printed as 2025年3月20日
+    date: dt.date  # 成文日期
+    date_text: str  # as printed: 2025年3月20日
 
 
 @dataclass

@@ -9,37 +9,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from annual_report.outline import SectionKey
 from annual_report.submission import NarrativeItem, UnitSubmission
-from annual_report.workspace import ReportConfig, SectionKey
+from annual_report.workspace import ReportConfig
 
-DIGITS = "零一二三四五六七八九"
 _NOT_WORD = re.compile(r"[\W_]+")
 SENTENCE_END = "。！？；…."
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 99 → 九十九, 101 → 一百零一."""
-    if n < 0:
-        raise ValueError(n)
-    if n < 10:
-        return DIGITS[n]
-    if n < 20:
-        return "十" + (DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
-    hundreds, rest = divmod(n, 100)
-    if rest == 0:
-        tail = ""
-    elif rest < 10:
-        tail = "零" + DIGITS[rest]
-    else:
-        tail = ("一" if rest < 20 else "") + chinese_number(rest)  # 一百一十, not 一百十
-    return chinese_number(hundreds) + "百" + tail
-
-
-def ordinal(n: int) -> str:
-    """The run-in ordinal of the n-th item: 一是, 二是, … 十一是."""
-    return chinese_number(n) + "是"
 
 
 def as_sentence(text: str) -> str:

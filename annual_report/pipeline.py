@@ -1,54 +1,109 @@
-"""The pipeline's stages as plain functions: intake → validate → aggregate → narrative → render → publish.
+"""The pipeline, defined once: load → discover → intake → validate → aggregate → narrative → render → publish.
 
-The Prefect flows in flows/ call these same functions as tasks; `build` chains them as plain Python
-(`annual-report build --no-prefect`).
+`check` and `build` call every stage through a `Runner`. `PlainRunner` calls each stage's function
+directly (`annual-report build --no-prefect`); flows/ supplies a runner that makes each stage, and each
+batch of files, a Prefect task run. Both paths therefore run the same code in the same order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from annual_report.findings import Severity
 from annual_report.intake import FileIntake, discover, read_file
 from annual_report.plan import WorkPlan, load_plan
 from annual_report.publish import abort_run, begin_run, commit_run, new_run_id, run_parent, write_manifest
-from annual_report.validation import UnitStatus, ValidationReport, validate
+from annual_report.validation import ValidationReport, validate
+from annual_report.validation.status import build_counts
 from annual_report.workspace import Workspace, load_workspace
 
 if TYPE_CHECKING:  # pandas-backed modules load only when a build needs them, not for `validate`
     from annual_report.narrative import Narrative
     from annual_report.statistics import Statistics
 
+T = TypeVar("T")
 REPORT = "report.docx"  # 公开稿
 REVIEW = "report-review.docx"  # 审阅稿
 STATISTICS = "statistics.xlsx"
 VALIDATION = "validation.xlsx"
-KEY_RATES = ["recon.correction_rate", "recon.sued_after_rate", "lit.loss_rate", "lit.appearance_rate",
-             "jud.feedback_rate", "med.success_rate", "norm.filing_rate", "enf.certified_rate"]
-STAGES = {
-    "discover": "查找报送文件",
-    "intake": "读取并校验报送文件",
-    "aggregate": "汇总统计",
-    "narrative": "合并文字材料",
-    "render": "生成 Word 报告和统计表",
-    "publish": "写入运行目录",
-}
+MAX_BATCHES = 64
 
 
-def print_progress(stage: str) -> None:
+@dataclass(frozen=True)
+class Stage:
+    key: str  # the task's name in Prefect
+    label: str  # the progress line
+    io: bool = False  # reads or writes files: worth retrying
+
+
+LOAD = Stage("load", "读取工作区配置", io=True)
+DISCOVER = Stage("discover", "查找报送文件", io=True)
+INTAKE = Stage("intake", "读取报送文件", io=True)
+VALIDATE = Stage("validate", "校验报送材料")
+AGGREGATE = Stage("aggregate", "汇总统计")
+NARRATIVE = Stage("narrative", "合并文字材料")
+RENDER = Stage("render", "生成 Word 报告和统计表")
+PUBLISH = Stage("publish", "写入运行目录", io=True)
+
+
+class Runner:
+    """Runs stages as plain function calls and announces each stage once through `progress`."""
+
+    def __init__(self, progress: Callable[[str], None] = lambda _: None) -> None:
+        self.progress = progress
+        self._announced: set[str] = set()
+
+    def announce(self, stage: Stage) -> None:
+        if stage.key not in self._announced:
+            self._announced.add(stage.key)
+            self.progress(stage.label)
+
+    def run(self, stage: Stage, fn: Callable[..., T], *args: Any) -> T:
+        self.announce(stage)
+        return fn(*args)
+
+    def map(self, stage: Stage, fn: Callable[..., T], items: Sequence[Any], *args: Any,
+            names: Sequence[str]) -> list[T]:
+        """`fn(item, *args)` for each item; `names` label each call (a Prefect task run's name)."""
+        self.announce(stage)
+        return [fn(item, *args) for item in items]
+
+
+def print_progress(label: str) -> None:
     """One line per stage on standard output (a worker's log when the flow is deployed)."""
-    print(f"▸ {STAGES[stage]}", flush=True)
+    print(f"▸ {label}", flush=True)
+
+
+@dataclass
+class Checked:
+    """The workspace and what validation made of its submissions."""
+
+    ws: Workspace
+    plan: WorkPlan | None
+    files: list[Path]
+    report: ValidationReport
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return build_counts(self.report, len(self.files))
 
 
 @dataclass
 class BuildResult:
+    checked: Checked
+    stats: Statistics
     run_folder: Path
-    report: ValidationReport
-    counts: dict[str, int]
+
+    @property
+    def report(self) -> ValidationReport:
+        return self.checked.report
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return self.checked.counts
 
 
 def load(root: Path) -> tuple[Workspace, WorkPlan | None]:
@@ -57,18 +112,24 @@ def load(root: Path) -> tuple[Workspace, WorkPlan | None]:
     return ws, load_plan(ws.plan_path)
 
 
-def read_files(ws: Workspace, paths: Iterable[Path]) -> list[FileIntake]:
+def read_files(paths: list[Path], ws: Workspace) -> list[FileIntake]:
     return [read_file(p, ws) for p in paths]
 
 
-def validate_files(ws: Workspace, plan: WorkPlan | None) -> ValidationReport:
-    return validate(ws, read_files(ws, discover(ws)), plan)
-
-
-def batches(paths: list[Path], max_batches: int = 64) -> list[list[Path]]:
+def batches(paths: list[Path], max_batches: int = MAX_BATCHES) -> list[list[Path]]:
     """Split files into at most `max_batches` consecutive batches (one file each while files are few)."""
     size = max(1, -(-len(paths) // max_batches))
     return [paths[i : i + size] for i in range(0, len(paths), size)]
+
+
+def batch_name(paths: list[Path]) -> str:
+    """`intake-sfj.yaml`, or `intake-sfj.yaml 等8个文件` for a batch."""
+    extra = f" 等{len(paths)}个文件" if len(paths) > 1 else ""
+    return f"intake-{paths[0].name}{extra}"
+
+
+def validate_all(batches_read: list[list[FileIntake]], ws: Workspace, plan: WorkPlan | None) -> ValidationReport:
+    return validate(ws, [intake for batch in batches_read for intake in batch], plan)
 
 
 def aggregate(ws: Workspace, plan: WorkPlan | None, report: ValidationReport) -> Statistics:
@@ -87,34 +148,24 @@ def render_outputs(ws: Workspace, stats: Statistics, report: ValidationReport, s
                    folder: Path) -> list[Path]:
     """Both editions of the Word report, statistics.xlsx/.json, validation.xlsx, into `folder`."""
     from annual_report.compose import compose, key_rates_chart
-    from annual_report.render import render
-    from annual_report.statistics import write_statistics, write_workbook
-    from annual_report.validation_workbook import write_validation_workbook
+    from annual_report.outputs.statistics_json import write_statistics
+    from annual_report.outputs.statistics_xlsx import write_statistics_workbook
+    from annual_report.outputs.validation_xlsx import write_validation_workbook
+    from annual_report.word.render import render
+    from annual_report.wording import Figures
 
-    charts = key_rates_chart(stats, KEY_RATES, folder / "charts")
+    figures = Figures(stats)
+    charts = key_rates_chart(stats, folder / "charts")
     reports = [
-        render(compose(ws, stats, report, story, edition, charts), folder / name, ws.template_path)
+        render(compose(ws, figures, report, story, edition, charts), folder / name, ws.template_path)
         for edition, name in (("public", REPORT), ("review", REVIEW))
     ]
     return [
         *reports,
-        write_workbook(stats, folder / STATISTICS),
-        *write_statistics(stats, folder),
+        write_statistics_workbook(stats, figures, folder / STATISTICS),
+        *write_statistics(stats, figures, folder),
         write_validation_workbook(ws, report, folder / VALIDATION),
     ]
-
-
-def counts(report: ValidationReport, files: int) -> dict[str, int]:
-    statuses = [r.status for r in report.units.values()]
-    return {
-        "files": files,
-        "units_expected": len(report.units),
-        "units_submitted": sum(s is not UnitStatus.MISSING for s in statuses),
-        "units_valid": len(report.valid_units),
-        "units_with_errors": statuses.count(UnitStatus.ERROR),
-        "errors": sum(f.severity is Severity.ERROR for f in report.findings),
-        "warnings": sum(f.severity is Severity.WARNING for f in report.findings),
-    }
 
 
 def publish(ws: Workspace, staging: Path, run_id: str, numbers: dict[str, int], started: dt.datetime) -> Path:
@@ -124,27 +175,30 @@ def publish(ws: Workspace, staging: Path, run_id: str, numbers: dict[str, int], 
     return commit_run(staging, run_id)
 
 
-def build(root: Path, out: Path, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """The whole pipeline as plain Python; `progress` receives each stage's key (see STAGES)."""
+def check(root: Path, runner: Runner, max_batches: int = MAX_BATCHES) -> Checked:
+    """Read and validate every submission of the workspace at `root`."""
+    ws, plan = runner.run(LOAD, load, root)
+    paths = runner.run(DISCOVER, discover, ws)
+    groups = batches(paths, max_batches)
+    read = runner.map(INTAKE, read_files, groups, ws, names=[batch_name(g) for g in groups])
+    report = runner.run(VALIDATE, validate_all, read, ws, plan)
+    return Checked(ws=ws, plan=plan, files=paths, report=report)
+
+
+def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int = MAX_BATCHES) -> BuildResult:
+    """The whole pipeline into a new run folder under `out`; nothing is left behind when a stage fails."""
+    runner = runner or Runner()
     started = dt.datetime.now()
-    ws, plan = load(root)
-    progress("discover")
-    paths = discover(ws)
-    progress("intake")
-    report = validate(ws, read_files(ws, paths), plan)
-    progress("aggregate")
-    stats = aggregate(ws, plan, report)
-    progress("narrative")
-    story = narrative(ws, report)
+    checked = check(root, runner, max_batches)
+    ws, plan, report = checked.ws, checked.plan, checked.report
+    stats = runner.run(AGGREGATE, aggregate, ws, plan, report)
+    story = runner.run(NARRATIVE, narrative, ws, report)
     run_id = new_run_id(started)
-    numbers = counts(report, len(paths))
     staging = begin_run(run_parent(out, ws.name, ws.config.year), run_id)
     try:
-        progress("render")
-        render_outputs(ws, stats, report, story, staging)
-        progress("publish")
-        folder = publish(ws, staging, run_id, numbers, started)
+        runner.run(RENDER, render_outputs, ws, stats, report, story, staging)
+        folder = runner.run(PUBLISH, publish, ws, staging, run_id, checked.counts, started)
     except BaseException:
         abort_run(staging)
         raise
-    return BuildResult(run_folder=folder, report=report, counts=numbers)
+    return BuildResult(checked=checked, stats=stats, run_folder=folder)

@@ -6,30 +6,14 @@ import datetime as dt
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from annual_report.catalogue import Catalogue, Role, load_catalogue
+from annual_report.outline import Outline
 from annual_report.resources import template_file
-
-SectionKey = Literal["achievements", "responsibility", "problems", "next_year", "other"]
-
-# Headings of the two outline forms: three-part (common practice) and the five items of the 2019 督察工作规定.
-OUTLINE_FORMS: dict[str, list[tuple[SectionKey, str]]] = {
-    "three_part": [
-        ("achievements", "主要举措和成效"),
-        ("problems", "存在的不足和原因"),
-        ("next_year", "下一年度工作安排"),
-    ],
-    "five_part": [
-        ("achievements", "主要举措和成效"),
-        ("responsibility", "党政主要负责人履行推进法治建设第一责任人职责情况"),
-        ("problems", "存在的不足和原因"),
-        ("next_year", "下一年度推进法治政府建设的主要安排"),
-        ("other", "其他需要报告的情况"),
-    ],
-}
 
 
 class WorkspaceError(Exception):
@@ -52,31 +36,6 @@ class Unit(BaseModel):
     @property
     def label(self) -> str:
         return self.short or self.name
-
-
-class Topic(BaseModel):
-    key: str
-    heading: str
-    groups: list[str] = Field(default_factory=list)  # metric groups whose sentences open this topic
-
-
-class Section(BaseModel):
-    key: SectionKey
-    heading: str
-
-
-class Outline(BaseModel):
-    form: Literal["three_part", "five_part"] = "three_part"
-    headings: dict[SectionKey, str] = Field(default_factory=dict)  # overrides of the form's headings
-    topics: list[Topic] = Field(min_length=1)  # sub-topics of 主要举措和成效, in report order
-
-    @property
-    def sections(self) -> list[Section]:
-        return [Section(key=k, heading=self.headings.get(k, h)) for k, h in OUTLINE_FORMS[self.form]]
-
-    @property
-    def topic_keys(self) -> set[str]:
-        return {t.key for t in self.topics}
 
 
 class Target(BaseModel):
@@ -105,6 +64,7 @@ class ReportConfig(BaseModel):
     government: str
     year: int = Field(ge=2000, le=2100)
     deadline: dt.date
+    timezone: str = "Asia/Shanghai"  # submission times with a zone are compared in this one
     title_pattern: str = "{region}{year}年度法治政府建设情况报告"
     opening: str = ""
     signature_date: dt.date | None = None
@@ -116,6 +76,15 @@ class ReportConfig(BaseModel):
     targets: list[Target] = Field(default_factory=list)
     limits: Limits = Field(default_factory=Limits)
     statistics: StatisticsOptions = Field(default_factory=StatisticsOptions)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"未知时区「{v}」；如 Asia/Shanghai") from None
+        return v
 
     @field_validator("title_pattern")
     @classmethod

@@ -29,14 +29,15 @@ def synthetic_workspace() -> Workspace:
               for i in range(COUNTS)]
     rates = [Metric(id=f"r{i:02d}", name=f"比率{i}", unit="%", group="g", numerator=f"m{2 * i + 1:02d}",
                     denominator=f"m{2 * i:02d}") for i in range(RATES)]
-    catalogue = Catalogue(groups=[Group(id="g", name="分组")], metrics=counts + rates)
+    catalogue = Catalogue(groups=[Group(id="g", name="分组")], metrics=counts + rates,
+                          roles={"as_authority": "复议机关", "as_respondent": "被申请人、被告"})
     config = ReportConfig.model_validate({
         "region": "基准市", "government": "基准市人民政府", "year": 2024, "deadline": "2025-03-01",
         "kinds": {"dept": {"name": "部门"}, "town": {"name": "乡镇"},
                   "court": {"name": "复议机关", "roles": ["as_authority"]}},
         "units": [{"id": f"u{i:04d}", "name": f"单位{i}", "kind": ("dept", "town", "court")[i % 3]}
                   for i in range(UNITS)],
-        "outline": {"topics": []},
+        "outline": {"topics": [{"key": "t", "heading": "专题"}]},
     })
     return Workspace(root=Path("bench"), config=config, catalogue=catalogue)
 

@@ -26,8 +26,8 @@ from annual_report.document import (
     Signature,
     Table,
 )
-from annual_report.narrative import chinese_number
-from annual_report.render import render
+from annual_report.word.render import render
+from annual_report.wording.numbers import chinese_number
 
 PARTS = ("主要举措和成效", "党政主要负责人履行第一责任人职责情况", "存在的不足和原因", "2025年度主要安排", "其他事项")
 SENTENCE = "各单位坚持依法行政，严格规范公正文明执法，持续深化行政执法体制改革，"
@@ -51,7 +51,7 @@ def make_report(units: int, chart: Path) -> ReportDocument:
             ]
     rows = [[name, str(rng.randint(0, 99)), str(rng.randint(0, 99)), f"{rng.random() * 100:.1f}"] for name in names]
     table = Table("附表 各单位主要指标", ["单位", "复议收案（件）", "一审结案（件）", "纠错率（%）"], rows, {1, 2, 3})
-    signature = Signature("基准市人民政府", dt.date(2025, 3, 20))
+    signature = Signature("基准市人民政府", dt.date(2025, 3, 20), "2025年3月20日")
     return ReportDocument("基准市人民政府关于2024年度法治政府建设情况的报告", body, signature,
                           [Attachment("2024年度各单位主要指标统计表", [table])], "review")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from annual_report.catalogue import load_catalogue
-from annual_report.pipeline import load, validate_files
+from annual_report.pipeline import Runner, check
 
 
 def make_workspace(root: Path, n: int) -> None:
@@ -46,7 +46,7 @@ def main() -> None:
         root = Path(tmp)
         make_workspace(root, n)
         start = time.perf_counter()
-        report = validate_files(*load(root))
+        report = check(root, Runner()).report
         elapsed = time.perf_counter() - start
     print(f"validated {n} submissions in {elapsed:.2f} s ({elapsed / n * 1000:.1f} ms each); "
           f"{len(report.findings)} findings")

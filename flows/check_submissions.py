@@ -4,29 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, unmapped
+from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from annual_report import pipeline
-from annual_report.validation import UnitStatus
-from flows.build_report import discover_files, intake, load_workspace, validate_all
+from flows.build_report import PrefectRunner, log_errors
 from flows.summary import completeness_lines, status_rows
 
 
 @flow(name="check-submissions", persist_result=False)
-def check_submissions(workspace: Path, max_batches: int = 64) -> dict[str, int]:
+def check_submissions(workspace: Path, max_batches: int = pipeline.MAX_BATCHES) -> dict[str, int]:
     """Read and validate every submission; publish the status table and findings as artifacts, no report."""
-    ws, plan = load_workspace(workspace)
-    files = discover_files(ws)
-    batches = pipeline.batches(files, max_batches)
-    report = validate_all(ws, plan, intake.map(unmapped(ws), batches).result() if batches else [])
-    counts = pipeline.counts(report, len(files))
-    missing = [r.unit.name for r in report.units.values() if r.status is UnitStatus.MISSING]
+    checked = pipeline.check(workspace, PrefectRunner(), max_batches)
+    log_errors(checked)
+    ws, counts = checked.ws, checked.counts
+    missing = [r["单位"] for r in status_rows(checked) if r["状态"] == "缺报"]
     create_markdown_artifact(
         "\n".join([f"# {ws.config.title}：报送进度", "", *completeness_lines(counts),
                    f"- 截止日期：{ws.config.deadline:%Y-%m-%d}", f"- 未报送：{'、'.join(missing) or '无'}"]),
         key="submission-progress", description="报送进度")
-    create_table_artifact(status_rows(report), key="submission-status", description="各单位报送情况")
-    create_table_artifact([f.model_dump(mode="json") for f in report.findings], key="submission-findings",
+    create_table_artifact(status_rows(checked), key="submission-status", description="各单位报送情况")
+    create_table_artifact([f.model_dump(mode="json") for f in checked.report.findings], key="submission-findings",
                           description="校验发现的问题")
     return counts

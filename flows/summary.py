@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annual_report.pipeline import Checked
 from annual_report.statistics import Statistics
-from annual_report.validation import ValidationReport
+from annual_report.validation.status import status_rows as unit_status
+from annual_report.wording import Figures
 from annual_report.workspace import Workspace
 
-KEY_TOTALS = ["recon.received", "recon.correction_rate", "lit.first_instance_closed", "lit.loss_rate",
-              "lit.appearance_rate", "med.success_rate"]
 
-
-def status_rows(report: ValidationReport) -> list[dict[str, object]]:
+def status_rows(checked: Checked) -> list[dict[str, object]]:
     return [
-        {"单位": r.unit.name, "状态": r.status.value,
-         "错误": r.errors,
-         "警告": r.warnings,
-         "报送时间": f"{r.received_at:%Y-%m-%d %H:%M}" if r.received_at else "",
-         "文件": "、".join(r.files)}
-        for r in report.units.values()
+        {"单位": r.name, "状态": r.status.value, "错误": r.errors, "警告": r.warnings,
+         "报送时间": f"{r.received_at:%Y-%m-%d %H:%M}" if r.received_at else "", "文件": "、".join(r.files)}
+        for r in unit_status(checked.report, checked.ws.config)
     ]
 
 
@@ -32,10 +28,11 @@ def completeness_lines(counts: dict[str, int]) -> list[str]:
 
 
 def summary_markdown(ws: Workspace, stats: Statistics, counts: dict[str, int], folder: Path) -> str:
-    totals = [f"| {stats.catalogue.by_id[m].name} | {stats.display(m)} |" for m in KEY_TOTALS]
-    missed = stats.targets.loc[stats.targets["status"] != "达标"] if not stats.targets.empty else stats.targets
-    targets = [f"- {r['name']}：目标{r['requirement']}，实际 {r['actual_display']}（{r['status']}）"
-               for _, r in missed.iterrows()] or ["- 全部达标"]
+    figures = Figures(stats)
+    totals = [f"| {stats.catalogue.by_id[m].name} | {figures.display(m)} |" for m in stats.catalogue.highlights.summary]
+    missed = stats.targets.loc[stats.targets["status"] != "达标"]
+    targets = [f"- {r.name}：目标{figures.requirement(r.metric, r.op, r.value)}，实际 {shown}（{r.status}）"
+               for r, shown in zip(missed.itertuples(), figures.rows(missed), strict=True)] or ["- 全部达标"]
     return "\n".join([
         f"# {ws.config.title}",
         "",

@@ -1,12 +1,28 @@
-"""Shared fixtures: small workspaces written as real files."""
+"""Shared fixtures: small workspaces written as real files, and the 示例市 2024 test workspace in data/city2024,
+validated for real (intake + validation).
+
+Hand-computed figures of that workspace (valid units: sfj gaj scjg hbj dz nz zz hz sz):
+  recon: 司法局 (复议机关) 收到400 审结356 直接纠错72; 公安局 also reports 收到30 as 被申请人 → not counted;
+  lit: 一审审结 10+100+40+24 = 174, 败诉 2+30+10+8 = 50; 开庭 4+100+50+20 = 174, 出庭 4+90+45+10 = 149;
+  petition (东镇, 南镇): 5533 / 5569; 北镇 has an error (参加考试 10 > 应参加 5) and is excluded;
+  西镇 sent nothing; 南镇 sent on 2025-03-05, after the 2025-03-01 deadline; 东镇 at 18:30 on the deadline.
+"""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
+
+from annual_report.pipeline import BuildResult, Runner, build, check
+from annual_report.plan import WorkPlan
+from annual_report.statistics import Statistics, compute_statistics
+from annual_report.validation import ValidationReport
+from annual_report.wording import Figures
+from annual_report.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "inputs" / "example-2024"
@@ -68,3 +84,49 @@ def make_workspace(tmp_path: Path) -> MakeWorkspace:
         return root
 
     return make
+
+
+CITY = Path(__file__).parent / "data" / "city2024"
+
+
+def validated(root: Path) -> tuple[Workspace, WorkPlan | None, ValidationReport]:
+    checked = check(root, Runner())
+    return checked.ws, checked.plan, checked.report
+
+
+@pytest.fixture(scope="session")
+def city() -> tuple[Workspace, WorkPlan | None, ValidationReport]:
+    return validated(CITY)
+
+
+@pytest.fixture(scope="session")
+def city_ws(city: tuple[Workspace, WorkPlan | None, ValidationReport]) -> Workspace:
+    return city[0]
+
+
+@pytest.fixture(scope="session")
+def city_report(city: tuple[Workspace, WorkPlan | None, ValidationReport]) -> ValidationReport:
+    return city[2]
+
+
+@pytest.fixture(scope="session")
+def stats(city: tuple[Workspace, WorkPlan | None, ValidationReport]) -> Statistics:
+    ws, plan, report = city
+    return compute_statistics(ws, report, plan)
+
+
+@pytest.fixture(scope="session")
+def figures(stats: Statistics) -> Figures:
+    return Figures(stats)
+
+
+@pytest.fixture
+def city_copy(tmp_path: Path) -> Path:
+    """A writable copy of the workspace."""
+    return Path(shutil.copytree(CITY, tmp_path / "city2024"))
+
+
+@pytest.fixture(scope="session")
+def example_run(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The example workspace built once with the plain pipeline, for every test that reads its outputs."""
+    return build(EXAMPLE, tmp_path_factory.mktemp("example-run"))

@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from tests.docx_text import document_text
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
-VOLATILE_SHEETS = {"报送情况": {"报送时间"}}  # times of table-only files follow the checkout's mtimes
 
 
 def _cell(value: object) -> object:

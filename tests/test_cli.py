@@ -1,28 +1,39 @@
-"""The command line as a user runs it: exit codes, output forms, one-line errors."""
+"""The command line: exit codes, output forms, one-line errors (in-process; one run as a real process)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
+from annual_report.cli import app
 from tests.conftest import GOOD_SUBMISSION, MakeWorkspace
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "annual_report", *args], capture_output=True, text=True,
-                          timeout=120)
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_help_is_available_for_every_command() -> None:
-    for args in (["--help"], ["validate", "--help"]):
-        result = cli(*args)
-        assert result.returncode == 0
-        assert "Usage" in result.stdout
+def cli(*args: str) -> Ran:
+    result = CliRunner().invoke(app, list(args), obj={"orchestrate": None})
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def test_the_installed_command_runs_as_a_process_and_has_help_for_every_command() -> None:
+    for args in (["--help"], ["validate", "--help"], ["build", "--help"]):
+        result = subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert "Usage" in result.stdout and "例：" in result.stdout
 
 
 def test_validate_clean_workspace_exits_0(make_workspace: MakeWorkspace) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 
@@ -12,9 +11,9 @@ from tests.conftest import EXAMPLE
 from tests.docx_text import document_text
 
 
-def test_building_twice_gives_the_same_report(tmp_path: Path) -> None:
-    first = pipeline.build(EXAMPLE, tmp_path).run_folder
-    second = pipeline.build(EXAMPLE, tmp_path).run_folder
+def test_building_twice_gives_the_same_report(example_run: pipeline.BuildResult) -> None:
+    first = example_run.run_folder
+    second = pipeline.build(EXAMPLE, first.parents[2]).run_folder
     assert first != second  # a new run folder each time, nothing overwritten
     for name in (pipeline.REPORT, pipeline.REVIEW):
         assert document_text(first / name) == document_text(second / name)
@@ -25,8 +24,8 @@ def test_building_twice_gives_the_same_report(tmp_path: Path) -> None:
     assert manifests[0]["outputs"]["report.docx"] == manifests[1]["outputs"]["report.docx"]
 
 
-def test_the_review_edition_names_sources_and_the_public_edition_does_not(tmp_path: Path) -> None:
-    folder = pipeline.build(EXAMPLE, tmp_path).run_folder
+def test_the_review_edition_names_sources_and_the_public_edition_does_not(example_run: pipeline.BuildResult) -> None:
+    folder = example_run.run_folder
     public = "\n".join(document_text(folder / pipeline.REPORT))
     review = "\n".join(document_text(folder / pipeline.REVIEW))
     assert "来源：" not in public and "〔来源：市司法局" in review
@@ -34,8 +33,8 @@ def test_the_review_edition_names_sources_and_the_public_edition_does_not(tmp_pa
     assert "未计入合计" in review and "未计入合计" not in public
 
 
-def test_example_workbook_totals_equal_the_sums_of_the_unit_rows(tmp_path: Path) -> None:
-    folder = pipeline.build(EXAMPLE, tmp_path).run_folder
+def test_example_workbook_totals_equal_the_sums_of_the_unit_rows(example_run: pipeline.BuildResult) -> None:
+    folder = example_run.run_folder
     ws, _ = pipeline.load(EXAMPLE)
     summary = pd.read_excel(folder / pipeline.STATISTICS, sheet_name="汇总").set_index("指标编号")
     units = pd.read_excel(folder / pipeline.STATISTICS, sheet_name="分单位")

@@ -14,13 +14,14 @@ from typing import Any
 import yaml
 
 from annual_report.findings import Finding, Severity
+from annual_report.intake import yaml_safe
 from annual_report.intake.records import FileIntake, RawRecord
 from annual_report.intake.tables import read_table
+from annual_report.outline import SECTION_KEYS
 from annual_report.text import decode
 from annual_report.workspace import Workspace
 
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~5x faster where built
-SUBMISSION_KEYS = {"unit", "metrics", "achievements", "responsibility", "problems", "next_year", "other"}
+SUBMISSION_KEYS = {"unit", "metrics", *SECTION_KEYS}  # a mapping with none of these is not a submission
 
 
 def _error(intake: FileIntake, rule: str, message: str, location: str = "") -> FileIntake:
@@ -44,7 +45,7 @@ def _read_structured(intake: FileIntake, raw: bytes, ws: Workspace, modified: dt
     if text is None:
         return
     try:
-        data: Any = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=YAML_LOADER)
+        data: Any = json.loads(text) if path.suffix.lower() == ".json" else yaml_safe.load(text)
     except json.JSONDecodeError as exc:
         _error(intake, "syntax", f"JSON 格式错误：{exc.msg}；请检查括号、引号和逗号", f"第{exc.lineno}行 第{exc.colno}列")
         return

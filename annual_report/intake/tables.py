@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from annual_report.catalogue import Catalogue
 from annual_report.findings import Finding, Severity
 from annual_report.intake.records import FileIntake, RawRecord
-
-UNIT_HEADERS = {"unit", "单位", "单位名称", "填报单位"}
-YEAR_HEADERS = {"year", "年度", "年份"}
+from annual_report.table_headers import METRIC_HEADERS, UNIT_HEADERS, YEAR_HEADERS
 
 
 def column_letter(index: int) -> str:
@@ -163,7 +161,7 @@ def _read_long(
             continue
         metric = catalogue.resolve(key)
         if metric is None:
-            if key.lower() not in {"metric", "指标", "指标名称", "指标编号"}:  # a header row
+            if key.lower() not in METRIC_HEADERS:  # a header row
                 intake.findings.append(_unknown_metric(intake, key, cell_location(sheet, row_no, 0)))
             continue
         recognised += 1

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass
 
 import pandas as pd
 
+from annual_report.findings import Finding
 from annual_report.plan import WorkPlan
-from annual_report.statistics.aggregate import Statistics, aggregate
+from annual_report.statistics.aggregate import Totals, aggregate
 from annual_report.statistics.completeness import REPORTING_COLUMNS, SUMMARY_COLUMNS, completeness
 from annual_report.statistics.history import History, read_history
-from annual_report.statistics.outliers import find_outliers, outlier_findings
+from annual_report.statistics.outliers import find_outliers
 from annual_report.statistics.targets import check_targets
 from annual_report.statistics.yoy import yoy_table
 from annual_report.validation import ValidationReport
-from annual_report.workspace import Workspace
+from annual_report.workspace import StatisticsOptions, Workspace
+
+
+@dataclass(frozen=True, eq=False)
+class Statistics(Totals):
+    """Every statistics table of one year: the totals, and what is derived from them and from history."""
+
+    options: StatisticsOptions
+    history: pd.DataFrame  # year, metric, value: earlier region totals
+    history_units: pd.DataFrame  # year, unit, metric, value
+    yoy: pd.DataFrame  # yoy.yoy_table
+    targets: pd.DataFrame  # targets.check_targets
+    shortfalls: pd.DataFrame  # units short of a unit-scope target
+    completeness: pd.DataFrame  # completeness summary per scope
+    reporting: pd.DataFrame  # completeness per unit
+    outliers: pd.DataFrame  # outliers.find_outliers
+    findings: list[Finding]  # problems reading history
 
 
 def compute_statistics(ws: Workspace, source: ValidationReport | pd.DataFrame, plan: WorkPlan | None = None,
@@ -25,11 +42,12 @@ def compute_statistics(ws: Workspace, source: ValidationReport | pd.DataFrame, p
     `history` defaults to the workspace's history/ folder.
     """
     history = read_history(ws) if history is None else history
-    stats = replace(aggregate(source, ws), history=history.totals, history_units=history.units)
-    targets, shortfalls = check_targets(stats, ws.config.targets + (plan.targets if plan else []))
+    totals = aggregate(source, ws)
+    targets, shortfalls = check_targets(totals, ws.config.targets + (plan.targets if plan else []))
     summary, reporting = completeness(source, ws.config) if isinstance(source, ValidationReport) else (
         pd.DataFrame(columns=SUMMARY_COLUMNS), pd.DataFrame(columns=REPORTING_COLUMNS))
-    outliers = find_outliers(stats)
-    return replace(stats, yoy=yoy_table(stats), targets=targets, shortfalls=shortfalls, completeness=summary,
-                   reporting=reporting, outliers=outliers,
-                   findings=history.findings + outlier_findings(outliers))
+    return Statistics(
+        **totals.parts(), options=ws.config.statistics, history=history.totals, history_units=history.units,
+        yoy=yoy_table(totals, history.totals), targets=targets, shortfalls=shortfalls, completeness=summary,
+        reporting=reporting, outliers=find_outliers(totals, history.units, ws.config.statistics),
+        findings=history.findings)

@@ -6,9 +6,12 @@ On time means received no later than the end of the deadline day.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pandas as pd
 
-from annual_report.validation import UnitStatus, ValidationReport
+from annual_report.validation import ValidationReport
+from annual_report.validation.status import status_rows
 from annual_report.workspace import ReportConfig
 
 ALL = "全部"
@@ -20,18 +23,10 @@ SUMMARY_COLUMNS = ["scope", "expected", "submitted", "on_time", "late", "missing
 
 def reporting_table(report: ValidationReport, config: ReportConfig) -> pd.DataFrame:
     """One row per registry unit: status, when received, and whether on time / late / figures used."""
-    table = pd.DataFrame(
-        [
-            (r.unit.id, r.unit.name, r.unit.label, r.unit.kind, config.kinds[r.unit.kind].name, r.status.value,
-             r.received_at, r.status is not UnitStatus.MISSING, r.figures_valid)
-            for r in report.units.values()
-        ],
-        columns=["unit", "name", "label", "kind", "kind_name", "status", "received_at", "submitted", "valid"],
-    )
-    received = pd.to_datetime(table["received_at"])
-    cutoff = pd.Timestamp(config.deadline) + pd.Timedelta(days=1)
-    return table.assign(received_at=received, on_time=received < cutoff, late=received >= cutoff)[
-        REPORTING_COLUMNS]
+    rows = [{**asdict(r), "status": r.status.value, "submitted": r.submitted, "valid": r.figures_valid}
+            for r in status_rows(report, config)]
+    table = pd.DataFrame(rows, columns=[*REPORTING_COLUMNS, "figures_valid"])
+    return table.assign(received_at=pd.to_datetime(table["received_at"]))[REPORTING_COLUMNS]
 
 
 def completeness_summary(reporting: pd.DataFrame) -> pd.DataFrame:

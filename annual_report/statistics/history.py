@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +28,16 @@ import yaml
 from openpyxl.utils.exceptions import InvalidFileException
 
 from annual_report.findings import Finding, Severity
-from annual_report.intake.tables import UNIT_HEADERS
-from annual_report.statistics.export import StatisticsFileError, read_statistics_json
-from annual_report.statistics.numbers import number_text
-from annual_report.statistics.workbook import SUMMARY_SHEET, UNIT_KEY_COLUMNS, UNIT_SHEET
+from annual_report.outputs.formats import (
+    JSON_FORMAT,
+    JSON_NAME,
+    REGION_TOTAL,
+    ROLE_COLUMN_PREFIX,
+    SUMMARY_SHEET,
+    UNIT_KEY_COLUMNS,
+    UNIT_SHEET,
+)
+from annual_report.table_headers import UNIT_HEADERS
 from annual_report.text import decode
 from annual_report.workspace import Workspace
 
@@ -40,6 +47,33 @@ YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 WORKBOOK_ERRORS = (ValueError, KeyError, zipfile.BadZipFile, InvalidFileException, OSError)
 TOTALS_COLUMNS = ["year", "metric", "value"]
 UNITS_COLUMNS = ["year", "unit", "metric", "value"]
+_SEPARATORS = re.compile(r"[,\s]+")
+
+
+class StatisticsFileError(ValueError):
+    """A file that is not this package's statistics.json or statistics.xlsx."""
+
+
+def number_text(value: object) -> str:
+    """A number as people type it, made parseable: full-width digits and signs to ASCII (NFKC), grouping
+    commas and spaces removed; "" for nothing (None, NA, blank)."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value)))
+
+
+def read_statistics_json(data: object) -> tuple[int, pd.DataFrame, pd.DataFrame]:
+    """(year, totals [metric, value, numerator, denominator], units [unit, name, metric, value]) from
+    parsed statistics.json data; StatisticsFileError when it is not one."""
+    if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+        raise StatisticsFileError(f"不是本系统导出的 {JSON_NAME}（缺少 \"format\": \"{JSON_FORMAT}\"）")
+    try:
+        year = int(data["year"])
+        totals = pd.DataFrame(data.get("totals") or [], columns=["metric", "value", "numerator", "denominator"])
+        units = pd.DataFrame(data.get("units") or [], columns=["unit", "name", "metric", "value"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StatisticsFileError(f"{JSON_NAME} 内容不完整：{exc}") from None
+    return year, totals, units
 
 
 @dataclass(frozen=True)
@@ -123,14 +157,14 @@ class _Reader:
         """汇总 rows as metric, value: a count as written, a rate (a fraction under a % format) × 100; a rate
         shown as 无 (no cases) and empty cells are left out."""
         key = next((c for c in ("指标编号", "指标名称") if c in summary.columns), None)
-        if key is None or "全域合计" not in summary.columns:
-            raise StatisticsFileError(f"「{SUMMARY_SHEET}」工作表应有「指标编号」（或「指标名称」）和「全域合计」列")
+        if key is None or REGION_TOTAL not in summary.columns:
+            raise StatisticsFileError(f"「{SUMMARY_SHEET}」工作表应有「指标编号」（或「指标名称」）和「{REGION_TOTAL}」列")
         summary = summary.assign(where=[f"「{SUMMARY_SHEET}」第{i}行" for i in range(2, len(summary) + 2)])
         summary = summary.dropna(subset=[key])
         keys = summary[key].astype(str)
         rate = keys.map(lambda k: getattr(self.ws.catalogue.resolve(k), "is_rate", False))
-        numbers = pd.to_numeric(summary["全域合计"], errors="coerce")
-        values = summary["全域合计"].mask(rate, (numbers * 100).astype(object).where(numbers.notna(), ""))
+        numbers = pd.to_numeric(summary[REGION_TOTAL], errors="coerce")
+        values = summary[REGION_TOTAL].mask(rate, (numbers * 100).astype(object).where(numbers.notna(), ""))
         return pd.DataFrame({"metric": keys, "value": values, "where": summary["where"]})
 
     def workbook_units(self, units: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +172,7 @@ class _Reader:
         if not {"单位编号", "单位名称"} <= set(units.columns):
             raise StatisticsFileError(f"「{UNIT_SHEET}」工作表应有「单位编号」「单位名称」列")
         counts = [c for c in units.columns if c not in UNIT_KEY_COLUMNS
-                  and not getattr(self.ws.catalogue.resolve(str(c)), "is_rate", False)]
+                  and not str(c).startswith(ROLE_COLUMN_PREFIX) and not getattr(self.ws.catalogue.resolve(str(c)), "is_rate", False)]
         keys = units["单位编号"].where(units["单位编号"].map(self.known_unit), units["单位名称"])
         body = units[counts].assign(unit=keys, row=range(2, len(units) + 2))
         long = body.melt(id_vars=["unit", "row"], var_name="metric", value_name="value")

@@ -12,22 +12,22 @@ from fractions import Fraction
 
 import pandas as pd
 
-from annual_report.catalogue import OPERATOR_WORDS, OPERATORS
-from annual_report.statistics.aggregate import Statistics, describe_value
-from annual_report.statistics.numbers import NO_DATA, plain, rate_values
+from annual_report.catalogue import OPERATORS
+from annual_report.statistics.aggregate import Totals
+from annual_report.statistics.rates import rate_values
 from annual_report.workspace import Target
 
-MET, MISSED = "达标", "未达标"
-TARGET_COLUMNS = ["no", "metric", "name", "requirement", "op", "value", "scope", "kinds", "source", "actual",
-                  "actual_display", "status", "units_checked", "units_met", "shortfall_count"]
-SHORTFALL_COLUMNS = ["no", "metric", "unit", "name", "kind", "actual", "actual_display", "status"]
+MET, MISSED, NO_DATA = "达标", "未达标", "无数据"
+TARGET_COLUMNS = ["no", "metric", "name", "op", "value", "scope", "kinds", "source", "actual", "numerator",
+                  "denominator", "status", "units_checked", "units_met", "shortfall_count"]
+SHORTFALL_COLUMNS = ["no", "metric", "unit", "name", "kind", "actual", "numerator", "denominator", "status"]
 
 
-def _is_rate(stats: Statistics, target: Target) -> bool:
+def _is_rate(stats: Totals, target: Target) -> bool:
     return stats.catalogue.by_id[target.metric].is_rate
 
 
-def _meets(stats: Statistics, target: Target, figures: pd.DataFrame) -> pd.Series:
+def _meets(stats: Totals, target: Target, figures: pd.DataFrame) -> pd.Series:
     """Whether each figure meets the target (NA without data); a rate as numerator·100 against
     value·denominator, so nothing is rounded."""
     p, q = Fraction(Decimal(repr(target.value))).as_integer_ratio()
@@ -39,7 +39,7 @@ def _meets(stats: Statistics, target: Target, figures: pd.DataFrame) -> pd.Serie
     return OPERATORS[target.op](left, right).astype("boolean")
 
 
-def _figures(stats: Statistics, target: Target, kinds: list[str]) -> pd.DataFrame:
+def _figures(stats: Totals, target: Target, kinds: list[str]) -> pd.DataFrame:
     """Per valid unit of `kinds`: value (count) or numerator and denominator (rate), in registry order."""
     units = stats.units.loc[stats.units["unit"].isin(stats.wide.index) & stats.units["kind"].isin(kinds),
                             ["unit", "name", "kind"]]
@@ -50,7 +50,7 @@ def _figures(stats: Statistics, target: Target, kinds: list[str]) -> pd.DataFram
     return units.assign(numerator=stats.wide[target.metric].reindex(units["unit"]).to_numpy(), denominator=pd.NA)
 
 
-def _summed(stats: Statistics, target: Target, kinds: list[str]) -> pd.DataFrame:
+def _summed(stats: Totals, target: Target, kinds: list[str]) -> pd.DataFrame:
     """The target's headline figure: region totals, or the summed totals of its kinds, as one row."""
     if target.kinds:
         rows = stats.kind_totals.loc[stats.kind_totals["kind"].isin(kinds) &
@@ -62,55 +62,58 @@ def _summed(stats: Statistics, target: Target, kinds: list[str]) -> pd.DataFrame
                          "denominator": [rows["denominator"].sum(min_count=1)]}).astype("Int64")
 
 
-def _actual(stats: Statistics, target: Target, figures: pd.DataFrame) -> tuple[pd.Series, list[str]]:
-    """Figures as numbers (count, or rate in %) and as printed."""
+def _actual(stats: Totals, target: Target, figures: pd.DataFrame) -> pd.Series:
+    """Figures as numbers: a count, or a rate in %."""
     numerator, denominator = figures["numerator"], figures["denominator"]
     actual = rate_values(numerator, denominator) if _is_rate(stats, target) else numerator
-    shown = [describe_value(stats.catalogue, target.metric, n, n, d, stats.decimals)
-             for n, d in zip(numerator, denominator, strict=True)]
-    return actual.astype("Float64"), shown
+    return actual.astype("Float64")
 
 
-def check_targets(stats: Statistics, targets: list[Target]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _unit_scope(stats: Totals, target: Target, no: int, kinds: list[str]) -> tuple[pd.DataFrame, int, int]:
+    """Units short of a unit-scope target or without data for it, how many were checked and met it."""
+    units = _figures(stats, target, kinds)
+    unit_met = _meets(stats, target, units)
+    # a rate with no cases (denominator 0) does not apply to the unit; a missing count is listed
+    if _is_rate(stats, target):
+        applicable = units["denominator"].fillna(0) > 0
+    else:
+        applicable = pd.Series(True, units.index)
+    short = units.assign(no=no, metric=target.metric, actual=_actual(stats, target, units),
+                         status=unit_met.isna().map({True: NO_DATA, False: MISSED}))
+    short = short[applicable & ~unit_met.fillna(False)]
+    return short[SHORTFALL_COLUMNS], int((applicable & unit_met.notna()).sum()), int(unit_met.fillna(False).sum())
+
+
+def check_targets(stats: Totals, targets: list[Target]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(one row per target, one row per unit short of a unit-scope target or without data for it).
 
-    `actual` is the region figure (or the summed figure of the target's kinds); a unit-scope target is met
-    when no unit with data falls short, and counts units_checked / units_met.
+    `actual` is the region figure (or the summed figure of the target's kinds) with its `numerator` and
+    `denominator`; a unit-scope target is met when no unit with data falls short, and counts
+    units_checked / units_met.
     """
     kind_names = dict(zip(stats.units["kind"], stats.units["kind_name"], strict=True))
     rows, shortfalls = [], []
     for no, target in enumerate(targets, start=1):
-        metric = stats.catalogue.by_id[target.metric]
         kinds = target.kinds or list(kind_names)
         headline = _summed(stats, target, kinds)
-        actual, shown = _actual(stats, target, headline)
         met = _meets(stats, target, headline).iloc[0]
         short = pd.DataFrame(columns=SHORTFALL_COLUMNS)
         checked = passed = pd.NA
         if target.scope == "unit":
-            units = _figures(stats, target, kinds)
-            unit_met = _meets(stats, target, units)
-            # a rate with no cases (denominator 0) does not apply to the unit; a missing count is listed
-            applicable = units["denominator"].fillna(0) > 0 if metric.is_rate else pd.Series(True, units.index)
-            unit_actual, unit_shown = _actual(stats, target, units)
-            short = units.assign(
-                no=no, metric=target.metric, actual=unit_actual, actual_display=unit_shown,
-                status=unit_met.isna().map({True: NO_DATA, False: MISSED}),
-            )[applicable & ~unit_met.fillna(False)]
-            checked, passed = int((applicable & unit_met.notna()).sum()), int(unit_met.fillna(False).sum())
+            short, checked, passed = _unit_scope(stats, target, no, kinds)
             met = not (short["status"] == MISSED).any() if checked else pd.NA
-            shortfalls.append(short[SHORTFALL_COLUMNS])
-        unit_word = "%" if metric.is_rate else metric.unit
+            shortfalls.append(short)
         rows.append({
-            "no": no, "metric": target.metric, "name": metric.name,
-            "requirement": f"{OPERATOR_WORDS[target.op]}{plain(Decimal(repr(target.value)))}{unit_word}",
+            "no": no, "metric": target.metric, "name": stats.catalogue.by_id[target.metric].name,
             "op": target.op, "value": target.value, "scope": target.scope,
             "kinds": "、".join(kind_names.get(k, k) for k in target.kinds) or "全部", "source": target.source,
-            "actual": actual.iloc[0], "actual_display": shown[0],
+            "actual": _actual(stats, target, headline).iloc[0], "numerator": headline["numerator"].iloc[0],
+            "denominator": headline["denominator"].iloc[0],
             "status": NO_DATA if pd.isna(met) else MET if met else MISSED,
             "units_checked": checked, "units_met": passed,
             "shortfall_count": int((short["status"] == MISSED).sum()),
         })
     shortfall_table = pd.concat(shortfalls, ignore_index=True) if shortfalls else pd.DataFrame(
         columns=SHORTFALL_COLUMNS)
-    return pd.DataFrame(rows, columns=TARGET_COLUMNS), shortfall_table
+    table = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    return table.astype({"numerator": "Int64", "denominator": "Int64", "actual": "Float64"}), shortfall_table

@@ -14,8 +14,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor, Twips
 
 from annual_report.resources import template_file
-from annual_report.word import layout, ooxml
+from annual_report.word import layout
+from annual_report.word.fields import add_page_field
 from annual_report.word.layout import NORMAL, PAGE, PAGE_NUMBER, STYLES, StyleName, StyleSpec
+from annual_report.word.paragraph import set_auto_space, set_indent, set_line_spacing, set_outline_level
+from annual_report.word.section import set_doc_grid
+from annual_report.word.styles import set_char_spacing, set_doc_defaults, set_fonts, set_table_borders
 
 _STYLE_TYPES = {
     "paragraph": WD_STYLE_TYPE.PARAGRAPH,
@@ -33,7 +37,7 @@ def build_template(path: Path) -> Path:
     """Write an empty document holding the page setup, page-number footers and named styles."""
     document = Document()
     _set_up_page(document)
-    ooxml.set_doc_defaults(document, NORMAL.font, NORMAL.size)
+    set_doc_defaults(document, NORMAL.font, NORMAL.size)
     for style in document.styles:  # keep only the profile's styles in Word's quick style gallery
         style.quick_style = False
     for spec in (NORMAL, *STYLES):
@@ -57,7 +61,7 @@ def _set_up_page(document: DocumentObject) -> None:
     section.left_margin, section.right_margin = Twips(PAGE.left), Twips(PAGE.right)
     section.header_distance, section.footer_distance = Twips(PAGE.header), Twips(PAGE.footer)
     section.gutter = Twips(0)
-    ooxml.set_doc_grid(section, PAGE.line_pitch)
+    set_doc_grid(section, PAGE.line_pitch)
 
 
 def _apply_style(document: DocumentObject, spec: StyleSpec) -> None:
@@ -68,7 +72,7 @@ def _apply_style(document: DocumentObject, spec: StyleSpec) -> None:
         style.base_style = styles[_BASE_STYLES[spec.kind]]
     style.quick_style = spec.kind != "table"
     if spec.font:
-        ooxml.set_fonts(style, spec.font)
+        set_fonts(style, spec.font)
     if spec.size:
         style.font.size = Pt(spec.size)
     if spec.bold:
@@ -76,21 +80,21 @@ def _apply_style(document: DocumentObject, spec: StyleSpec) -> None:
     if spec.color:
         style.font.color.rgb = RGBColor.from_string(spec.color)
     if spec.char_spacing is not None:
-        ooxml.set_char_spacing(style, spec.char_spacing)
+        set_char_spacing(style, spec.char_spacing)
     if spec.kind == "paragraph":
-        ooxml.set_line_spacing(style, spec.line)
+        set_line_spacing(style, spec.line)
         if spec.align is not None:
             style.paragraph_format.alignment = spec.align
         if spec.first_line_chars:
-            ooxml.set_indent(style, _char_twips(spec), first_line=spec.first_line_chars)
+            set_indent(style, _char_twips(spec), first_line=spec.first_line_chars)
         if spec.outline_level is not None:
-            ooxml.set_outline_level(style, spec.outline_level)
+            set_outline_level(style, spec.outline_level)
         if spec.keep_with_next:
             style.paragraph_format.keep_with_next = True
         if not spec.auto_space:
-            ooxml.set_auto_space(style, False)
+            set_auto_space(style, False)
     elif spec.kind == "table":
-        ooxml.set_table_borders(style, layout.TABLE_BORDER)
+        set_table_borders(style, layout.TABLE_BORDER)
 
 
 def _char_twips(spec: StyleSpec) -> int:
@@ -114,9 +118,9 @@ def _add_page_numbers(document: DocumentObject) -> None:
         paragraph = footer.paragraphs[0]
         paragraph.style = document.styles[StyleName.PAGE_NUMBER]
         paragraph.alignment = alignment
-        ooxml.set_indent(paragraph, PAGE_NUMBER.char_twips, **indent)
+        set_indent(paragraph, PAGE_NUMBER.char_twips, **indent)
         paragraph.add_run(f"{dash} ")
-        ooxml.add_page_field(paragraph)
+        add_page_field(paragraph)
         paragraph.add_run(f" {dash}")
 
 

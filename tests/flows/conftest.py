@@ -9,6 +9,13 @@ import pytest
 from flows import runtime
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Prefect tests share one worker under pytest-xdist (--dist loadgroup), so one test server serves them."""
+    for item in items:
+        if "tests/flows/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.xdist_group("prefect"))
+
+
 @pytest.fixture(scope="session")
 def prefect_server() -> Iterator[None]:
     runtime.configure()

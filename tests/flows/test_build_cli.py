@@ -12,11 +12,12 @@ from annual_report.intake import discover
 from annual_report.pipeline import load
 from tests.conftest import EXAMPLE
 
+COMMAND = [sys.executable, "-m", "flows.cli"]  # what the installed `annual-report` script runs
+
 
 def build(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")} | {"PREFECT_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "annual_report", "build", *args], capture_output=True,
-                          text=True, timeout=300, env=env)
+    return subprocess.run([*COMMAND, "build", *args], capture_output=True, text=True, timeout=300, env=env)
 
 
 def test_build_prints_stages_then_the_run_folder_and_keeps_every_task_run(tmp_path: Path) -> None:
@@ -24,7 +25,7 @@ def test_build_prints_stages_then_the_run_folder_and_keeps_every_task_run(tmp_pa
     result = build(str(EXAMPLE), "--out", str(tmp_path / "out"), home=home)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[0] == "▸ 查找报送文件"
+    assert lines[:3] == ["▸ 读取工作区配置", "▸ 查找报送文件", "▸ 读取报送文件"]
     folder = Path(lines[-1])
     assert folder.is_dir() and (folder / "report.docx").is_file()
     assert "Traceback" not in result.stderr and "Error flushing" not in result.stderr
@@ -34,7 +35,8 @@ def test_build_prints_stages_then_the_run_folder_and_keeps_every_task_run(tmp_pa
         names = {row[0] for row in db.execute("SELECT name FROM task_run")}
     ws, _ = load(EXAMPLE)
     assert {f"intake-{p.name}" for p in discover(ws)} <= names
-    assert {"validate_all", "aggregate", "render", "publish"} <= {n.rsplit("-", 1)[0] for n in names}
+    assert {"load", "discover", "validate", "aggregate", "narrative", "render", "publish"} <= {
+        n.rsplit("-", 1)[0] for n in names}
 
 
 def test_strict_build_without_prefect_exits_1_when_a_unit_has_errors(tmp_path: Path) -> None:

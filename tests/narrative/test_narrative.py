@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from annual_report.narrative import as_sentence, build_narrative, chinese_number, merge_items, ordinal
-from annual_report.pipeline import load, validate_files
+from annual_report.narrative import as_sentence, build_narrative, merge_items
 from annual_report.submission import NarrativeItem
-from tests.conftest import GOOD_SUBMISSION, MakeWorkspace
+from annual_report.wording.numbers import chinese_number, ordinal
+from tests.conftest import GOOD_SUBMISSION, MakeWorkspace, validated
 
 
 @pytest.mark.parametrize(
@@ -61,8 +61,7 @@ def test_build_narrative_groups_by_topic_in_registry_order(make_workspace: MakeW
             {"text": "化解矛盾纠纷。", "topic": "functions"}, {"text": "无专题的条目。"}]},
         "gaj.yaml": GOOD_SUBMISSION,
     }
-    ws, plan = load(make_workspace(files))
-    report = validate_files(ws, plan)
+    ws, _, report = validated(make_workspace(files))
     narrative = build_narrative(ws.config, report.submissions)
     assert [m.text for m in narrative.topics["functions"]] == ["化解矛盾纠纷。"]
     # items without a topic go to the last topic; registry order puts gaj before dz

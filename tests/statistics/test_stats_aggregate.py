@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from annual_report.statistics import RateValue, Statistics, aggregate
 from annual_report.validation import ValidationReport
+from annual_report.wording import Figures
 from annual_report.workspace import StatisticsOptions, Workspace
 
 
@@ -37,44 +38,51 @@ def test_role_metric_is_counted_once(stats: Statistics) -> None:
     assert stats.total("recon.closed") == 356
 
 
-def test_rates_are_recomputed_from_summed_counts(stats: Statistics) -> None:
+def test_rates_are_recomputed_from_summed_counts(stats: Statistics, figures: Figures) -> None:
     assert stats.rate("recon.correction_rate") == RateValue(72, 356, pytest.approx(7200 / 356))
-    assert stats.display("recon.correction_rate") == "20.2%"
-    assert stats.display("lit.loss_rate") == "28.7%"  # 50 / 174
+    assert figures.display("recon.correction_rate") == "20.2%"
+    assert figures.display("lit.loss_rate") == "28.7%"  # 50 / 174
     # 149/174 = 85.6%, not the mean of the units' rates (100, 90, 90, 50 → 82.5)
-    assert stats.display("lit.appearance_rate") == "85.6%"
+    assert figures.display("lit.appearance_rate") == "85.6%"
 
 
-def test_percent_decimals_from_options(stats: Statistics) -> None:
-    two = replace(stats, options=StatisticsOptions(percent_decimals=2))
-    assert stats.display("petition.on_time_rate") == "99.4%"
+def test_counts_are_integers_and_rates_keep_their_counts(stats: Statistics) -> None:
+    totals = stats.totals.set_index("metric")
+    assert str(totals["value"].dtype) == "Int64" and str(totals["numerator"].dtype) == "Int64"
+    assert pd.isna(totals.at["recon.correction_rate", "value"])
+    assert pd.isna(totals.at["recon.closed", "percent"]) and totals.at["recon.closed", "value"] == 356
+    assert totals.at["recon.correction_rate", "percent"] == pytest.approx(7200 / 356)
+
+
+def test_percent_decimals_from_options(stats: Statistics, figures: Figures) -> None:
+    two = Figures(replace(stats, options=StatisticsOptions(percent_decimals=2)))
+    assert figures.display("petition.on_time_rate") == "99.4%"
     assert two.display("petition.on_time_rate") == "99.35%"  # 5533 / 5569
 
 
-def test_zero_denominator_gives_no_rate(stats: Statistics) -> None:
+def test_zero_denominator_gives_no_rate(stats: Statistics, figures: Figures) -> None:
     assert stats.rate("jud.feedback_rate") == RateValue(0, 0, None)
-    assert stats.display("jud.feedback_rate") == "无"
+    assert figures.display("jud.feedback_rate") == "无"
 
 
-def test_unreported_metric_has_no_total(stats: Statistics) -> None:
+def test_unreported_metric_has_no_total(stats: Statistics, figures: Figures) -> None:
     assert stats.total("norm.issued") is None
-    assert stats.display("norm.issued") == "无数据"
+    assert figures.display("norm.issued") == "无数据"
     assert stats.rate("norm.filing_rate") == RateValue(None, None, None)
 
 
-def test_formula_text_for_the_appendix(stats: Statistics) -> None:
-    formulas = stats.totals.set_index("metric")["formula"]
-    assert formulas["recon.correction_rate"] == "行政复议直接纠错72件 ÷ 行政复议审结356件"
-    assert formulas["recon.received"] == "1个单位合计（只计作为复议机关报送的单位）"
-    assert formulas["lead.preleague_study"] == "8个单位合计"
+def test_formula_text_for_the_appendix(figures: Figures) -> None:
+    assert figures.formula("recon.correction_rate") == "行政复议直接纠错72件 ÷ 行政复议审结356件"
+    assert figures.formula("recon.received") == "1个单位合计（只计作为复议机关报送的单位）"
+    assert figures.formula("lead.preleague_study") == "8个单位合计"
 
 
-def test_per_kind_and_per_unit_lookups(stats: Statistics) -> None:
+def test_per_kind_and_per_unit_lookups(stats: Statistics, figures: Figures) -> None:
     assert stats.kind_total("town", "lead.preleague_study") == 4 + 5 + 4 + 3 + 4
     town = stats.kind_totals.set_index(["kind", "metric"]).loc[("town", "med.success_rate")]
     assert town["numerator"] == 98 + 100 + 95 + 100 + 880
     assert stats.unit_rate("hbj", "lit.appearance_rate") == RateValue(10, 20, 50.0)
-    assert stats.display("money.pufa_funds") == "12.5万元"
+    assert figures.display("money.pufa_funds") == "12.5万元"
 
 
 def test_total_of_a_rate_is_refused(stats: Statistics) -> None:

@@ -9,45 +9,31 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from annual_report.outputs.statistics_json import write_statistics
+from annual_report.outputs.statistics_xlsx import write_statistics_workbook
 from annual_report.pipeline import load
-from annual_report.statistics import (
-    Statistics,
-    compute_statistics,
-    read_history,
-    write_statistics,
-    write_workbook,
-)
+from annual_report.statistics import Statistics, compute_statistics, read_history
 from annual_report.statistics.yoy import yoy_table
+from annual_report.wording import Figures
 
 
 def phrases(stats: Statistics) -> dict[str, str]:
-    return dict(zip(stats.yoy["metric"], stats.yoy["phrase"], strict=True))
+    figures = Figures(stats)
+    return {m: figures.yoy(m).phrase for m in stats.yoy["metric"]}
 
 
-def test_yoy_phrases_for_counts(stats: Statistics) -> None:
-    got = phrases(stats)
-    assert got["recon.received"] == "同比增长300%"  # 400 against 100
-    assert got["enf.penalties"] == "同比下降12.5%"  # 700 against 800
-    assert got["lead.preleague_study"] == "与上年持平"
-    assert got["aid.cases"] == "新增"  # 15 against 0
-    assert stats.yoy_prose("aid.cases") == "上年为0"  # the same in a sentence
-    assert stats.yoy_prose("recon.received") == "同比增长300%"
+def test_yoy_numbers_for_counts(stats: Statistics) -> None:
+    yoy = stats.yoy.set_index("metric")
+    assert (yoy.at["recon.received", "this_year"], yoy.at["recon.received", "last_year"]) == (400, 100)
+    assert yoy.at["recon.received", "change"] == 300 and yoy.at["recon.received", "change_percent"] == 300
+    assert pd.isna(yoy.at["aid.cases", "change_percent"])  # from 0: no percentage
 
 
-def test_yoy_rate_from_last_years_counts(stats: Statistics) -> None:
-    # 149/174 = 85.6% against 150/180 = 83.3%
-    assert stats.yoy_phrase("lit.appearance_rate") == "提高2.3个百分点"
-    assert stats.last_year_display("lit.appearance_rate") == "83.3%"
-
-
-def test_yoy_rate_from_a_given_percentage(stats: Statistics) -> None:
-    # history gives lit.loss_rate as 25.0% without its counts; this year 28.7%
-    assert stats.yoy_phrase("lit.loss_rate") == "提高3.7个百分点"
-
-
-def test_no_phrase_without_last_year(stats: Statistics) -> None:
-    assert stats.yoy_phrase("recon.closed") == ""
-    assert stats.last_year_display("recon.closed") == ""
+def test_yoy_rate_keeps_last_years_counts(stats: Statistics) -> None:
+    yoy = stats.yoy.set_index("metric")
+    assert (yoy.at["lit.appearance_rate", "last_numerator"], yoy.at["lit.appearance_rate", "last_denominator"]) \
+        == (150, 180)
+    assert pd.isna(yoy.at["lit.loss_rate", "last_numerator"])  # history gives only the percentage
 
 
 def test_unit_history_is_matched_by_name_and_unknown_units_are_reported(stats: Statistics) -> None:
@@ -72,7 +58,7 @@ def test_yaml_history_and_bad_values(city_copy: Path) -> None:
 def test_statistics_json_reads_back_as_history(stats: Statistics, city_copy: Path, tmp_path: Path) -> None:
     history = city_copy / "history"
     shutil.rmtree(history)
-    write_statistics(stats, history)
+    write_statistics(stats, Figures(stats), history)
     (history / "totals.csv").unlink()
     ws, _ = load(city_copy)
     read = read_history(ws)
@@ -81,15 +67,14 @@ def test_statistics_json_reads_back_as_history(stats: Statistics, city_copy: Pat
     assert read.totals.set_index("metric")["value"].reindex(counts.index).tolist() == counts.tolist()
     assert len(read.units) == len(stats.values)
     # a run for the next year, against this one, finds every figure unchanged
-    next_year = replace(stats, year=stats.year + 1, history=read.totals)
-    changed = yoy_table(next_year)
-    assert set(changed["phrase"]) == {"与上年持平"}
+    next_year = replace(stats, year=stats.year + 1)
+    assert set(phrases(replace(next_year, yoy=yoy_table(next_year, read.totals))).values()) == {"与上年持平"}
 
 
 def test_totals_csv_reads_back_as_year_csv(stats: Statistics, city_copy: Path) -> None:
     history = city_copy / "history"
     shutil.rmtree(history)
-    written = write_statistics(stats, city_copy / "out")
+    written = write_statistics(stats, Figures(stats), city_copy / "out")
     history.mkdir()
     shutil.copy(written[1], history / f"{stats.year}.csv")
     ws, _ = load(city_copy)
@@ -110,7 +95,8 @@ def previous_year_workbook(stats: Statistics, city_copy: Path, name: str) -> Pat
     """The statistics.xlsx a run for the year before would have written, as the only file in history/."""
     history = city_copy / "history"
     shutil.rmtree(history)
-    return write_workbook(replace(stats, year=stats.year - 1), history / name)
+    last_year = replace(stats, year=stats.year - 1)
+    return write_statistics_workbook(last_year, Figures(last_year), history / name)
 
 
 def test_statistics_workbook_reads_back_as_last_year(stats: Statistics, city_copy: Path) -> None:
@@ -129,11 +115,11 @@ def test_statistics_workbook_reads_back_as_last_year(stats: Statistics, city_cop
 
     # this year's run, with the same figures, uses it for every year-over-year phrase
     again = compute_statistics(ws, stats.values[["unit", "metric", "value"]])
-    assert set(again.yoy["phrase"]) == {"与上年持平"}
-    yoy = again.yoy.set_index("metric")
-    assert yoy.loc["recon.received", "last_display"] == "400件"
-    assert yoy.loc["lit.appearance_rate", "last_display"] == "85.6%"
-    assert yoy.loc["money.pufa_funds", "last_display"] == "12.5万元"
+    assert set(phrases(again).values()) == {"与上年持平"}
+    figures = Figures(again)
+    assert figures.yoy("recon.received").last == "400件"
+    assert figures.yoy("lit.appearance_rate").last == "85.6%"
+    assert figures.yoy("money.pufa_funds").last == "12.5万元"
     assert again.outliers.query("rule == 'outlier_yoy'").empty
 
 
@@ -144,8 +130,8 @@ def test_statistics_workbook_without_a_year_in_its_name_is_last_year(stats: Stat
     read = read_history(ws)
     assert set(read.totals["year"]) == {2023}
     assert [f.rule for f in read.findings] == ["history_year_assumed"]
-    assert compute_statistics(ws, stats.values[["unit", "metric", "value"]], history=read).yoy_phrase(
-        "recon.received") == "与上年持平"
+    again = compute_statistics(ws, stats.values[["unit", "metric", "value"]], history=read)
+    assert Figures(again).yoy("recon.received").phrase == "与上年持平"
 
 
 def test_other_workbooks_are_reported(city_copy: Path) -> None:

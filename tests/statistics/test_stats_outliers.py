@@ -9,8 +9,9 @@ import pytest
 
 from annual_report.findings import Severity
 from annual_report.statistics import Statistics, aggregate
-from annual_report.statistics.outliers import find_outliers, yoy_message
-from annual_report.workspace import Workspace
+from annual_report.statistics.outliers import find_outliers
+from annual_report.wording.outliers import outlier_findings, outlier_messages, yoy_message
+from annual_report.workspace import StatisticsOptions, Workspace
 
 
 def flagged(stats: Statistics, rule: str) -> set[tuple[str, str]]:
@@ -30,10 +31,11 @@ def test_far_from_its_kind(stats: Statistics) -> None:
     assert round(z, 1) == 107.2
 
 
-def test_findings_are_chinese_warnings(stats: Statistics) -> None:
-    found = [f for f in stats.findings if f.rule.startswith("outlier")]
+def test_findings_are_chinese_warnings_that_name_their_metric(stats: Statistics) -> None:
+    found = outlier_findings(stats)
     assert len(found) == 4
     assert all(f.severity is Severity.WARNING for f in found)
+    assert {f.metric for f in found} == {"enf.penalties", "med.accepted", "med.resolved"}
     messages = {f.unit: f.message for f in found if f.rule == "outlier_yoy"}
     assert messages == {
         "gaj": "市公安局「行政处罚」为500件，是上年（100件）的5倍，超过3倍的提示界限；请核实",
@@ -53,11 +55,11 @@ def test_yoy_message_names_the_ratio(value: int, reference: int, factor: float, 
     assert yoy_message("市综合执法局", "行政检查", "次", value, reference, factor) == f"市综合执法局「行政检查」{expected}"
 
 
-def test_yoy_message_from_history(city_ws: Workspace) -> None:
-    stats = aggregate(pd.DataFrame({"unit": ["scjg"], "metric": ["enf.inspections"], "value": [3150]}), city_ws)
+def test_yoy_message_from_history(stats: Statistics, city_ws: Workspace) -> None:
+    totals = aggregate(pd.DataFrame({"unit": ["scjg"], "metric": ["enf.inspections"], "value": [3150]}), city_ws)
     last = pd.DataFrame({"year": [2023], "unit": ["scjg"], "metric": ["enf.inspections"], "value": [820.0]})
-    found = find_outliers(replace(stats, history_units=last))
-    assert found["message"].tolist() == [
+    found = find_outliers(totals, last, StatisticsOptions())
+    assert outlier_messages(replace(stats, outliers=found)).tolist() == [
         "市市场监管局「行政检查」为3150次，是上年（820次）的3.8倍，超过3倍的提示界限；请核实"]
 
 
@@ -69,4 +71,5 @@ def test_kind_check_needs_five_units_and_a_spread(city_ws: Workspace) -> None:
         "metric": "aid.cases",
         "value": [1, 1, 2, 500, 7, 7, 7, 7, 900],
     })
-    assert find_outliers(aggregate(frame, city_ws)).empty
+    no_history = pd.DataFrame(columns=["year", "unit", "metric", "value"])
+    assert find_outliers(aggregate(frame, city_ws), no_history, StatisticsOptions()).empty

@@ -6,6 +6,7 @@ import pandas as pd
 
 from annual_report.statistics import Statistics
 from annual_report.statistics.targets import check_targets
+from annual_report.wording import Figures
 from annual_report.workspace import Target
 
 
@@ -15,17 +16,20 @@ def target(stats: Statistics, no: int) -> pd.Series:
 
 def shortfalls(stats: Statistics, no: int) -> dict[str, str]:
     rows = stats.shortfalls[stats.shortfalls["no"] == no]
-    return dict(zip(rows["unit"], rows["actual_display"] + " " + rows["status"], strict=True))
+    shown = Figures(stats).rows(rows)
+    return {unit: f"{figure} {status}" for unit, figure, status in zip(rows["unit"], shown, rows["status"],
+                                                                       strict=True)}
 
 
 def test_region_target_missed(stats: Statistics) -> None:
     row = target(stats, 2)  # 出庭应诉率 ≥ 90%: 149/174 = 85.6%
-    assert (row["requirement"], row["actual_display"], row["status"]) == ("不小于90%", "85.6%", "未达标")
+    assert (row["numerator"], row["denominator"], row["status"]) == (149, 174, "未达标")
+    assert round(row["actual"], 1) == 85.6
 
 
 def test_region_target_met(stats: Statistics) -> None:
     row = target(stats, 3)  # 经复议后被诉比例 < 30%: 50/356 = 14.0%
-    assert (row["actual_display"], row["status"]) == ("14%", "达标")
+    assert (row["numerator"], row["denominator"], row["status"]) == (50, 356, "达标")
 
 
 def test_target_without_data(stats: Statistics) -> None:
@@ -50,12 +54,12 @@ def test_comparison_is_exact_not_on_the_printed_figure(stats: Statistics) -> Non
     table, _ = check_targets(stats, [Target(metric="recon.correction_rate", op=">=", value=20.2),
                                      Target(metric="recon.correction_rate", op=">=", value=20.23)])
     assert table["status"].tolist() == ["达标", "未达标"]
-    assert table["actual_display"].tolist() == ["20.2%", "20.2%"]
+    assert Figures(stats).rows(table) == ["20.2%", "20.2%"]
 
 
 def test_count_target_for_one_kind(stats: Statistics) -> None:
     table, short = check_targets(stats, [Target(metric="lead.preleague_study", op=">=", value=4, scope="unit",
                                                 kinds=["town"])])
     assert table.loc[0, "status"] == "未达标"
-    assert table.loc[0, "actual_display"] == "20次"  # 乡镇 total
+    assert table.loc[0, "actual"] == 20  # 乡镇 total
     assert short["unit"].tolist() == ["hz"]

@@ -1,0 +1,185 @@
+"""statistics.xlsx: the statistics for the compiling office, one sheet per table, Chinese headers.
+
+汇总 gives each total with its formula text and, for counts, a live Excel SUM/SUMIFS over 分单位 (role
+metrics sum only the units flagged 是 in that role's column), so the office can audit the figures in Excel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.utils import get_column_letter, quote_sheetname
+
+from annual_report.outputs.formats import (
+    REGION_TOTAL,
+    ROLE_COLUMN_PREFIX,
+    SUMMARY_SHEET,
+    UNIT_KEY_COLUMNS,
+    UNIT_SHEET,
+)
+from annual_report.outputs.xlsx import COUNT_FORMAT, DATE_FORMAT, Sheet, write_sheets
+from annual_report.statistics import Statistics
+from annual_report.statistics.tables import ROLES
+from annual_report.wording import Figures, outlier_messages
+
+YES = "是"
+RULE_WORDS = {"outlier_yoy": "与本单位上年相比", "outlier_kind": "与同类单位相比"}
+
+
+def percent_format(decimals: int) -> str:
+    return f"0.{'0' * decimals}%" if decimals else "0%"
+
+
+def _fraction(percent: pd.Series, denominator: pd.Series | None = None) -> pd.Series:
+    """Percentages as fractions for a % number format; 无 where the denominator is 0."""
+    out = (percent.astype("Float64") / 100).astype(object).where(percent.notna(), None)
+    if denominator is not None:
+        out = out.mask(denominator.fillna(-1) == 0, "无")
+    return out
+
+
+def _figure(table: pd.DataFrame, rate: pd.Series) -> pd.Series:
+    """A totals column: the count, or the rate as a fraction."""
+    counts = table["value"].astype(object).where(table["value"].notna(), None)
+    return counts.mask(rate, _fraction(table["percent"], table["denominator"]))
+
+
+def _with_metadata(stats: Statistics, table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with each metric's name, group name, unit, role and kind (is_rate)."""
+    return table.merge(stats.metrics[["metric", "name", "group_name", "unit", "role", "is_rate"]], on="metric")
+
+
+def _role_columns(stats: Statistics) -> list[str]:
+    return [f"{ROLE_COLUMN_PREFIX}{stats.catalogue.roles[r]}" for r in ROLES]
+
+
+def _unit_sheet(stats: Statistics, pct: str) -> Sheet:
+    metrics = stats.metrics.set_index("metric")
+    units = stats.units.set_index("unit").loc[stats.wide.index]
+    keys = pd.DataFrame({
+        "单位编号": units.index, "单位名称": units["name"].to_numpy(), "单位类型": units["kind_name"].to_numpy(),
+        **{column: units[r].map({True: YES, False: ""}).to_numpy()
+           for column, r in zip(_role_columns(stats), ROLES, strict=True)},
+    })
+    counts = stats.wide.rename(columns=metrics["name"]).reset_index(drop=True)
+    rates = stats.unit_rates.pivot(index="unit", columns="metric", values="percent")
+    rates = rates.reindex(index=stats.wide.index, columns=stats.metrics.loc[stats.metrics["is_rate"], "metric"])
+    rates = rates.apply(_fraction).rename(columns=metrics["name"]).reset_index(drop=True)
+    table = pd.concat([keys, counts, rates], axis=1)
+    return Sheet(UNIT_SHEET, [table], {**dict.fromkeys(counts.columns, COUNT_FORMAT),
+                                       **dict.fromkeys(rates.columns, pct)}, freeze="C2")
+
+
+def _sum_formulas(stats: Statistics) -> pd.Series:
+    """For each count metric with a total: =SUM over its 分单位 column, or =SUMIFS on the role column."""
+    n = len(stats.wide)
+    sheet = quote_sheetname(UNIT_SHEET)
+    first = len(UNIT_KEY_COLUMNS) + len(ROLES) + 1
+    column = {m: get_column_letter(first + i) for i, m in enumerate(stats.wide.columns)}
+    role_column = {r: get_column_letter(len(UNIT_KEY_COLUMNS) + 1 + i) for i, r in enumerate(ROLES)}
+
+    def formula(metric: str, role: str | None) -> str:
+        cells = f"{sheet}!{column[metric]}2:{column[metric]}{n + 1}"
+        if role is None or pd.isna(role):
+            return f"=SUM({cells})"
+        flags = f"{sheet}!{role_column[role]}2:{role_column[role]}{n + 1}"
+        return f'=SUMIFS({cells},{flags},"{YES}")'
+
+    totals = _with_metadata(stats, stats.totals)
+    usable = ~totals["is_rate"] & totals["value"].notna() & (n > 0)
+    return pd.Series([formula(m, r) if ok else None for m, r, ok in zip(totals["metric"], totals["role"], usable,
+                                                                        strict=True)])
+
+
+def _summary_sheet(stats: Statistics, figures: Figures, pct: str) -> Sheet:
+    totals = _with_metadata(stats, stats.totals)
+    rate = totals["is_rate"]
+    kinds = stats.kind_totals.merge(stats.units[["kind", "kind_name"]].drop_duplicates(), on="kind")
+    per_kind = {
+        name: _figure(group.set_index("metric").reindex(totals["metric"]).reset_index(), rate)
+        for name, group in kinds.groupby("kind_name", sort=False)
+    }
+    table = pd.DataFrame({
+        "指标编号": totals["metric"], "指标名称": totals["name"], "分组": totals["group_name"],
+        "计量单位": totals["unit"], REGION_TOTAL: _figure(totals, rate), **per_kind,
+        "分子": totals["numerator"], "分母": totals["denominator"], "公式": totals["metric"].map(figures.formula),
+        "Excel 合计（核对）": _sum_formulas(stats), "报送单位数": totals["units"],
+    })
+    figure_format = rate.map({True: pct, False: COUNT_FORMAT})
+    formats = {REGION_TOTAL: figure_format, **dict.fromkeys(per_kind, figure_format),
+               "分子": COUNT_FORMAT, "分母": COUNT_FORMAT, "Excel 合计（核对）": COUNT_FORMAT}
+    return Sheet(SUMMARY_SHEET, [table], formats, formulas={"Excel 合计（核对）"}, freeze="C2")
+
+
+def _yoy_sheet(stats: Statistics, figures: Figures, pct: str) -> Sheet:
+    yoy = _with_metadata(stats, stats.yoy)
+    words = yoy["metric"].map(figures.yoy)
+    table = pd.DataFrame({
+        "指标编号": yoy["metric"], "指标名称": yoy["name"], "本年": yoy["metric"].map(figures.display),
+        "上年": words.map(lambda w: w.last),
+        "变化（件数或百分点）": words.map(lambda w: None if w.change is None else float(w.change)),
+        "变化幅度": _fraction(yoy["change_percent"]), "表述": words.map(lambda w: w.phrase),
+    })
+    return Sheet("同比", [table], {"变化幅度": pct}, freeze="C2")
+
+
+def _targets_sheet(stats: Statistics, figures: Figures) -> Sheet:
+    short = stats.shortfalls
+    shown = pd.Series(figures.rows(short), index=short.index, dtype=object)
+    lists = short.assign(entry=short["name"] + "（" + shown + "）"
+                         ).groupby("no")["entry"].agg("、".join)
+    targets = stats.targets
+    table = pd.DataFrame({
+        "序号": targets["no"], "指标名称": targets["name"],
+        "要求": [figures.requirement(m, op, v) for m, op, v in zip(targets["metric"], targets["op"],
+                                                                  targets["value"], strict=True)],
+        "范围": targets["scope"].map({"region": "全域", "unit": "各单位"}), "适用单位类型": targets["kinds"],
+        "来源": targets["source"], "实际": figures.rows(targets), "结果": targets["status"],
+        "达标单位": (targets["units_met"].astype(str) + "/" + targets["units_checked"].astype(str)).where(
+            targets["scope"] == "unit", ""),
+        "未达标单位": targets["no"].map(lists).fillna(""),
+    })
+    return Sheet("目标完成", [table])
+
+
+def _reporting_sheet(stats: Statistics, pct: str) -> Sheet:
+    summary, units = stats.completeness, stats.reporting
+    if summary.empty:
+        return Sheet("报送情况", [pd.DataFrame({"说明": ["未提供校验结果，无报送情况"]})])
+    rates = ["报送率", "按时报送率", "数据采用率"]
+    head = pd.DataFrame({
+        "范围": summary["scope"], "应报": summary["expected"], "已报": summary["submitted"],
+        "按时": summary["on_time"], "逾期": summary["late"], "未报": summary["missing"], "数据采用": summary["valid"],
+        **{name: _fraction(summary[col]) for name, col in
+           zip(rates, ["reporting_rate", "on_time_rate", "valid_rate"], strict=True)},
+        "未报单位": summary["missing_units"], "逾期单位": summary["late_units"],
+    })
+    reasons = units["unit"].map(stats.excluded.set_index("unit")["reason"]).fillna("")
+    detail = pd.DataFrame({
+        "单位编号": units["unit"], "单位名称": units["name"], "单位类型": units["kind_name"], "状态": units["status"],
+        "报送时间": units["received_at"], "是否按时": units["on_time"].map({True: YES, False: ""}),
+        "数据是否采用": units["valid"].map({True: YES, False: ""}), "未采用原因": reasons,
+    })
+    return Sheet("报送情况", [head, detail], {**dict.fromkeys(rates, pct), "报送时间": DATE_FORMAT})
+
+
+def _outlier_sheet(stats: Statistics) -> Sheet:
+    out = stats.outliers
+    table = pd.DataFrame({
+        "单位": out["unit"].map(stats.units.set_index("unit")["name"]),
+        "指标": out["metric"].map(stats.metrics.set_index("metric")["name"]), "本年数值": out["value"],
+        "参照值": out["reference"], "比较": out["rule"].map(RULE_WORDS), "说明": outlier_messages(stats),
+    })
+    return Sheet("异常值", [table])
+
+
+def sheets(stats: Statistics, figures: Figures) -> list[Sheet]:
+    pct = percent_format(figures.decimals)
+    return [_summary_sheet(stats, figures, pct), _unit_sheet(stats, pct), _yoy_sheet(stats, figures, pct),
+            _targets_sheet(stats, figures), _reporting_sheet(stats, pct), _outlier_sheet(stats)]
+
+
+def write_statistics_workbook(stats: Statistics, figures: Figures, path: Path) -> Path:
+    """Write statistics.xlsx (汇总, 分单位, 同比, 目标完成, 报送情况, 异常值) to `path`."""
+    return write_sheets(sheets(stats, figures), path)

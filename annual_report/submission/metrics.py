@@ -1,0 +1,98 @@
+"""A submission's counts: keys by id, Chinese name or alias; values by the number grammar, one by one."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from pydantic import ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from annual_report.number_grammar import COUNT_PATTERN, MAX_COUNT, CountError, is_blank, parse_count
+from annual_report.submission.context import SubmissionContext, context_of
+
+COUNT_SCHEMA: dict[str, Any] = {"anyOf": [
+    {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
+    {"type": "string", "pattern": COUNT_PATTERN},
+    {"type": "null"},
+]}
+_COUNT_MESSAGES = {
+    "empty_value": "{label}没有填写数值；如为零请填 0",
+    "non_numeric": "{label}的值「{raw}」不是数字；请只填写阿拉伯数字（单位：{unit}），不要带文字",
+    "malformed": "{label}的值「{raw}」不是规范的整数写法，未采用（不能有前导零、冒号、下划线、指数或中间的空格，"
+                 "千分位逗号须每三位一个）；请填写如 1234 或 1,234（单位：{unit}）",
+    "negative": "{label}为负数（{raw}）；{unit}数不能小于 0",
+    "fractional": "{label}为小数（{raw}）；请填写整数（单位：{unit}）",
+    "too_large": "{label}为 {raw}，超过12位数的合理上限；请核对是否多填了位数",
+}
+
+
+def metric_counts(raw: object, info: ValidationInfo) -> dict[str, int]:
+    """Counts by metric id; keys may be ids, Chinese names or aliases. Each value is checked on its own."""
+    ctx = context_of(info)
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise PydanticCustomError("bad_type", "指标（metrics）应为「指标编号: 数值」的映射；请参照报送模板填写")
+    counts: dict[str, int] = {}
+    for key, value in raw.items():
+        with ctx.at("metrics", str(key)):
+            metric_id = _metric_id(str(key), ctx)
+            if metric_id is None:
+                continue
+            count = _count(metric_id, value, ctx)
+            if metric_id in counts or ctx.keys.get(metric_id) != str(key):  # named twice: the first counts
+                ctx.add("duplicate_metric", f"「{key}」与「{ctx.keys[metric_id]}」是同一指标，本项未采用；"
+                                            "请删除重复的一项", metric=metric_id)
+            elif count is not None:
+                counts[metric_id] = count
+    return counts
+
+
+def _count(metric_id: str, value: object, ctx: SubmissionContext) -> int | None:
+    """The value as a count, or None with a problem (a blank is a warning, anything else an error)."""
+    label = f"「{_metric_name(metric_id, ctx)}」"
+    if is_blank(value):
+        ctx.add("empty_value", _COUNT_MESSAGES["empty_value"].format(label=label, raw="", unit=""), metric=metric_id)
+        return None
+    try:
+        return parse_count(value)
+    except CountError as exc:
+        unit = ctx.catalogue.by_id[metric_id].unit if ctx.catalogue else ""
+        raw = "列表或映射" if isinstance(value, list | dict) else value
+        ctx.add(exc.rule, _COUNT_MESSAGES[_message_key(exc)].format(label=label, raw=raw, unit=unit),
+                metric=metric_id)
+        return None
+
+
+def _metric_name(metric_id: str, ctx: SubmissionContext) -> str:
+    return ctx.catalogue.by_id[metric_id].name if ctx.catalogue else metric_id
+
+
+def _message_key(exc: CountError) -> str:
+    """non_numeric text made of digits and number punctuation is a number in a wrong form, not words."""
+    if exc.rule != "non_numeric" or not isinstance(exc.raw, str):
+        return exc.rule
+    text = unicodedata.normalize("NFKC", exc.raw)
+    looks_numeric = any(c.isdigit() for c in text) and set(text) <= set("0123456789,.:_ xXeE+-aAbBcCdDfF")
+    return "malformed" if looks_numeric else exc.rule
+
+
+def _metric_id(key: str, ctx: SubmissionContext) -> str | None:
+    """The catalogue id of the count a key names; None (with a warning) when it names none or a rate."""
+    if ctx.catalogue is None:
+        return key
+    metric = ctx.catalogue.resolve(key)
+    if metric is None:
+        ctx.add("unknown_metric", f"「{key}」不是指标目录中的指标，该项数据未采用；请核对指标编号或名称")
+        return None
+    if metric.is_rate:
+        names = ctx.catalogue.by_id
+        ctx.add("rate_submitted", f"「{metric.name}」是比率，由系统按「{names[metric.numerator or ''].name}÷"
+                                  f"{names[metric.denominator or ''].name}」计算，无需填写；"
+                                  "已忽略所填的值，请填写分子和分母", metric=metric.id)
+        return None
+    ctx.given.add(metric.id)
+    ctx.keys.setdefault(metric.id, key)
+    return metric.id
+

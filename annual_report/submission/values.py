@@ -1,0 +1,104 @@
+"""Single values of a submission: unit, year, submission time, contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+from annual_report.number_grammar import is_blank
+from annual_report.submission.context import SCALAR, bad_type, context_of
+
+YEAR_PATTERN = r"^\s*[0-9０-９]{4}\s*年?\s*$"
+
+
+def _whole(raw: object) -> object:
+    """A float with no fraction as the integer it is (JSON Schema's integer accepts 5.0 too)."""
+    return int(raw) if isinstance(raw, float) and raw.is_integer() else raw
+
+
+def unit(raw: object) -> str:
+    raw = _whole(raw)
+    if raw is None or (isinstance(raw, SCALAR) and not isinstance(raw, bool) and not str(raw).strip()):
+        raise PydanticCustomError("missing_unit", "未填写报送单位（unit）；请填写单位编号或全称")
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise bad_type("unit")
+    return str(raw).strip()
+
+
+def unit_text(raw: object) -> str | None:
+    """The unit as written, or None when there is none usable."""
+    try:
+        return unit(raw)
+    except PydanticCustomError:
+        return None
+
+
+def year(raw: object, info: ValidationInfo) -> int:
+    raw = _whole(raw)
+    expected = context_of(info).year
+    if is_blank(raw):
+        raise PydanticCustomError("missing_year", f"未填写年度（year）；本次汇编的是 {expected} 年度"
+                                  if expected else "未填写年度（year）")
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise bad_type("year")
+    try:
+        year = int(unicodedata.normalize("NFKC", str(raw)).strip().removesuffix("年"))
+    except ValueError:
+        year = None
+    if year is None or (expected is not None and year != expected):
+        raise PydanticCustomError("wrong_year", f"年度为「{raw}」，本次汇编的是 {expected} 年度；"
+                                                "请确认是否提交了其他年度的材料")
+    return year
+
+
+def parse_time(raw: object, timezone: str) -> dt.datetime | None:
+    """A submission time as a naive datetime in `timezone` (a time with a zone is converted to it); None
+    when blank; ValueError when it cannot be read."""
+    if is_blank(raw):
+        return None
+    if isinstance(raw, str):
+        raw = dt.datetime.fromisoformat(raw.strip())
+    if isinstance(raw, dt.datetime):
+        return raw.astimezone(ZoneInfo(timezone)).replace(tzinfo=None) if raw.tzinfo else raw
+    if isinstance(raw, dt.date):
+        return dt.datetime.combine(raw, dt.time())
+    raise TypeError(type(raw).__name__)
+
+
+def submitted_at(raw: object, info: ValidationInfo) -> dt.datetime | None:
+    try:
+        return parse_time(raw, context_of(info).timezone)
+    except TypeError:
+        raise bad_type("submitted_at") from None
+    except ValueError:
+        raise PydanticCustomError(
+            "bad_date", f"报送时间「{raw}」无法识别，已改用文件修改时间；格式如 2025-02-20 或 2025-02-20T09:30"
+        ) from None
+
+
+def scalar_text(raw: object, name: str) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, bool) or not isinstance(raw, SCALAR):
+        raise bad_type(name)
+    return str(raw).strip()
+
+
+class Contact(BaseModel):
+    name: str = ""
+    phone: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _forms(cls, raw: object) -> object:
+        if isinstance(raw, str):
+            return {"name": raw.strip()}
+        if not isinstance(raw, dict):
+            raise PydanticCustomError("bad_type", "联系人（contact）应为姓名或 name/phone 映射，未采用")
+        return {"name": scalar_text(raw.get("name"), "contact.name"),
+                "phone": scalar_text(raw.get("phone"), "contact.phone")}
+

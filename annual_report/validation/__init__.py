@@ -1,0 +1,71 @@
+"""Validation: every record checked on its own, each unit's files merged, then unit-level rules.
+
+All findings are collected (never stopping at the first); a unit with an error keeps its place in the
+status table but its figures stay out of the totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from annual_report.findings import Finding, Severity
+from annual_report.intake import FileIntake, RawRecord
+from annual_report.plan import WorkPlan
+from annual_report.validation.merge import merge_unit
+from annual_report.validation.records import CheckedRecord, check_record
+from annual_report.validation.results import UnitResult, UnitStatus, ValidationReport
+from annual_report.workspace import Unit, Workspace
+
+__all__ = ["UnitResult", "UnitStatus", "ValidationReport", "validate", "validate_records"]
+
+
+def _unreadable_file_unit(ws: Workspace, finding: Finding) -> Unit | None:
+    """The unit a file that could not be read belongs to, when its name says so (sfj.xlsx, 市司法局.csv)."""
+    if finding.unit or not finding.file:
+        return None
+    return ws.config.find_unit(PurePosixPath(finding.file).stem)
+
+
+def _missing(unit: Unit, ws: Workspace) -> UnitResult:
+    return UnitResult(unit=unit, findings=[Finding(
+        unit=unit.id, rule="missing_submission", severity=Severity.WARNING,
+        message=f"{unit.name}未报送材料（截止 {ws.config.deadline:%Y-%m-%d}）")])
+
+
+def validate_records(ws: Workspace, records: Iterable[RawRecord], plan: WorkPlan | None = None,
+                     file_findings: Iterable[Finding] = ()) -> ValidationReport:
+    """Check records (and place findings about whole files) into one result per registry unit."""
+    loose: list[Finding] = []
+    unreadable: dict[str, list[Finding]] = {}  # unit id → findings of its files that yielded no record
+    for finding in file_findings:
+        unit = _unreadable_file_unit(ws, finding)
+        if unit is None:
+            loose.append(finding)
+        else:
+            unreadable.setdefault(unit.id, []).append(finding.model_copy(update={"unit": unit.id}))
+    by_unit: dict[str, list[CheckedRecord]] = {}
+    for record in records:
+        checked = check_record(record, ws, plan)
+        if checked.unit is None:
+            loose += checked.findings
+        else:
+            by_unit.setdefault(checked.unit.id, []).append(checked)
+    units: dict[str, UnitResult] = {}
+    for unit in ws.config.units:
+        if unit.id in by_unit:
+            result = merge_unit(unit, by_unit[unit.id], ws)
+        else:
+            result = UnitResult(unit=unit) if unit.id in unreadable else _missing(unit, ws)
+        extra = unreadable.get(unit.id, [])
+        result.findings = extra + result.findings
+        result.files = sorted({*result.files, *(f.file for f in extra)})
+        units[unit.id] = result
+    return ValidationReport(units=units, findings=loose + [f for r in units.values() for f in r.findings])
+
+
+def validate(ws: Workspace, intakes: Iterable[FileIntake], plan: WorkPlan | None = None) -> ValidationReport:
+    """Check every record of every file read and assemble one result per registry unit."""
+    intakes = list(intakes)
+    return validate_records(ws, [r for i in intakes for r in i.records], plan,
+                            [f for i in intakes for f in i.findings])

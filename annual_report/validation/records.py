@@ -1,0 +1,78 @@
+"""One record (a submission file, or one unit's row of a table) checked on its own: its unit, its
+submission as the model accepts it, and its findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from annual_report.findings import Finding, Severity
+from annual_report.intake import RawRecord
+from annual_report.plan import WorkPlan
+from annual_report.submission import (
+    SubmissionContext,
+    UnitSubmission,
+    check_submission,
+    location,
+    parse_time,
+    unit_text,
+)
+from annual_report.workspace import Unit, Workspace
+
+
+@dataclass
+class CheckedRecord:
+    record: RawRecord
+    unit: Unit | None
+    submission: UnitSubmission | None  # None: nothing in the record can be used (no unit, wrong year)
+    findings: list[Finding]
+    given: set[str]  # metric ids the record named, valid or not
+    submitted_at: dt.datetime | None
+
+    @property
+    def rejected(self) -> bool:
+        return self.submission is None
+
+    @property
+    def received_at(self) -> dt.datetime:
+        return self.submitted_at or self.record.modified
+
+    @property
+    def is_table(self) -> bool:
+        return self.record.kind == "statistics"
+
+
+def context_for(ws: Workspace, plan: WorkPlan | None) -> SubmissionContext:
+    return SubmissionContext(
+        catalogue=ws.catalogue, year=ws.config.year, topics=frozenset(ws.config.outline.topic_keys),
+        tasks=frozenset(t.number for t in plan.tasks) if plan else None, timezone=ws.config.timezone)
+
+
+def check_record(record: RawRecord, ws: Workspace, plan: WorkPlan | None) -> CheckedRecord:
+    """Validate `record` with the submission model; a table row inherits the report year."""
+    ctx = context_for(ws, plan)
+    data = {"year": ws.config.year, **record.data} if record.kind == "statistics" else record.data
+    submission = check_submission(data, ctx)
+    label = unit_text(record.data.get("unit"))
+    unit = ws.config.find_unit(label) if label else None
+    who = unit.id if unit else label or ""
+    findings = [Finding(unit=who, file=record.file, location=record.where(location(p.path)), rule=p.rule,
+                        severity=Severity.WARNING if p.warning else Severity.ERROR, message=p.message,
+                        metric=p.metric) for p in ctx.problems]
+    if label and unit is None:
+        findings.insert(0, Finding(
+            unit=who, file=record.file, location=record.where("unit"), rule="unknown_unit",
+            severity=Severity.ERROR,
+            message=f"单位「{label}」不在本次汇编的单位名录中；请使用 report.yaml 中的单位编号、全称或简称"))
+    return CheckedRecord(record=record, unit=unit, submission=submission, findings=findings,
+                         given=set(ctx.given), submitted_at=_submitted_at(submission, record, ctx.timezone))
+
+
+def _submitted_at(submission: UnitSubmission | None, record: RawRecord, timezone: str) -> dt.datetime | None:
+    """The record's own time: from the accepted submission, else read leniently from the rejected one."""
+    if submission is not None:
+        return submission.submitted_at
+    try:
+        return parse_time(record.data.get("submitted_at"), timezone)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,72 @@
+"""What validation hands on: one result per registry unit, and every finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from annual_report.findings import Finding, Severity, has_errors
+from annual_report.submission import UnitSubmission
+from annual_report.workspace import Unit
+
+
+class UnitStatus(StrEnum):
+    SUBMITTED = "已提交"
+    MISSING = "缺报"
+    ERROR = "有错误"
+    WARNING = "有警告"
+
+
+@dataclass
+class UnitResult:
+    """One registry unit after validation."""
+
+    unit: Unit
+    submission: UnitSubmission | None = None
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    received_at: dt.datetime | None = None  # submitted_at, else the newest file's modification time
+
+    @property
+    def status(self) -> UnitStatus:
+        if self.submission is None and not self.files:
+            return UnitStatus.MISSING
+        if has_errors(self.findings):
+            return UnitStatus.ERROR
+        if any(f.severity is Severity.WARNING for f in self.findings):
+            return UnitStatus.WARNING
+        return UnitStatus.SUBMITTED
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        """Warnings about what the unit sent (being missing is its status, not a warning)."""
+        return sum(f.severity is Severity.WARNING and f.rule != "missing_submission" for f in self.findings)
+
+    @property
+    def figures_valid(self) -> bool:
+        """The unit's figures count in the totals."""
+        return self.submission is not None and not has_errors(self.findings)
+
+
+@dataclass
+class ValidationReport:
+    units: dict[str, UnitResult]  # registry order
+    findings: list[Finding]  # every finding, including files that name no known unit
+
+    @property
+    def submissions(self) -> dict[str, UnitSubmission]:
+        """Every unit's accepted submission (narrative is used even when figures are excluded)."""
+        return {k: r.submission for k, r in self.units.items() if r.submission is not None}
+
+    @property
+    def valid_units(self) -> list[str]:
+        return [k for k, r in self.units.items() if r.figures_valid]
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.findings)

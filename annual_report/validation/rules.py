@@ -1,0 +1,70 @@
+"""Rules on a unit's merged submission: required metrics, the catalogue's cross-field rules, sections."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from annual_report.catalogue import OPERATOR_WORDS
+from annual_report.findings import Finding, Severity
+from annual_report.outline import SECTION_KEYS, SECTION_NAMES
+from annual_report.submission import UnitSubmission
+from annual_report.workspace import Unit, Workspace
+
+if TYPE_CHECKING:
+    from annual_report.validation.records import CheckedRecord
+
+
+def missing_metrics(unit: Unit, given: set[str], base: CheckedRecord, ws: Workspace) -> list[Finding]:
+    kind = ws.config.kinds[unit.kind]
+    return [
+        Finding(unit=unit.id, file=base.record.file, location=f"metrics.{metric_id}", metric=metric_id,
+                rule="missing_metric", severity=Severity.WARNING,
+                message=f"缺少「{ws.catalogue.by_id[metric_id].name}」（{metric_id}）；{kind.name}必须填报此项，"
+                        "没有发生请填 0")
+        for metric_id in kind.required if metric_id not in given
+    ]
+
+
+def cross_field(sub: UnitSubmission, unit: Unit, origin: dict[str, CheckedRecord], base: CheckedRecord,
+                ws: Workspace) -> list[Finding]:
+    """The catalogue's rules (败诉 ≤ 审结 …) on the unit's figures, located where the left figure came from."""
+    names = ws.catalogue.by_id
+    findings = []
+    for rule in ws.catalogue.rules:
+        violated = rule.check(sub.metrics)
+        if violated is None:
+            continue
+        left, right = violated
+        where = origin.get(rule.left_terms[0], base).record
+        left_names = "与".join(names[t].name for t in rule.left_terms)
+        right_names = "与".join(names[t].name for t in rule.right_terms)
+        note = f"（{rule.note}）" if rule.note else ""
+        findings.append(Finding(
+            unit=unit.id, file=where.file, location=where.where(f"metrics.{rule.left_terms[0]}"),
+            metric=rule.left_terms[0], rule=rule.id, severity=rule.severity,
+            message=f"{left_names}（{left}）应{OPERATOR_WORDS[rule.op]}{right_names}（{right}）；请核对这两个数字{note}"))
+    return findings
+
+
+def sections(sub: UnitSubmission, unit: Unit, base: CheckedRecord, ws: Workspace) -> list[Finding]:
+    """Narrative: figures only, an empty required section, items for a section the outline does not have."""
+    def finding(rule: str, message: str, section: str = "") -> Finding:
+        return Finding(unit=unit.id, file=base.record.file, location=section, rule=rule,
+                       severity=Severity.WARNING, message=message)
+
+    if base.is_table:
+        return [finding("no_narrative", f"只收到{unit.name}的统计数据，未收到文字材料（举措成效、问题、下一年度安排）；请催报")]
+    outline = ws.config.outline
+    found = [finding("empty_section", f"「{SECTION_NAMES[s]}」（{s}）没有内容；请补充至少一条", s)
+             for s in outline.required_sections if not sub.items(s)]
+    return found + [
+        finding("not_in_outline", f"本年度报告提纲没有「{SECTION_NAMES[s]}」部分，这{len(sub.items(s))}条内容"
+                                  "不会写入报告；如需写入，请并入其他部分", s)
+        for s in SECTION_KEYS if s not in outline.section_keys and sub.items(s)
+    ]
+
+
+def unit_rules(sub: UnitSubmission, unit: Unit, given: set[str], origin: dict[str, CheckedRecord],
+               base: CheckedRecord, ws: Workspace) -> list[Finding]:
+    return [*missing_metrics(unit, given, base, ws), *cross_field(sub, unit, origin, base, ws),
+            *sections(sub, unit, base, ws)]

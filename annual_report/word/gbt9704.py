@@ -1,0 +1,112 @@
+"""GB/T 9704 arithmetic in 字: text widths, balanced title lines (7.3.1), 落款 indents (7.3.5), 附件 marks.
+
+A 字 is one full-width character; half-width characters (digits, ASCII) count ½. A title that does not
+fit on one line is split at word boundaries into a 梯形 (each line no longer than the next) or, from three
+lines on, a 菱形 (longest in the middle), as balanced as the boundaries allow. Nothing here knows Word.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+# Preferred boundaries: after these words, or before these.
+_BREAK_AFTER = ("关于", "年度", "年", "人民政府", "单位", "部门", "的", "和", "及")
+_BREAK_BEFORE = ("法治政府", "情况", "的报告")
+# Words never broken, even at a preferred boundary (年|度, 的|报告, 建设情|况). Longest first.
+_WORDS = (
+    "人民政府", "法治政府", "依法行政", "行政复议", "行政诉讼", "行政执法", "规范性文件",
+    "关于", "年度", "情况", "报告", "建设", "工作", "单位", "部门", "案件", "统计", "完成", "重点",
+    "执法", "复议", "诉讼", "行政", "法治", "政府", "责任", "落实", "推进", "安排", "计划",
+)  # fmt: skip
+_NO_LINE_START = set("，。、；：？！）》」』〕】”’…—·,.;:?!)]}%")
+_NO_LINE_END = set("（《「『〔【“‘([{")
+_MAX_LINES = 4
+_PENALTY_WORD = 6.0  # a break at no preferred boundary, in 字 of imbalance
+_PENALTY_SHAPE = 40.0  # neither 梯形 nor 菱形: used only when nothing else fits
+
+
+def char_width(char: str) -> float:
+    """1 for a full-width character, ½ for a half-width one."""
+    return 1.0 if unicodedata.east_asian_width(char) in "FWA" else 0.5
+
+
+def text_width(text: str) -> float:
+    """Width of `text` in 字."""
+    return sum(char_width(char) for char in text)
+
+
+def _protected(title: str) -> set[int]:
+    """Positions inside a digit/ASCII run or a known word, where no line may break."""
+    inside: set[int] = set()
+    for pattern in (r"[0-9A-Za-z.%]+", "|".join(_WORDS)):
+        for match in re.finditer(pattern, title):
+            inside.update(range(match.start() + 1, match.end()))
+    return inside
+
+
+def _breaks(title: str) -> tuple[list[int], set[int]]:
+    """Allowed break positions (index of the next line's first character) and the preferred ones."""
+    protected = _protected(title)
+    allowed = [
+        i
+        for i in range(1, len(title))
+        if i not in protected and title[i] not in _NO_LINE_START and title[i - 1] not in _NO_LINE_END
+    ]
+    preferred = {
+        i
+        for i in allowed
+        if title[:i].endswith(_BREAK_AFTER) or title[i:].startswith(_BREAK_BEFORE)
+    }
+    return allowed, preferred
+
+
+def _shape_ok(widths: list[float]) -> bool:
+    """梯形 (non-decreasing) or, from three lines, 菱形 (rising to one peak, then falling)."""
+    peak = widths.index(max(widths))
+    rising = all(a <= b for a, b in itertools.pairwise(widths[: peak + 1]))
+    falling = all(a >= b for a, b in itertools.pairwise(widths[peak:]))
+    last = len(widths) - 1
+    return rising and (peak == last or (0 < peak < last and falling))
+
+
+def split_title(title: str, max_width: float = 20) -> list[str]:
+    """`title` as one line if it fits in `max_width` 字, else as balanced lines broken at word boundaries."""
+    if text_width(title) <= max_width:
+        return [title]
+    allowed, preferred = _breaks(title)
+    offsets = [0.0, *itertools.accumulate(char_width(char) for char in title)]  # width of title[:i]
+    least_lines = max(2, int(-(-offsets[-1] // max_width)))
+    for count in range(least_lines, _MAX_LINES + 1):
+        best: tuple[float, tuple[int, ...]] | None = None
+        for cuts in itertools.combinations(allowed, count - 1):
+            bounds = (0, *cuts, len(title))
+            widths = [offsets[b] - offsets[a] for a, b in itertools.pairwise(bounds)]
+            if max(widths) > max_width:
+                continue
+            cost = (
+                max(widths)
+                - min(widths)
+                + _PENALTY_WORD * sum(cut not in preferred for cut in cuts)
+                + (0 if _shape_ok(widths) else _PENALTY_SHAPE)
+            )
+            if best is None or cost < best[0]:
+                best = (cost, bounds)
+        if best is not None:
+            return [title[a:b] for a, b in itertools.pairwise(best[1])]
+    return [title]  # unbreakable within _MAX_LINES lines: let Word wrap it
+
+
+def signature_indents(name: str, date: str) -> tuple[float, float]:
+    """Right indents in 字 of the 署名 and the date of an unsealed document (GB/T 9704 7.3.5.2).
+
+    The date is 右空二字 unless the 署名 is longer; the date starts 2 字 right of the 署名's first character.
+    """
+    date_right = max(2.0, text_width(name) - text_width(date))
+    return date_right + text_width(date) + 2 - text_width(name), date_right
+
+
+def attachment_mark(number: int, total: int) -> str:
+    """「附件」 for a single attachment, 「附件N」 when there are several (GB/T 9704 7.3.4, 7.3.7)."""
+    return "附件" if total == 1 else f"附件{number}"

@@ -1,0 +1,119 @@
+"""The year's figures as the report prints them: each region figure, its formula and its year-over-year
+phrase formatted once, from the statistics' numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+
+from annual_report.catalogue import OPERATOR_WORDS
+from annual_report.statistics import Statistics
+from annual_report.statistics.rates import exact, percent
+from annual_report.wording.numbers import (
+    ZERO_BASE,
+    format_count,
+    format_money,
+    format_percent,
+    format_rate,
+    plain,
+    rate_change,
+    yoy_count_phrase,
+    yoy_rate_phrase,
+)
+
+
+def _int(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class YearOverYear:
+    phrase: str  # the 同比 column: 同比增长…% / 提高…个百分点 / 与上年持平 / 新增
+    prose: str  # the same in a sentence: 上年为0 where the column says 新增
+    last: str  # last year's figure as printed
+    change: Decimal | float | None  # the 变化 column: counts' difference, or rates' points as printed
+
+
+NO_YOY = YearOverYear("", "", "", None)
+
+
+class Figures:
+    """Region figures of `stats` as printed; any other figure through `describe`."""
+
+    def __init__(self, stats: Statistics) -> None:
+        self.stats = stats
+        self.decimals = stats.options.percent_decimals
+        totals = stats.totals.set_index("metric")
+        self._display = {m: self.describe(m, r.value, r.numerator, r.denominator) for m, r in totals.iterrows()}
+        self._formula = {m: self._formula_of(m, r.units, r.numerator, r.denominator) for m, r in totals.iterrows()}
+        self._yoy = {r.metric: self._yoy_of(r) for r in stats.yoy.itertuples(index=False)}
+
+    def describe(self, metric_id: str, value: object, numerator: object = None, denominator: object = None) -> str:
+        """One figure as printed: 416件, 20.2%, 无 (a rate without cases), 12.5万元, 无数据."""
+        metric = self.stats.catalogue.by_id[metric_id]
+        if metric.is_rate:
+            return format_rate(_int(numerator), _int(denominator), self.decimals)
+        if metric.money:
+            return format_money(_int(value), metric.unit)
+        return format_count(_int(value), metric.unit)
+
+    def rows(self, table: pd.DataFrame) -> list[str]:
+        """Each row's figure as printed, from its metric, numerator and denominator (a count's value is in
+        numerator), as in the targets and shortfalls tables."""
+        return [self.describe(m, n, n, d) for m, n, d in zip(table["metric"], table["numerator"],
+                                                             table["denominator"], strict=True)]
+
+    def display(self, metric_id: str) -> str:
+        """The region figure as printed."""
+        return self._display[metric_id]
+
+    def formula(self, metric_id: str) -> str:
+        """How the region figure was obtained: 「行政复议直接纠错72件 ÷ 行政复议审结356件」 or 「12个单位合计」."""
+        return self._formula[metric_id]
+
+    def yoy(self, metric_id: str) -> YearOverYear:
+        return self._yoy.get(metric_id, NO_YOY)
+
+    def number(self, metric_id: str) -> str:
+        """The bare region number, no unit (356, 20.2); "" when there is none."""
+        metric = self.stats.catalogue.by_id[metric_id]
+        value = self.stats.rate(metric_id).exact if metric.is_rate else self.stats.total(metric_id)
+        if value is None:
+            return ""
+        return format_percent(value, self.decimals).removesuffix("%") if metric.is_rate else plain(value)
+
+    def requirement(self, metric_id: str, op: str, value: float) -> str:
+        """A target as written: 不小于90%, 不小于5次."""
+        metric = self.stats.catalogue.by_id[metric_id]
+        return f"{OPERATOR_WORDS[op]}{plain(Decimal(repr(value)))}{'%' if metric.is_rate else metric.unit}"
+
+    def _formula_of(self, metric_id: str, units: object, numerator: object, denominator: object) -> str:
+        catalogue = self.stats.catalogue
+        metric = catalogue.by_id[metric_id]
+        if metric.is_rate:
+            num, den = catalogue.by_id[metric.numerator or ""], catalogue.by_id[metric.denominator or ""]
+            return (f"{num.name}{format_count(_int(numerator), num.unit)} ÷ "
+                    f"{den.name}{format_count(_int(denominator), den.unit)}")
+        if not _int(units):
+            return "无单位报送"
+        role = f"（只计作为{catalogue.roles[metric.role]}报送的单位）" if metric.role else ""
+        return f"{_int(units)}个单位合计{role}"
+
+    def _yoy_of(self, row: object) -> YearOverYear:
+        metric_id: str = row.metric  # type: ignore[attr-defined]
+        if self.stats.catalogue.by_id[metric_id].is_rate:
+            this: Fraction | int | None = self.stats.rate(metric_id).exact
+            last_num, last_den = _int(row.last_numerator), _int(row.last_denominator)  # type: ignore[attr-defined]
+            before = percent(last_num, last_den) if last_num is not None and last_den is not None \
+                else exact(row.last_year)  # type: ignore[attr-defined]
+            phrase = yoy_rate_phrase(this, before, self.decimals)
+            last = "" if before is None else format_percent(before, self.decimals)
+            return YearOverYear(phrase, phrase, last, rate_change(this, before, self.decimals))
+        this, before = self.stats.total(metric_id), exact(row.last_year)  # type: ignore[attr-defined]
+        last = "" if before is None else self.describe(metric_id, int(before))
+        change = None if pd.isna(row.change) else float(row.change)  # type: ignore[attr-defined]
+        return YearOverYear(yoy_count_phrase(this, before, self.decimals),
+                            yoy_count_phrase(this, before, self.decimals, zero_base=ZERO_BASE), last, change)

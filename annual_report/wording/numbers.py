@@ -1,0 +1,132 @@
+"""Numbers in Chinese prose and tables: counts, percentages, money, year-over-year phrases, dates, ordinals.
+
+Rounding is half up on exact values (Fraction/Decimal), never binary floats or banker's rounding:
+72/356 → 20.2%, 50/174 → 28.7%, 5533/5569 at two decimals → 99.35%.  Trailing zeros after rounding are
+dropped, as Chinese reports write them (100%, 12.5%, 300%).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
+
+Exact = int | Fraction | Decimal
+
+NO_RATE = "无"  # the denominator is 0: the rate does not exist
+NO_DATA = "无数据"  # nobody reported the figure
+MONEY_STEPS = ((Decimal(100_000_000), "亿"), (Decimal(10_000), "万"))
+MONEY_DECIMALS = 2
+SAME = "与上年持平"
+NEW = "新增"  # last year 0: the 同比 column of a table
+ZERO_BASE = "上年为0"  # last year 0: in prose, 「全市…述法28人，上年为0。」
+REGION_SUFFIXES = "省市县区旗州盟"
+DIGITS = "零一二三四五六七八九"
+
+
+def round_half_up(value: Exact, decimals: int) -> Decimal:
+    """`value` rounded to `decimals` places, halves away from zero, computed exactly."""
+    scaled = Fraction(value) * 10**decimals
+    magnitude = floor(abs(scaled) + Fraction(1, 2))
+    return Decimal(magnitude if scaled >= 0 else -magnitude).scaleb(-decimals)
+
+
+def plain(value: Decimal | int) -> str:
+    """A number without grouping, exponent or trailing zeros: 416, 20.2, 300."""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_count(value: int | None, unit: str = "") -> str:
+    return NO_DATA if value is None else f"{value}{unit}"
+
+
+def format_percent(value: Exact, decimals: int) -> str:
+    return f"{plain(round_half_up(value, decimals))}%"
+
+
+def format_rate(numerator: int | None, denominator: int | None, decimals: int) -> str:
+    """20.2%; 无 when the denominator is 0; 无数据 when either side was not reported."""
+    if numerator is None or denominator is None:
+        return NO_DATA
+    if not denominator:
+        return NO_RATE
+    return format_percent(Fraction(numerator * 100, denominator), decimals)
+
+
+def format_money(value: int | None, unit: str = "元") -> str:
+    """8500元, 12.5万元, 3.2亿元 (two decimals at most)."""
+    if value is None:
+        return NO_DATA
+    for step, word in MONEY_STEPS:
+        if abs(value) >= step:
+            return f"{plain(round_half_up(Decimal(value) / step, MONEY_DECIMALS))}{word}{unit}"
+    return f"{value}{unit}"
+
+
+def yoy_count_phrase(this: int | None, last: Exact | None, decimals: int, zero_base: str = NEW) -> str:
+    """同比增长300% / 同比下降12.5% / 与上年持平 / `zero_base` when last year was 0 (新增 in a table,
+    ZERO_BASE 「上年为0」 in prose); "" when either year is unknown."""
+    if this is None or last is None:
+        return ""
+    if this == last:
+        return SAME
+    if last == 0:
+        return zero_base
+    change = round_half_up(Fraction(this - Fraction(last)) * 100 / Fraction(last), decimals)
+    if change == 0:
+        return SAME
+    return f"同比{'增长' if change > 0 else '下降'}{plain(abs(change))}%"
+
+
+def rate_change(this: Exact | None, last: Exact | None, decimals: int) -> Decimal | None:
+    """The change in percentage points between two rates (in %) as printed."""
+    if this is None or last is None:
+        return None
+    return round_half_up(this, decimals) - round_half_up(last, decimals)
+
+
+def yoy_rate_phrase(this: Exact | None, last: Exact | None, decimals: int) -> str:
+    """提高2.3个百分点 / 下降1.5个百分点 / 与上年持平, from the two rates (in %) as printed."""
+    change = rate_change(this, last, decimals)
+    if change is None:
+        return ""
+    if change == 0:
+        return SAME
+    return f"{'提高' if change > 0 else '下降'}{plain(abs(change))}个百分点"
+
+
+def format_date(date: dt.date) -> str:
+    """A date in Arabic numerals without leading zeros: 2025年3月20日 (GB/T 9704 7.3.5.1)."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def region_word(region: str) -> str:
+    """全市 for 示例市, 全县 for 某县, 全区 for 某区 (省, 旗, 州, 盟 alike); otherwise the region's name."""
+    return f"全{region[-1]}" if region and region[-1] in REGION_SUFFIXES else region
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 99 → 九十九, 101 → 一百零一."""
+    if n < 0:
+        raise ValueError(n)
+    if n < 10:
+        return DIGITS[n]
+    if n < 20:
+        return "十" + (DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
+    hundreds, rest = divmod(n, 100)
+    if rest == 0:
+        tail = ""
+    elif rest < 10:
+        tail = "零" + DIGITS[rest]
+    else:
+        tail = ("一" if rest < 20 else "") + chinese_number(rest)  # 一百一十, not 一百十
+    return chinese_number(hundreds) + "百" + tail
+
+
+def ordinal(n: int) -> str:
+    """The run-in ordinal of the n-th item: 一是, 二是, … 十一是."""
+    return chinese_number(n) + "是"

@@ -1,0 +1,37 @@
+"""The `annual-report` command: the package's command line, with builds run as the Prefect flow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from annual_report.cli import run
+from flows import runtime
+
+
+def build_with_prefect(workspace: Path, out: Path) -> tuple[Path, dict[str, int]]:
+    """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set) and wait until the
+    server has recorded every task run, so the run's history is complete when the command returns."""
+    runtime.configure()
+    from flows.build_report import build_report
+
+    state = build_report(workspace, out, return_state=True)
+    try:
+        result = state.result()
+    except Exception as exc:  # Prefect has logged the traceback; say it once more in one line
+        typer.echo(f"错误：生成失败：{type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    recorded = runtime.wait_for_history(state.state_details.flow_run_id, result["task_runs"])
+    if recorded < result["task_runs"]:
+        typer.echo(f"注意：Prefect 只记录了 {recorded}/{result['task_runs']} 个任务运行", err=True)
+    runtime.quiet_shutdown()
+    return Path(result.pop("run_folder")), result
+
+
+def main() -> None:
+    run(orchestrate=build_with_prefect)
+
+
+if __name__ == "__main__":
+    main()

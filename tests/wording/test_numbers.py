@@ -1,0 +1,129 @@
+"""Chinese number formatting: half-up rounding on exact values, 无 for zero denominators, 万/亿, YoY."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annual_report.statistics.history import number_text
+from annual_report.statistics.rates import rate_values
+from annual_report.wording.numbers import (
+    ZERO_BASE,
+    format_count,
+    format_money,
+    format_rate,
+    round_half_up,
+    yoy_count_phrase,
+    yoy_rate_phrase,
+)
+
+
+@pytest.mark.parametrize(("numerator", "denominator", "decimals", "expected"), [
+    (72, 356, 1, "20.2%"),
+    (50, 174, 1, "28.7%"),
+    (5533, 5569, 2, "99.35%"),
+    (14665, 14730, 2, "99.56%"),
+    (1, 8, 0, "13%"),  # 12.5 → 13: half up, where round() would give 12
+    (1, 8, 2, "12.5%"),  # trailing zero dropped
+    (7, 7, 1, "100%"),
+    (0, 5, 1, "0%"),
+])
+def test_rate_is_rounded_half_up(numerator: int, denominator: int, decimals: int, expected: str) -> None:
+    assert format_rate(numerator, denominator, decimals) == expected
+
+
+def test_half_is_rounded_away_from_zero_not_to_even() -> None:
+    assert round_half_up(Fraction(5, 2), 0) == 3
+    assert round_half_up(Fraction(-5, 2), 0) == -3
+    assert round_half_up(Decimal("0.125"), 2) == Decimal("0.13")
+    assert round(0.125, 2) == 0.12  # what binary floats and banker's rounding would print
+
+
+def test_rate_with_zero_denominator_is_wu() -> None:
+    assert format_rate(0, 0, 1) == "无"
+
+
+def test_rate_not_reported_is_wu_shuju() -> None:
+    assert format_rate(None, 10, 1) == "无数据"
+
+
+def test_count_has_no_grouping() -> None:
+    assert format_count(416, "件") == "416件"
+    assert format_count(1234567, "人次") == "1234567人次"
+
+
+@pytest.mark.parametrize(("yuan", "expected"), [
+    (8500, "8500元"),
+    (125000, "12.5万元"),
+    (123456, "12.35万元"),
+    (320_000_000, "3.2亿元"),
+    (10_000, "1万元"),
+])
+def test_money_is_scaled_to_wan_and_yi(yuan: int, expected: str) -> None:
+    assert format_money(yuan) == expected
+
+
+@pytest.mark.parametrize(("this", "last", "expected"), [
+    (400, 100, "同比增长300%"),
+    (700, 800, "同比下降12.5%"),
+    (32, 32, "与上年持平"),
+    (15, 0, "新增"),
+    (0, 0, "与上年持平"),
+    (10000, 10001, "与上年持平"),  # −0.01% rounds to 0.0
+    (15, None, ""),
+    (None, 3, ""),
+])
+def test_count_yoy_phrase(this: int | None, last: int | None, expected: str) -> None:
+    assert yoy_count_phrase(this, last, 1) == expected
+
+
+def test_count_yoy_phrase_from_zero_in_prose() -> None:
+    assert yoy_count_phrase(28, 0, 1, zero_base=ZERO_BASE) == "上年为0"
+    assert yoy_count_phrase(28, 0, 1) == "新增"  # the 同比 column of a table
+    assert yoy_count_phrase(0, 0, 1, zero_base=ZERO_BASE) == "与上年持平"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("１２，３４５", "12345"),  # full-width digits and comma
+    (" 1,234 ", "1234"),
+    ("9 500", "9500"),
+    ("９５.２％", "95.2%"),
+    (95.2, "95.2"),
+    (None, ""),
+    (float("nan"), ""),
+    (pd.NA, ""),
+])
+def test_number_text_is_cleaned(value: object, expected: str) -> None:
+    assert number_text(value) == expected
+
+
+def test_rate_values_are_masked_at_zero_or_missing_denominators() -> None:
+    numerator = pd.Series([72, 0, 5, pd.NA], dtype="Int64")
+    denominator = pd.Series([356, 0, pd.NA, 10], dtype="Int64")
+    got = rate_values(numerator, denominator)
+    assert got.iloc[0] == pytest.approx(7200 / 356)
+    assert got.iloc[1:].isna().all()
+
+
+@pytest.mark.parametrize(("this", "last", "expected"), [
+    (Fraction(149 * 100, 174), Fraction(150 * 100, 180), "提高2.3个百分点"),  # 85.6% against 83.3%
+    (Fraction(25), Fraction(2873, 100), "下降3.7个百分点"),
+    (Fraction(1001, 10), Fraction(1001, 10), "与上年持平"),
+    (Fraction(20), None, ""),
+])
+def test_rate_yoy_phrase_in_percentage_points(this: Fraction, last: Fraction | None, expected: str) -> None:
+    assert yoy_rate_phrase(this, last, 1) == expected
+
+
+@given(st.integers(0, 10**9), st.integers(1, 10**9), st.integers(0, 4))
+def test_round_half_up_matches_decimal_half_up(numerator: int, denominator: int, decimals: int) -> None:
+    with localcontext() as ctx:
+        ctx.prec = 80
+        expected = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal(1).scaleb(-decimals),
+                                                                            rounding=ROUND_HALF_UP)
+    assert round_half_up(Fraction(numerator * 100, denominator), decimals) == expected
