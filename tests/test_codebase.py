@@ -32,3 +32,12 @@ def test_the_domain_package_imports_neither_flows_nor_prefect() -> None:
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             found += [f"{path.relative_to(REPO)}: {n}" for n in names if n.split(".")[0] in ("flows", "prefect")]
     assert found == []
+
+
+def test_every_package_is_installed() -> None:
+    """pyproject.toml lists packages by name: a new subpackage missing there would be left out of a wheel."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    found = {p.parent.relative_to(REPO).as_posix().replace("/", ".") for p in REPO.glob("annual_report/**/__init__.py")}
+    assert found | {"flows"} <= listed
