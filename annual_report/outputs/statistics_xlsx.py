@@ -155,7 +155,8 @@ def _reporting_sheet(stats: Statistics, pct: str) -> Sheet:
            zip(rates, ["reporting_rate", "on_time_rate", "valid_rate"], strict=True)},
         "未报单位": summary["missing_units"], "逾期单位": summary["late_units"],
     })
-    reasons = units["unit"].map(stats.excluded.set_index("unit")["reason"]).fillna("")
+    excluded = dict(zip(stats.excluded["unit"], stats.excluded["reason"], strict=True))
+    reasons = units["unit"].map(lambda unit: excluded.get(unit, ""))
     detail = pd.DataFrame({
         "单位编号": units["unit"], "单位名称": units["name"], "单位类型": units["kind_name"], "状态": units["status"],
         "报送时间": units["received_at"], "是否按时": units["on_time"].map({True: YES, False: ""}),

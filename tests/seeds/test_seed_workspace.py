@@ -51,8 +51,8 @@ def normalised(text: str, words: list[str]) -> str:
 
 
 def test_the_workspace_loads_and_validates_without_errors(seeded: HaidongWorkspace) -> None:
-    ws, plan = pipeline.load(seeded.root)
-    report = pipeline.validate_files(ws, plan)
+    checked = pipeline.check(seeded.root, pipeline.Runner())
+    ws, report = checked.ws, checked.report
     assert [f.message for f in report.findings if f.severity is Severity.ERROR] == []
     assert len(report.findings) <= 3  # currently none: required counts are all reported
     config = ws.config
