@@ -1,6 +1,6 @@
 """The report as a document in report terms (title, headings, paragraphs, tables, charts, signature).
 
-Composition (annual_report.compose) builds it from statistics and narrative; rendering (annual_report.render)
+Composition (annual_report.compose) builds it from statistics and the drafted text; rendering (annual_report.word.render)
 turns it into Word. Nothing here knows about OOXML, and the renderer knows nothing about the domain.
 """
 
@@ -21,12 +21,29 @@ class Heading:
 
 
 @dataclass
-class Paragraph:
-    """A body paragraph: an optional bold-free lead (e.g. 「一是」) and text, and review-only notes."""
+class Span:
+    """A stretch of a paragraph's text with the review notes that concern it."""
 
     text: str
-    lead: str = ""  # printed before the text in the same run style, e.g. 「一是」
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph: an ordinal lead (「一是」), a bold run-in title, text, and review-only notes.
+
+    The text is `text`, or, when given, the `spans` one after another (each may carry its own notes).
+    """
+
+    text: str = ""
+    lead: str = ""  # printed before the title or text, e.g. 「一是」「（一）」
     notes: list[str] = field(default_factory=list)  # shown only in the review edition, e.g. source units
+    title: str = ""  # a run-in title, bold with its lead: 「一是强化思想引领。」
+    spans: list[Span] = field(default_factory=list)
+
+    @property
+    def body(self) -> list[Span]:
+        return self.spans or ([Span(self.text)] if self.text else [])
 
 
 @dataclass

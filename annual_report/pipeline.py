@@ -1,4 +1,4 @@
-"""The pipeline, defined once: load → discover → intake → validate → aggregate → narrative → render → publish.
+"""The pipeline, defined once: load → discover → intake → validate → aggregate → draft → render → publish.
 
 `check` and `build` call every stage through a `Runner`. `PlainRunner` calls each stage's function
 directly (`annual-report build --no-prefect`); flows/ supplies a runner that makes each stage, and each
@@ -21,8 +21,9 @@ from annual_report.validation.status import build_counts
 from annual_report.workspace import Workspace, load_workspace
 
 if TYPE_CHECKING:  # pandas-backed modules load only when a build needs them, not for `validate`
-    from annual_report.narrative import Narrative
+    from annual_report.drafting.model import Draft
     from annual_report.statistics import Statistics
+    from annual_report.wording import Figures
 
 T = TypeVar("T")
 REPORT = "report.docx"  # 公开稿
@@ -44,7 +45,7 @@ DISCOVER = Stage("discover", "查找报送文件", io=True)
 INTAKE = Stage("intake", "读取报送文件", io=True)
 VALIDATE = Stage("validate", "校验报送材料")
 AGGREGATE = Stage("aggregate", "汇总统计")
-NARRATIVE = Stage("narrative", "合并文字材料")
+DRAFT = Stage("draft", "起草文字部分")
 RENDER = Stage("render", "生成 Word 报告和统计表")
 PUBLISH = Stage("publish", "写入运行目录", io=True)
 
@@ -94,8 +95,13 @@ class Checked:
 @dataclass
 class BuildResult:
     checked: Checked
-    stats: Statistics
+    figures: Figures
+    draft: Draft
     run_folder: Path
+
+    @property
+    def stats(self) -> Statistics:
+        return self.figures.stats
 
     @property
     def report(self) -> ValidationReport:
@@ -132,39 +138,41 @@ def validate_all(batches_read: list[list[FileIntake]], ws: Workspace, plan: Work
     return validate(ws, [intake for batch in batches_read for intake in batch], plan)
 
 
-def aggregate(ws: Workspace, plan: WorkPlan | None, report: ValidationReport) -> Statistics:
+def aggregate(ws: Workspace, plan: WorkPlan | None, report: ValidationReport) -> Figures:
+    """The year's statistics, with the wording that prints each figure."""
     from annual_report.statistics import compute_statistics
+    from annual_report.wording import Figures
 
-    return compute_statistics(ws, report, plan)
-
-
-def narrative(ws: Workspace, report: ValidationReport) -> Narrative:
-    from annual_report.narrative import build_narrative
-
-    return build_narrative(ws.config, report.submissions)
+    return Figures(compute_statistics(ws, report, plan))
 
 
-def render_outputs(ws: Workspace, stats: Statistics, report: ValidationReport, story: Narrative,
+def draft_text(ws: Workspace, report: ValidationReport, figures: Figures) -> Draft:
+    from annual_report.drafting.draft import draft
+
+    return draft(ws, report, figures)
+
+
+def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, text: Draft,
                    folder: Path) -> list[Path]:
     """Both editions of the Word report, statistics.xlsx/.json, validation.xlsx, into `folder`."""
-    from annual_report.compose import compose, key_rates_chart
+    from annual_report.appendices import key_rates_chart
+    from annual_report.compose import compose
     from annual_report.outputs.statistics_json import write_statistics
     from annual_report.outputs.statistics_xlsx import write_statistics_workbook
     from annual_report.outputs.validation_xlsx import write_validation_workbook
     from annual_report.word.render import render
-    from annual_report.wording import Figures
 
-    figures = Figures(stats)
+    stats = figures.stats
     charts = key_rates_chart(stats, folder / "charts")
     reports = [
-        render(compose(ws, figures, report, story, edition, charts), folder / name, ws.template_path)
+        render(compose(ws, figures, report, text, edition, charts), folder / name, ws.template_path)
         for edition, name in (("public", REPORT), ("review", REVIEW))
     ]
     return [
         *reports,
         write_statistics_workbook(stats, figures, folder / STATISTICS),
         *write_statistics(stats, figures, folder),
-        write_validation_workbook(ws, report, folder / VALIDATION),
+        write_validation_workbook(ws, report, folder / VALIDATION, text),
     ]
 
 
@@ -191,14 +199,14 @@ def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int 
     started = dt.datetime.now()
     checked = check(root, runner, max_batches)
     ws, plan, report = checked.ws, checked.plan, checked.report
-    stats = runner.run(AGGREGATE, aggregate, ws, plan, report)
-    story = runner.run(NARRATIVE, narrative, ws, report)
+    figures = runner.run(AGGREGATE, aggregate, ws, plan, report)
+    text = runner.run(DRAFT, draft_text, ws, report, figures)
     run_id = new_run_id(started)
     staging = begin_run(run_parent(out, ws.name, ws.config.year), run_id)
     try:
-        runner.run(RENDER, render_outputs, ws, stats, report, story, staging)
+        runner.run(RENDER, render_outputs, ws, figures, report, text, staging)
         folder = runner.run(PUBLISH, publish, ws, staging, run_id, checked.counts, started)
     except BaseException:
         abort_run(staging)
         raise
-    return BuildResult(checked=checked, stats=stats, run_folder=folder)
+    return BuildResult(checked=checked, figures=figures, draft=text, run_folder=folder)

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from annual_report.catalogue import Catalogue, Role, load_catalogue
+from annual_report.drafting.themes import ThemeError, Themes, load_themes
 from annual_report.outline import Outline
 from annual_report.resources import template_file
 
@@ -59,6 +60,21 @@ class StatisticsOptions(BaseModel):
     outlier_z: float = 3.5  # robust z-score threshold within a unit kind
 
 
+class DraftingOptions(BaseModel):
+    """Budgets of the drafted sections (defaults close to published reports) and the office's themes file."""
+
+    themes: str | None = None  # path relative to the workspace; default: the shipped templates/themes.yaml
+    runs_per_topic: int = Field(5, ge=1)  # 「一是……五是」 paragraphs under each （一） topic of 成效
+    items_per_run: int = Field(3, ge=1)  # units' items written into one such paragraph
+    units_named: int = Field(3, ge=1)  # more units than this: 「市公安局、市市场监管局等5个部门」
+    responsibility_items: int = Field(4, ge=1)  # items in each of the two 第一责任人 paragraphs
+    problems: int = Field(5, ge=1)  # paragraphs of 存在的不足
+    problem_items: int = Field(3, ge=1)
+    next_year: int = Field(6, ge=1)  # paragraphs of 下一年度安排
+    next_year_items: int = Field(4, ge=1)
+    next_year_headings: bool = False  # （一） as headings of their own rather than run into the paragraph
+
+
 class ReportConfig(BaseModel):
     region: str
     government: str
@@ -76,6 +92,7 @@ class ReportConfig(BaseModel):
     targets: list[Target] = Field(default_factory=list)
     limits: Limits = Field(default_factory=Limits)
     statistics: StatisticsOptions = Field(default_factory=StatisticsOptions)
+    drafting: DraftingOptions = Field(default_factory=DraftingOptions)
 
     @field_validator("timezone")
     @classmethod
@@ -124,6 +141,11 @@ class ReportConfig(BaseModel):
         lookup |= {u.name: u for u in self.units}
         return lookup | {u.id: u for u in self.units}
 
+    @cached_property
+    def unit_names(self) -> tuple[str, ...]:
+        """Every unit's full and short name, longest first."""
+        return tuple(sorted({n for u in self.units for n in (u.name, u.short) if n}, key=len, reverse=True))
+
     def find_unit(self, key: str) -> Unit | None:
         """A registry unit by id, full name or short name."""
         return self._unit_lookup.get(key.strip())
@@ -140,6 +162,7 @@ class Workspace(BaseModel):
     root: Path
     config: ReportConfig
     catalogue: Catalogue
+    themes: Themes
 
     @property
     def name(self) -> str:
@@ -218,6 +241,12 @@ def load_workspace(root: Path) -> Workspace:
     ]
     if config.template and not (root / config.template).is_file():
         problems.append(f"template: Word 模板 {root / config.template} 不存在")
+    if config.drafting.themes and not (root / config.drafting.themes).is_file():
+        problems.append(f"drafting.themes: 主题文件 {root / config.drafting.themes} 不存在")
     if problems:
         raise WorkspaceError(f"{config_path}: {problems[0]}")
-    return Workspace(root=root, config=config, catalogue=catalogue)
+    try:
+        themes = load_themes(root / config.drafting.themes if config.drafting.themes else None)
+    except ThemeError as exc:
+        raise WorkspaceError(str(exc)) from None
+    return Workspace(root=root, config=config, catalogue=catalogue, themes=themes)

@@ -130,3 +130,10 @@ def city_copy(tmp_path: Path) -> Path:
 def example_run(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The example workspace built once with the plain pipeline, for every test that reads its outputs."""
     return build(EXAMPLE, tmp_path_factory.mktemp("example-run"))
+
+
+@pytest.fixture(scope="session")
+def example_ws() -> Workspace:
+    from annual_report.workspace import load_workspace
+
+    return load_workspace(EXAMPLE)

@@ -29,7 +29,8 @@ def test_the_review_edition_names_sources_and_the_public_edition_does_not(exampl
     public = "\n".join(document_text(folder / pipeline.REPORT))
     review = "\n".join(document_text(folder / pipeline.REVIEW))
     assert "来源：" not in public and "〔来源：市司法局" in review
-    assert "{{ 7*7 }}" in public  # a unit's template-looking text appears literally, not as 49
+    # a unit's template-looking text appears literally wherever it lands, never evaluated to 49
+    assert "“{{ 7*7 }}法治小区”" in public + review and "49法治小区" not in public + review
     assert "未计入合计" in review and "未计入合计" not in public
 
 

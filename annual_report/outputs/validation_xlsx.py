@@ -1,4 +1,5 @@
-"""validation.xlsx: every finding and every unit's status, for the office to send back to units."""
+"""validation.xlsx: every finding and every unit's status, for the office to send back to units; and where
+each unit item went in the draft (theme, keywords, body or not), for the office to correct keywords."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from annual_report.findings import Severity
+from annual_report.drafting.model import Draft
+from annual_report.findings import Finding, Severity
+from annual_report.outline import SECTION_NAMES
 from annual_report.outputs.xlsx import DATE_FORMAT, Sheet, write_sheets
 from annual_report.validation import ValidationReport
 from annual_report.validation.status import status_rows
@@ -15,12 +18,23 @@ from annual_report.workspace import Workspace
 SEVERITY_WORDS = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
 
-def findings_table(ws: Workspace, report: ValidationReport) -> pd.DataFrame:
+def findings_table(ws: Workspace, findings: list[Finding]) -> pd.DataFrame:
     names = {u.id: u.name for u in ws.config.units}
     return pd.DataFrame(
         [{"单位": names.get(f.unit, f.unit), "文件": f.file, "位置": f.location,
-          "级别": SEVERITY_WORDS[f.severity], "规则": f.rule, "说明": f.message} for f in report.findings],
+          "级别": SEVERITY_WORDS[f.severity], "规则": f.rule, "说明": f.message} for f in findings],
         columns=["单位", "文件", "位置", "级别", "规则", "说明"],
+    )
+
+
+def placements_table(ws: Workspace, draft: Draft) -> pd.DataFrame:
+    topics = {t.key: t.heading for t in ws.config.outline.topics}
+    return pd.DataFrame(
+        [{"单位": ws.config.unit_by_id[p.source.unit].name, "文件": p.source.file, "位置": p.source.location,
+          "部分": SECTION_NAMES[p.source.section], "小标题": topics.get(p.source.topic or "", ""),
+          "主题": p.theme, "命中关键词": "、".join(p.keywords), "去向": p.placed,
+          "改写的第一人称": "、".join(p.rewritten), "原文": p.source.text} for p in draft.placements],
+        columns=["单位", "文件", "位置", "部分", "小标题", "主题", "命中关键词", "去向", "改写的第一人称", "原文"],
     )
 
 
@@ -32,6 +46,12 @@ def status_table(ws: Workspace, report: ValidationReport) -> pd.DataFrame:
     )
 
 
-def write_validation_workbook(ws: Workspace, report: ValidationReport, path: Path) -> Path:
-    return write_sheets([Sheet("问题清单", [findings_table(ws, report)]),
-                         Sheet("报送情况", [status_table(ws, report)], {"报送时间": DATE_FORMAT})], path)
+def write_validation_workbook(ws: Workspace, report: ValidationReport, path: Path, draft: Draft | None = None
+                              ) -> Path:
+    """问题清单 (validation's findings, then drafting's), 报送情况, and with a draft 文字材料归类."""
+    findings = report.findings + (draft.findings if draft else [])
+    sheets = [Sheet("问题清单", [findings_table(ws, findings)]),
+              Sheet("报送情况", [status_table(ws, report)], {"报送时间": DATE_FORMAT})]
+    if draft is not None:
+        sheets.append(Sheet("文字材料归类", [placements_table(ws, draft)]))
+    return write_sheets(sheets, path)

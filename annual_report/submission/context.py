@@ -14,7 +14,7 @@ from annual_report.catalogue import Catalogue
 
 WARNING_RULES = frozenset({
     "unknown_key", "unknown_metric", "rate_submitted", "duplicate_metric", "empty_value", "empty_text",
-    "control_chars", "template_text", "unknown_topic", "unknown_task", "bad_date",
+    "control_chars", "template_text", "unknown_topic", "unknown_task", "unknown_theme", "bad_date",
 })
 MISSING_RULES = {"unit": "missing_unit", "year": "missing_year", "text": "empty_text"}
 SCALAR = (str, int, float)
@@ -49,6 +49,7 @@ class SubmissionContext:
     year: int | None = None  # the report year
     topics: frozenset[str] | None = None  # outline topic keys
     tasks: frozenset[str] | None = None  # 工作要点 task numbers
+    themes: frozenset[str] | None = None  # drafting theme keys
     timezone: str = "Asia/Shanghai"
     problems: list[Problem] = field(default_factory=list)
     given: set[str] = field(default_factory=set)  # metric ids named, valid or not

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from annual_report.outline import SECTION_NAMES, SectionKey
@@ -52,12 +60,23 @@ def _tasks(raw: object, info: ValidationInfo) -> list[str]:
     return tasks
 
 
+def _theme(raw: object, info: ValidationInfo) -> str | None:
+    ctx = context_of(info)
+    theme = scalar_text(raw, "theme") or None
+    if theme is not None and ctx.themes is not None and theme not in ctx.themes:
+        ctx.add("unknown_theme", f"主题「{theme}」不在主题表（themes.yaml）中，按关键词归类；"
+                                 f"可用的主题：{'、'.join(sorted(ctx.themes))}", "theme")
+        return None
+    return theme
+
+
 TEXT_SCHEMA = {"type": ["string", "number"]}
 ITEM_SCHEMA: dict[str, Any] = {"anyOf": [
     TEXT_SCHEMA,
     {"type": "object", "properties": {
         "text": {"anyOf": [TEXT_SCHEMA, {"type": "null"}]},
         "topic": {"type": ["string", "number", "null"]},
+        "theme": {"type": ["string", "number", "null"]},
         "tasks": {"anyOf": [{"type": ["string", "number", "null"]},
                             {"type": "array", "items": {"type": ["string", "number", "null"]}}]},
     }},
@@ -70,6 +89,12 @@ class NarrativeItem(BaseModel):
     text: Annotated[str, BeforeValidator(_text)]
     topic: Annotated[str | None, BeforeValidator(_topic)] = None  # sub-topic of 主要举措和成效
     tasks: Annotated[list[str], BeforeValidator(_tasks)] = Field(default_factory=list)  # 工作要点 task numbers
+    theme: Annotated[str | None, BeforeValidator(_theme)] = None  # pins the drafting theme (themes.yaml key)
+    _location: str = PrivateAttr(default="")  # where the unit wrote it: achievements[3]
+
+    @property
+    def location(self) -> str:
+        return self._location
 
     @model_validator(mode="before")
     @classmethod
@@ -78,7 +103,7 @@ class NarrativeItem(BaseModel):
             return {"text": raw}
         if not isinstance(raw, dict):
             raise PydanticCustomError("bad_type", "条目应为文字或含 text 的映射，未采用")
-        return known_keys(raw, cls, context_of(info), "条目只有 text、topic、tasks")
+        return known_keys(raw, cls, context_of(info), "条目只有 text、topic、tasks、theme")
 
 
 def known_keys(raw: dict, model: type[BaseModel], ctx: SubmissionContext, hint: str) -> dict:
@@ -107,5 +132,7 @@ def section_items(raw: object, info: ValidationInfo) -> list[NarrativeItem]:
                 items.append(NarrativeItem.model_validate(item, context=ctx))
             except ValidationError as exc:
                 ctx.collect(exc)
+            else:
+                items[-1]._location = f"{section}[{index}]"
     return items
 

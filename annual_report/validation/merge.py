@@ -64,6 +64,7 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
     metrics, origin, conflicts = _merged_metrics(sources, unit, ws)
     result.findings += conflicts
     base = narratives[0] if narratives else sources[0]
+    result.narrative_file = base.record.file
     sections = {s: base.submission.items(s) for s in SECTION_KEYS}  # type: ignore[union-attr]
     result.submission = UnitSubmission.model_construct(
         unit=unit.id, year=ws.config.year, submitted_at=base.submitted_at, contact=base.submission.contact,

@@ -45,7 +45,8 @@ class CheckedRecord:
 def context_for(ws: Workspace, plan: WorkPlan | None) -> SubmissionContext:
     return SubmissionContext(
         catalogue=ws.catalogue, year=ws.config.year, topics=frozenset(ws.config.outline.topic_keys),
-        tasks=frozenset(t.number for t in plan.tasks) if plan else None, timezone=ws.config.timezone)
+        tasks=frozenset(t.number for t in plan.tasks) if plan else None, themes=ws.themes.keys,
+        timezone=ws.config.timezone)
 
 
 def check_record(record: RawRecord, ws: Workspace, plan: WorkPlan | None) -> CheckedRecord:

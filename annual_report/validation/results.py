@@ -27,6 +27,7 @@ class UnitResult:
     files: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     received_at: dt.datetime | None = None  # submitted_at, else the newest file's modification time
+    narrative_file: str = ""  # the file whose narrative items are used
 
     @property
     def status(self) -> UnitStatus:

@@ -73,6 +73,7 @@ class StyleName(StrEnum):
     CAPTION = "图注"
     PAGE_NUMBER = "页码"
     REVIEW_NOTE = "审阅标注"
+    RUN_IN_TITLE = "段首小标题"
     TABLE = "公文表格"
 
 
@@ -130,6 +131,8 @@ STYLES: tuple[StyleSpec, ...] = (
     # 4号半角宋体 (STD 7.5); single spacing so the footer does not grow into the body.
     StyleSpec(StyleName.PAGE_NUMBER, font=Font.SONGTI, **_SIHAO_SINGLE),
     StyleSpec(StyleName.REVIEW_NOTE, kind="character", font=Font.KAITI, color=REVIEW_GREY, line=None),
+    # 「一是强化思想引领。」 run into a body paragraph, bold in the body's font.
+    StyleSpec(StyleName.RUN_IN_TITLE, kind="character", bold=True, line=None),
     StyleSpec(StyleName.TABLE, kind="table", line=None),
 )
 

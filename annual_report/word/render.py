@@ -121,10 +121,21 @@ class _Writer:
                     raise TypeError(f"cannot render {type(block).__name__}")
 
     def body(self, block: Paragraph) -> None:
-        """Lead and text; in the review edition each note follows as 〔note〕 in the 审阅标注 style."""
-        paragraph = self.paragraph(StyleName.BODY, block.lead + block.text)
+        """Lead, bold run-in title, text; in the review edition each note follows the text it concerns as
+        〔note〕 in the 审阅标注 style."""
+        paragraph = self.paragraph(StyleName.BODY)
+        if block.title:
+            paragraph.add_run(_clean(block.lead + block.title), self.styles[StyleName.RUN_IN_TITLE])
+        elif block.lead:
+            paragraph.add_run(_clean(block.lead))
+        for span in block.body:
+            paragraph.add_run(_clean(span.text))
+            self.notes(paragraph, span.notes)
+        self.notes(paragraph, block.notes)
+
+    def notes(self, paragraph: WordParagraph, notes: list[str]) -> None:
         if self.review:
-            for note in block.notes:
+            for note in notes:
                 paragraph.add_run(f"〔{_clean(note)}〕", self.styles[StyleName.REVIEW_NOTE])
 
     def table(self, block: Table) -> None:

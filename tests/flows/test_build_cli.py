@@ -35,7 +35,7 @@ def test_build_prints_stages_then_the_run_folder_and_keeps_every_task_run(tmp_pa
         names = {row[0] for row in db.execute("SELECT name FROM task_run")}
     ws, _ = load(EXAMPLE)
     assert {f"intake-{p.name}" for p in discover(ws)} <= names
-    assert {"load", "discover", "validate", "aggregate", "narrative", "render", "publish"} <= {
+    assert {"load", "discover", "validate", "aggregate", "draft", "render", "publish"} <= {
         n.rsplit("-", 1)[0] for n in names}
 
 

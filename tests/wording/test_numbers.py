@@ -14,9 +14,11 @@ from annual_report.statistics.history import number_text
 from annual_report.statistics.rates import rate_values
 from annual_report.wording.numbers import (
     ZERO_BASE,
+    chinese_number,
     format_count,
     format_money,
     format_rate,
+    ordinal,
     round_half_up,
     yoy_count_phrase,
     yoy_rate_phrase,
@@ -127,3 +129,17 @@ def test_round_half_up_matches_decimal_half_up(numerator: int, denominator: int,
         expected = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal(1).scaleb(-decimals),
                                                                             rounding=ROUND_HALF_UP)
     assert round_half_up(Fraction(numerator * 100, denominator), decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (21, "二十一"), (99, "九十九"),
+     (100, "一百"), (101, "一百零一"), (110, "一百一十"), (119, "一百一十九"), (230, "二百三十")],
+)
+def test_chinese_numbers(n: int, expected: str) -> None:
+    assert chinese_number(n) == expected
+
+
+def test_ordinals_run_from_one_to_eleven() -> None:
+    assert [ordinal(i) for i in range(1, 12)] == [
+        "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是", "十一是"]

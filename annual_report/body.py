@@ -1,0 +1,90 @@
+"""The report's body: the opening, the outline's headings, and the drafted paragraphs.
+
+成效 topics open with their statistics, then 「一是……」 run-in paragraphs; 第一责任人 is one or two plain
+paragraphs; 存在的不足 「一是……」; 下一年度安排 「（一）……」. The 审阅稿 carries notes on the sentences they
+concern (sources, theme, rewrites, checks) and on the figures (warnings, units left out).
+"""
+
+from __future__ import annotations
+
+from annual_report.document import Block, Heading, Paragraph, Span
+from annual_report.drafting.model import Draft, Run
+from annual_report.findings import Finding, Severity
+from annual_report.outline import SectionKey
+from annual_report.validation import ValidationReport
+from annual_report.wording import Figures, outlier_findings
+from annual_report.wording.numbers import chinese_number, ordinal
+from annual_report.workspace import Workspace
+
+NOTHING_TO_REPORT = {"other": "无其他需要报告的情况。"}
+
+
+def figure_notes(ws: Workspace, report: ValidationReport, warnings: list[Finding], groups: list[str]) -> list[str]:
+    """Review notes on these groups' figures: units whose figures were left out, warnings on the metrics."""
+    metric_ids = {m.id for m in ws.catalogue.metrics if m.group in groups}
+    left_out = [r.unit.label for r in report.units.values()
+                if r.submission is not None and not r.figures_valid and metric_ids & set(r.submission.metrics)]
+    notes = [f"以下单位的相关数字因有错误未计入合计：{'、'.join(left_out)}"] if left_out else []
+    for f in warnings:
+        if f.metric in metric_ids:
+            unit = ws.config.unit_by_id.get(f.unit)
+            label = unit.label if unit else f.unit
+            notes.append(f.message if label in f.message else f"{label}：{f.message}")
+    return notes
+
+
+def _title(lead: str) -> str:
+    return lead if not lead or lead.endswith(("。", "：")) else lead + "。"
+
+
+def paragraph(run: Run, lead: str = "") -> Paragraph:
+    """A run as a paragraph: its lead and bold title, then one span per sentence (with its notes)."""
+    spans = []
+    for i, sentence in enumerate(run.sentences):
+        text = sentence.text
+        if run.joiner:
+            text = text.rstrip("。；") + (run.joiner if i < len(run.sentences) - 1 else "。")
+        spans.append(Span(text, sentence.notes))
+    return Paragraph(lead=lead if run.lead else "", title=_title(run.lead), spans=spans)
+
+
+def _achievements(ws: Workspace, figures: Figures, report: ValidationReport, draft: Draft) -> list[Block]:
+    stats = figures.stats
+    warnings = [f for f in [*report.findings, *stats.findings, *outlier_findings(stats), *draft.findings]
+                if f.severity is Severity.WARNING]
+    blocks: list[Block] = []
+    number = 0
+    for topic in ws.config.outline.topics:
+        sentences, runs = draft.topic_sentences.get(topic.key, []), draft.topics.get(topic.key, [])
+        if not sentences and not runs:
+            continue
+        number += 1
+        blocks.append(Heading(2, f"（{chinese_number(number)}）{topic.heading}"))
+        if sentences:
+            blocks.append(Paragraph(text="".join(sentences),
+                                    notes=figure_notes(ws, report, warnings, topic.groups)))
+        blocks += [paragraph(run, ordinal(i)) for i, run in enumerate(runs, start=1)]
+    return blocks
+
+
+def _section(ws: Workspace, key: SectionKey, runs: list[Run]) -> list[Block]:
+    if key == "problems":
+        return [paragraph(run, ordinal(i)) for i, run in enumerate(runs, start=1)]
+    if key == "next_year" and ws.config.drafting.next_year_headings:
+        return [b for i, run in enumerate(runs, start=1)
+                for b in (Heading(2, f"（{chinese_number(i)}）{run.lead}"), paragraph(Run("", run.sentences, run.joiner)))]
+    if key == "next_year":
+        return [paragraph(run, f"（{chinese_number(i)}）") for i, run in enumerate(runs, start=1)]
+    return [paragraph(run) for run in runs]
+
+
+def body(ws: Workspace, figures: Figures, report: ValidationReport, draft: Draft) -> list[Block]:
+    blocks: list[Block] = [Paragraph(text=ws.config.opening)] if ws.config.opening else []
+    for i, section in enumerate(ws.config.outline.sections, start=1):
+        blocks.append(Heading(1, f"{chinese_number(i)}、{section.heading}"))
+        if section.key == "achievements":
+            blocks += _achievements(ws, figures, report, draft)
+            continue
+        drafted = _section(ws, section.key, draft.sections.get(section.key, []))
+        blocks += drafted or [Paragraph(text=NOTHING_TO_REPORT.get(section.key, "暂无。"))]
+    return blocks

@@ -1,0 +1,160 @@
+"""Drafting: the units' items become the report's paragraphs, as a 文秘 would write them.
+
+Every item is rewritten out of the unit's first person, given a theme, merged with items that say the same
+thing (never losing a number or a name), and either written into a paragraph within the section's budget
+or kept for the 审阅稿's 「未写入正文的报送内容」. Figures the items state are checked against the figures
+reported. The same inputs always give the same text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from annual_report.drafting.facts import figures as figure_tokens
+from annual_report.drafting.figures_check import FigureChecker
+from annual_report.drafting.model import Draft, Piece, Placement, Run, Source
+from annual_report.drafting.runs import Leftover, Writer
+from annual_report.drafting.voice import neutral, speak
+from annual_report.outline import SectionKey
+from annual_report.validation import ValidationReport
+from annual_report.wording import Figures, sentences_for_group
+from annual_report.wording.numbers import region_word
+from annual_report.workspace import ReportConfig, Workspace
+
+_JOINT_OPENINGS = ("市委、市政府", "市委市政府", "县委、县政府", "区委、区政府")
+
+
+def collect(config: ReportConfig, report: ValidationReport) -> list[Source]:
+    """Every accepted item of every unit, in registry order, with where it came from."""
+    topics = [t.key for t in config.outline.topics]
+    sources = []
+    for order, unit in enumerate(config.units):
+        result = report.units.get(unit.id)
+        if result is None or result.submission is None:
+            continue
+        for section in (s.key for s in config.outline.sections):
+            for i, item in enumerate(result.submission.items(section)):
+                # 成效 items go under their topic; without a known one, under the last
+                topic = (item.topic if item.topic in topics else topics[-1]) if section == "achievements" else None
+                sources.append(Source(unit=unit.id, order=order, file=result.narrative_file,
+                                      location=item.location or f"{section}[{i}]", section=section,
+                                      topic=topic, text=item.text, pinned=item.theme))
+    return sources
+
+
+def _government(text: str, config: ReportConfig) -> bool:
+    """The government speaking of its own work: 市政府…, 示例市人民政府…, 市委、市政府…."""
+    region = config.region
+    return text.startswith((config.government, f"{region[-1]}政府", f"{region[-1]}人民政府", *_JOINT_OPENINGS))
+
+
+def piece_of(source: Source, ws: Workspace, contradicted: list[str]) -> Piece:
+    config = ws.config
+    unit = config.unit_by_id[source.unit]
+    voiced = neutral(source.text, unit, config, subjectless=source.section in ("achievements", "responsibility"))
+    match = ws.themes.match(source.section, voiced.template, source.pinned)
+    return Piece(template=voiced.template, sources=[source], theme=match.theme, keywords=match.keywords,
+                 changes=voiced.changes, ambiguous=voiced.ambiguous, contradicted=contradicted,
+                 government=_government(speak(voiced.template, unit.label), config))
+
+
+class _Drafter:
+    def __init__(self, ws: Workspace, figures: Figures, pieces: list[Piece]) -> None:
+        self.ws = ws
+        self.figures = figures
+        self.writer = Writer(ws.config)
+        self.options = ws.config.drafting
+        self.groups: dict[tuple[SectionKey, str | None], list[Piece]] = {}
+        for piece in pieces:
+            self.groups.setdefault((piece.sources[0].section, piece.sources[0].topic), []).append(piece)
+        self.leftovers: list[tuple[SectionKey, str, Leftover]] = []
+
+    def order(self, section: SectionKey) -> dict[str, int]:
+        return {t.key: i for i, t in enumerate(self.ws.themes.of(section))}
+
+    def of(self, section: SectionKey, topic: str | None = None) -> list[Piece]:
+        """A section's pieces (成效: one topic's), in the order the units sent them."""
+        return self.groups.get((section, topic), [])
+
+    def topics(self) -> tuple[dict[str, list[str]], dict[str, list[Run]]]:
+        """Per 成效 topic: its statistics sentences, then up to runs_per_topic themed paragraphs."""
+        sentences, runs = {}, {}
+        region = region_word(self.ws.config.region)
+        for topic in self.ws.config.outline.topics:
+            found = [s for g in topic.groups for s in sentences_for_group(self.figures, g)]
+            if found and not found[0].startswith((region, self.ws.config.region)):
+                found[0] = region + found[0]  # the group's first sentence, naming the region, had no data
+            sentences[topic.key] = found
+            stated = figure_tokens("".join(sentences[topic.key]))
+            runs[topic.key], left = self.writer.themed(
+                self.of("achievements", topic.key), "achievements", self.options.runs_per_topic,
+                self.options.items_per_run, stated, self.order("achievements"))
+            self.leftovers += [("achievements", topic.heading, x) for x in left]
+        return sentences, runs
+
+    def responsibility(self) -> list[Run]:
+        """The government's head first (one paragraph), then how units followed (one paragraph)."""
+        pieces = self.of("responsibility")
+        per = self.options.responsibility_items
+        government = [p for p in pieces if p.government]
+        first = [Run("", [self.writer.sentence(p, "responsibility") for p in government[:per]])] if government else []
+        runs, left = self.writer.themed([p for p in pieces if not p.government], "responsibility",
+                                        per, 1, order=self.order("responsibility"))
+        others = [s for run in runs for s in run.sentences]
+        others.sort(key=lambda s: min(src.order for p in s.pieces for src in p.sources))
+        left += [Leftover("", p, f"超出篇幅（第一段至多{per}条）") for p in government[per:]]
+        self.leftovers += [("responsibility", "", x) for x in left]
+        return first + ([Run("", others)] if others else [])
+
+    def listed(self, section: SectionKey, runs: int, per_run: int) -> list[Run]:
+        out, left = self.writer.themed(self.of(section), section, runs, per_run, order=self.order(section))
+        self.leftovers += [(section, "", x) for x in left]
+        return out
+
+    def other(self) -> list[Run]:
+        return [Run("", [self.writer.sentence(p, "other")]) for p in self.of("other")]
+
+
+def draft(ws: Workspace, report: ValidationReport, figures: Figures) -> Draft:
+    """The drafted body of the report (see the module docstring)."""
+    sources = collect(ws.config, report)
+    checker = FigureChecker(figures.stats, report)
+    checked = [checker.check(s) for s in sources]
+    findings = [f for found in checked for _, f in found]
+    pieces = [piece_of(s, ws, [phrase for phrase, _ in found]) for s, found in zip(sources, checked, strict=True)]
+    drafter = _Drafter(ws, figures, pieces)
+    topic_sentences, topics = drafter.topics()
+    options = ws.config.drafting
+    sections: dict[SectionKey, list[Run]] = {
+        "responsibility": drafter.responsibility(),
+        "problems": drafter.listed("problems", options.problems, options.problem_items),
+        "next_year": drafter.listed("next_year", options.next_year, options.next_year_items),
+        "other": drafter.other(),
+    }
+    runs = [r for rs in topics.values() for r in rs] + [r for rs in sections.values() for r in rs]
+    return Draft(topic_sentences=topic_sentences, topic_notes={}, topics=topics, sections=sections,
+                 remainder=[(section, topic, x.theme, x.piece) for section, topic, x in drafter.leftovers],
+                 placements=_placements(runs, drafter.leftovers), findings=findings)
+
+
+def _placements(runs: list[Run], leftovers: list[tuple[SectionKey, str, Leftover]]) -> list[Placement]:
+    rows = []
+    for run in runs:
+        for sentence in run.sentences:
+            for piece in sentence.pieces:
+                placed = "正文（与其他单位的相同内容合并）" if len(piece.sources) > 1 else "正文"
+                rows += [_placement(s, piece, placed) for s in piece.sources]
+    for _, _, left in leftovers:
+        rows += [_placement(s, left.piece, f"未写入正文：{left.reason}") for s in left.piece.sources]
+    return sorted(rows, key=lambda r: (r.source.order, _index(r.source.location)))
+
+
+def _placement(source: Source, piece: Piece, placed: str) -> Placement:
+    theme = piece.theme.lead if piece.theme else "未归类"
+    return Placement(source=source, theme=theme, keywords=tuple(piece.keywords), placed=placed,
+                     rewritten=tuple(piece.changes))
+
+
+def _index(location: str) -> tuple[str, int]:
+    match = re.match(r"(\w+)\[(\d+)\]", location)
+    return (match[1], int(match[2])) if match else (location, 0)

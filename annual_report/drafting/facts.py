@@ -1,0 +1,46 @@
+"""What an item states that must not be lost or contradicted: its numbers and proper names, its figures."""
+
+from __future__ import annotations
+
+import re
+
+from annual_report.drafting.names import NO_NAMES, Names
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_QUOTED = re.compile(r"《[^》]{1,40}》|“[^”]{1,20}”|「[^」]{1,20}」|\"[^\"]{1,20}\"")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:县|区|镇|乡|街道|村|社区)")
+# A figure as written: a number and its unit word (416件, 20.2%, 1.37万条).
+FIGURE = re.compile(r"\d+(?:\.\d+)?(?:%|[万亿]?(?:件次|人次|件|次|人|名|场|个|项|条|卷|宗|份|家|起|部|支|元|户|所|处|对|辆|户))")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+
+
+def facts(text: str, names: Names = NO_NAMES) -> frozenset[str]:
+    """Numbers, quoted titles and names (registry names, places) stated in `text`."""
+    return frozenset({*_NUMBER.findall(text), *_QUOTED.findall(text), *_PLACE.findall(text), *names.found_in(text)})
+
+
+def shape(text: str) -> str:
+    """The text with its numbers blanked: items of one shape differ only in their figures."""
+    return _NUMBER.sub("#", text)
+
+
+# A figure with the two characters before it (「申请180件」「纠错31件」), so 31件 of one thing is not taken
+# for 31件 of another.
+_STATED = re.compile(r"[\u4e00-\u9fff]{2}" + FIGURE.pattern)
+
+
+def figures(text: str) -> frozenset[str]:
+    """The figures `text` states, each with the two characters before it."""
+    return frozenset(_STATED.findall(text))
+
+
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of the words of `text` (the subject marker and punctuation left out)."""
+    norm = _NOT_WORD.sub("", text)  # the marker is a control character: not a word character either
+    return frozenset(norm[i : i + 2] for i in range(max(1, len(norm) - 1)))
+
+
+def has_figures(text: str) -> bool:
+    return FIGURE.search(text) is not None

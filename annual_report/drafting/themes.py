@@ -1,0 +1,121 @@
+"""Themes: how the units' items are grouped into paragraphs, kept as data (templates/themes.yaml).
+
+Each theme has a lead phrase (the bold run-in title of its paragraph) and keyword phrases; an item belongs
+to the theme whose keywords it contains most (a longer phrase weighs more). One regular expression per
+section finds every keyword in one pass over an item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from annual_report.outline import SectionKey
+from annual_report.resources import template_file
+
+MIN_KEYWORD = 2  # a single character matches too much
+
+
+class ThemeError(ValueError):
+    """A themes file that cannot be used; the message names the file and the theme."""
+
+
+class Theme(BaseModel):
+    key: str
+    lead: str = Field(min_length=2, max_length=20)
+    keywords: list[str] = Field(min_length=1)
+
+    @field_validator("keywords")
+    @classmethod
+    def _phrases(cls, v: list[str]) -> list[str]:
+        short = [k for k in v if len(k.strip()) < MIN_KEYWORD]
+        if short:
+            raise ValueError(f"关键词应为短语，不能是单字：{'、'.join(short)}")
+        return [k.strip() for k in v]
+
+
+class Match(BaseModel):
+    theme: Theme | None  # None: no keyword of any theme
+    keywords: list[str] = Field(default_factory=list)  # the phrases found, for the office to check
+
+
+class Themes(BaseModel):
+    """Themes per section; achievements themes apply within each outline topic."""
+
+    achievements: list[Theme] = Field(default_factory=list)
+    responsibility: list[Theme] = Field(default_factory=list)
+    problems: list[Theme] = Field(default_factory=list)
+    next_year: list[Theme] = Field(default_factory=list)
+    other: list[Theme] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> Themes:
+        for section in ("achievements", "responsibility", "problems", "next_year", "other"):
+            keys = Counter(t.key for t in getattr(self, section))
+            if repeated := [k for k, n in keys.items() if n > 1]:
+                raise ValueError(f"{section}: 主题编号重复：{'、'.join(repeated)}")
+        return self
+
+    def of(self, section: SectionKey) -> list[Theme]:
+        return getattr(self, section)
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return frozenset(t.key for s in ("achievements", "responsibility", "problems", "next_year", "other")
+                         for t in getattr(self, s))
+
+    @cached_property
+    def _order(self) -> dict[str, dict[str, int]]:
+        return {s: {t.key: i for i, t in enumerate(getattr(self, s))}
+                for s in ("achievements", "responsibility", "problems", "next_year", "other")}
+
+    @cached_property
+    def _patterns(self) -> dict[str, tuple[re.Pattern[str], dict[str, list[Theme]]]]:
+        out = {}
+        for section in ("achievements", "responsibility", "problems", "next_year", "other"):
+            owners: dict[str, list[Theme]] = {}
+            for theme in getattr(self, section):
+                for keyword in theme.keywords:
+                    owners.setdefault(keyword, []).append(theme)
+            phrases = sorted(owners, key=lambda k: (-len(k), k))  # longest first: 执法人员参加 before 执法人员
+            out[section] = (re.compile("|".join(map(re.escape, phrases))) if phrases else re.compile("(?!)"), owners)
+        return out
+
+    def match(self, section: SectionKey, text: str, pinned: str | None = None) -> Match:
+        """The theme of `text` in `section`: the pinned one when it exists there, else by keywords."""
+        themes = self.of(section)
+        if pinned is not None:
+            chosen = next((t for t in themes if t.key == pinned), None)
+            if chosen is not None:
+                return Match(theme=chosen, keywords=[f"指定：{pinned}"])
+        pattern, owners = self._patterns[section]
+        found = pattern.findall(text)
+        score: Counter[str] = Counter()
+        for keyword in found:
+            for theme in owners[keyword]:
+                score[theme.key] += len(keyword)
+        if not score:
+            return Match(theme=None)
+        order = self._order[section]
+        best = min(score, key=lambda k: (-score[k], order[k]))
+        theme = themes[order[best]]
+        return Match(theme=theme, keywords=sorted({k for k in found if theme in owners[k]}, key=found.index))
+
+
+def load_themes(path: Path | None = None) -> Themes:
+    """The themes file (default templates/themes.yaml); ThemeError naming the problem."""
+    path = path or template_file("themes.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return Themes.model_validate(data)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ThemeError(f"{path}: 主题文件无法读取：{str(exc).splitlines()[0]}") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "(根)"
+        raise ThemeError(f"{path}: {where}: {err['msg'].removeprefix('Value error, ')}") from None

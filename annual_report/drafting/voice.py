@@ -1,0 +1,137 @@
+"""Voice: a unit writes 「本局」「我县」「局法规科」; the report is the government speaking of its region.
+
+`neutral` turns a unit's text into a template in which every reference to the unit itself is the SUBJECT
+marker, a leading verb gets one (the sentence needs a subject), and 「我市」-style words become the region's
+name. `speak` fills the marker: the unit's short name in 成效, several units' names where they did the same
+thing, 「个别部门」 in 存在的不足. What the rewrite did is kept for the 审阅稿; where it had to guess
+(「本系统」), it says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from annual_report.drafting.names import Names
+from annual_report.workspace import ReportConfig, Unit
+
+SUBJECT = "\x00"  # validation removes control characters from units' text, so this cannot occur in it
+_CJK = "\u4e00-\u9fff"
+# The unit speaking of itself (longest first). 「本办法」「本中心组」 are not the unit.
+_SELF = re.compile(
+    r"本委员会|(?:本|我)(?:单位|部门|机关|委(?!员)|局|中心(?!组)|办(?![法理公]))|全(?:局|委|办)(?=干部|职工|上下|范围)")
+# An internal office: 「局法规科」「经局法规科初审」; not 「市公安局法制科」 (a name runs into it).
+_OFFICE = re.compile(rf"(?:(?<![{_CJK}])|(?<=[经由在向对及和与请将为从]))(?:本|我)?(?:局|委|办|中心)[{_CJK}]{{1,6}}?[科股室]")
+_PLACE_SELF = re.compile(r"(?:本|我)(县|区|镇|乡|旗|市|州|省|街道)")
+_AMBIGUOUS = re.compile(r"(?:本|我)系统")
+# A bare kind word opening the text before an organ of the unit: 「镇党委理论学习中心组将……」.
+_ORGAN = re.compile(r"^(局|委|办|镇|乡|街道|县|区|中心)(?=党委|党组|党工委|领导班子|班子|机关|主要负责|理论学习中心组|干部职工|人代会)")
+_TIME = re.compile(r"^(?:\d{4}年(?:以来|起)?|全年|年内|年初|年底|年中|年终|今年|汛期前?|汛前|春耕和秋种期间|每季度|每年|"
+                   r"每月|每周|冬季[^，]{0,8}期间|旅游旺季)[，,]?")
+# Openings that need a subject before them: a verb or preposition, or an organ without its unit.
+_NEEDS_SUBJECT = re.compile(
+    "^(?:开展|组织|制定|推进|建立|完善|加强|落实|深化|推行|实施|修订|编制|出台|印发|举办|召开|牵头|对|在|将|把|以|依托|"
+    "按照|围绕|坚持|全面|积极|持续|不断|扎实|认真|严格|进一步|率先|探索|创新|优化|规范|健全|强化|提升|聘任|聘请|承接|为|"
+    "向|结合|针对|通过|利用|运用|建成|设立|成立|组建|完成|发布|公布|梳理|清理|审查|办理|受理|处置|化解|调处|整合|打造|"
+    "推动|指导|督促|协调|配合|参与|联合|引入|配备|实现|形成|构建|设置|认领|抽取|抽查|检查|查处|依法|主动|自觉|瞄准|着力|"
+    "加快|大力|全力|统筹|注重|切实|确保|做好|抓好|压实|创建|选拔|投资|累计|共|动态|常态化|用好|扩大|利用|同步|逐步|分批|"
+    "主要负责人|主要负责同志|党组书记|党委书记|党工委书记|领导班子|班子成员)")
+
+
+@dataclass
+class Voiced:
+    template: str  # the text with SUBJECT where the unit is meant
+    changes: list[str] = field(default_factory=list)  # 「本局」→ subject, 「我市」→ 示例市 …, for the 审阅稿
+    ambiguous: list[str] = field(default_factory=list)  # rewrites that are a guess
+
+
+def neutral(text: str, unit: Unit, config: ReportConfig, subjectless: bool = True) -> Voiced:
+    """`text` with the unit's references to itself as SUBJECT (see the module docstring); with
+    `subjectless`, a text that opens without saying who acts gets SUBJECT in front."""
+    voiced = Voiced(template=text)
+
+    def swap(pattern: re.Pattern[str], to: str | None, note: str = "") -> None:
+        found: list[str] = []
+
+        def replace(match: re.Match[str]) -> str:
+            found.append(match.group(0))
+            return to if to is not None else _place(match, unit, config, voiced)
+
+        voiced.template = pattern.sub(replace, voiced.template)
+        voiced.changes += [f"「{w}」" for w in dict.fromkeys(found)]
+        if note:
+            voiced.ambiguous += [f"「{w}」{note}" for w in dict.fromkeys(found)]
+
+    if "本" in text or "我" in text or "全" in text:
+        swap(_SELF, SUBJECT)
+    swap(_OFFICE, SUBJECT)
+    if (system := _AMBIGUOUS.match(voiced.template)) is not None:  # 「本系统组织……」: the unit acts
+        voiced.template = SUBJECT + voiced.template[system.end():]
+        voiced.changes.append(f"开头的「{system.group(0)}」")
+        voiced.ambiguous.append(f"开头的「{system.group(0)}」已改为单位名称，请核对")
+    if "系统" in voiced.template:
+        swap(_AMBIGUOUS, "全系统", "已改为「全系统」（指本单位所在系统），请核对")
+    if "本" in voiced.template or "我" in voiced.template:
+        swap(_PLACE_SELF, None)
+    if (organ := _ORGAN.match(voiced.template)) is not None:
+        if not unit.label.endswith(organ.group(1)):
+            voiced.ambiguous.append(f"开头的「{organ.group(1)}」与单位「{unit.label}」不一致，已按该单位改写，请核对")
+        voiced.changes.append(f"开头的「{organ.group(1)}」")
+        voiced.template = SUBJECT + voiced.template[organ.end():]
+    if subjectless and needs_subject(voiced.template, config):
+        time = _TIME.match(voiced.template)  # 「2024年，共受理……」: the subject goes after the comma
+        at = time.end() if time and time.group(0).endswith(("，", ",")) else 0
+        voiced.template = voiced.template[:at] + SUBJECT + voiced.template[at:]
+    return voiced
+
+
+def _place(match: re.Match[str], unit: Unit, config: ReportConfig, voiced: Voiced) -> str:
+    """我市 in a city's report is the region; 我县 of a county unit is that county."""
+    kind = match.group(1)
+    if config.region.endswith(kind):
+        return config.region
+    if not unit.label.endswith(kind):
+        voiced.ambiguous.append(f"「{match.group(0)}」与单位「{unit.label}」不一致，已按该单位改写，请核对")
+    return SUBJECT
+
+
+def needs_subject(template: str, config: ReportConfig) -> bool:
+    """Whether the text opens without saying who acts (after a time phrase such as 「全年」)."""
+    time = _TIME.match(template)
+    rest = template[time.end():] if time else template
+    if rest.startswith((SUBJECT, config.region)) or _NEEDS_SUBJECT.match(rest) is None:
+        return False
+    return not registry_names(config).at_start(rest)
+
+
+_NAMES: dict[int, tuple[ReportConfig, Names]] = {}
+
+
+def registry_names(config: ReportConfig) -> Names:
+    """The registry's names, built once per configuration."""
+    cached = _NAMES.get(id(config))
+    if cached is None or cached[0] is not config:
+        cached = _NAMES[id(config)] = (config, Names(config.unit_names))
+    return cached[1]
+
+
+def speak(template: str, subject: str, later: str | None = None) -> str:
+    """The template with the first marker as `subject` and the later ones as `later` (default the same):
+    「市公安局、市市场监管局等4个单位……在各单位干部职工大会上……」. An opening marker with subject ""
+    is dropped with the 「将」 after it (下一年度安排 lists measures, not who takes them)."""
+    later = subject if later is None else later
+    if subject:
+        template = template.replace(SUBJECT + subject, SUBJECT)  # the name was already written after 我局
+    elif template.startswith(SUBJECT):
+        return template[1:].removeprefix("将").removeprefix("要").replace(SUBJECT, later)
+    first, marked, rest = template.partition(SUBJECT)
+    return first + (subject if marked else "") + rest.replace(SUBJECT, later)
+
+
+FIRST_PERSON = re.compile(r"本局|我局|本单位|我单位|本委|我委|本办(?![法理公])|我办|本中心(?!组)|我中心|本部门|我部门|本机关|"
+                          r"本系统|我系统|我县|本县|我区|本区|我镇|本镇|我乡|本乡|本街道|我街道|我市|本市")
+
+
+def first_person(text: str) -> list[str]:
+    """First-person and deictic words left in a text (the 公开稿 must have none)."""
+    return FIRST_PERSON.findall(text)

@@ -1,0 +1,50 @@
+"""The example workspace drafted: paragraphs within budget, in the government's voice, nothing lost."""
+
+from __future__ import annotations
+
+from annual_report.pipeline import BuildResult
+from tests.drafting.checks import check_budgets, check_nothing_lost, check_voice, texts
+
+
+def test_every_section_respects_its_budget(example_run: BuildResult) -> None:
+    check_budgets(example_run)
+    assert 3 <= len(example_run.draft.sections["problems"]) <= 5
+    assert 4 <= len(example_run.draft.sections["next_year"]) <= 6
+
+
+def test_the_public_edition_speaks_for_the_government(example_run: BuildResult) -> None:
+    check_voice(example_run)
+    public, _ = texts(example_run)
+    assert "市政府法律顾问室设在市司法局" in public  # 设在本局
+    assert "双桥镇党委理论学习中心组" in public + texts(example_run)[1]  # 镇党委…, wherever it landed
+
+
+def test_every_unit_item_is_in_the_public_or_the_review_remainder(example_run: BuildResult) -> None:
+    check_nothing_lost(example_run)
+
+
+def test_the_governments_own_work_comes_first_and_like_items_name_their_units(example_run: BuildResult) -> None:
+    public, _ = texts(example_run)
+    study = next(line for line in public.split("\n") if "强化领导干部学法用法。" in line)
+    assert study.split("。", 1)[1].startswith("市政府常务会议")
+    assert "市生态环境局、市农业农村局等4个部门组织全体执法人员参加年度法律知识轮训" in public
+    assert "年终在各单位干部职工大会上专题述法" in public
+
+
+def test_runs_have_bold_titles_and_review_notes_name_sources_and_themes(example_run: BuildResult) -> None:
+    import docx
+
+    from annual_report import pipeline
+
+    document = docx.Document(str(example_run.run_folder / pipeline.REPORT))
+    run_in = [p for p in document.paragraphs if p.text.startswith("一是")]
+    assert run_in and all(p.runs[0].style.name == "段首小标题" and p.runs[0].text.endswith("。") for p in run_in)
+    _, review = texts(example_run)
+    assert "〔来源：市生态环境局、市农业农村局、市卫健委、市水务局（多个单位报送的相同内容，已合并）〕" in review
+    assert "〔主题：提升执法队伍素质（关键词：" in review
+
+
+def test_a_figure_of_the_topic_opening_is_not_repeated_below_it(example_run: BuildResult) -> None:
+    public, review = texts(example_run)
+    assert "全年收到行政复议申请180件" not in public  # the opening says 全市收到行政复议申请180件
+    assert "与本部分开头的统计数字重复，已略去：全年收到行政复议申请180件" in review
