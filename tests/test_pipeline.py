@@ -39,13 +39,15 @@ def test_example_workbook_totals_equal_the_sums_of_the_unit_rows(example_run: pi
     ws, _ = pipeline.load(EXAMPLE)
     summary = pd.read_excel(folder / pipeline.STATISTICS, sheet_name="汇总").set_index("指标编号")
     units = pd.read_excel(folder / pipeline.STATISTICS, sheet_name="分单位")
+    units = units.iloc[: int(units.isna().all(axis=1).to_numpy().argmax()) or len(units)]  # the first table only
     role_column = {"as_authority": "作为复议机关", "as_respondent": "作为被申请人、被告"}
     checked = 0
     for metric in ws.catalogue.counts:
         if metric.id not in summary.index or metric.name not in units:
             continue
         rows = units if metric.role is None else units.loc[units[role_column[metric.role]] == "是"]
-        assert summary.at[metric.id, "全域合计"] == rows[metric.name].sum(), metric.id
+        total = summary.at[metric.id, "全域合计"]
+        assert total == rows[metric.name].sum() or (pd.isna(total) and rows[metric.name].isna().all()), metric.id
         checked += 1
     assert checked >= 40
     # the 复议 cases are counted once: only the 复议机关's office reports them into the total

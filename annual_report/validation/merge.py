@@ -68,7 +68,8 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
     sections = {s: base.submission.items(s) for s in SECTION_KEYS}  # type: ignore[union-attr]
     result.submission = UnitSubmission.model_construct(
         unit=unit.id, year=ws.config.year, submitted_at=base.submitted_at, contact=base.submission.contact,
-        metrics=metrics, **sections)  # type: ignore[union-attr]
+        metrics=metrics, other_figures=base.submission.other_figures, **sections,  # type: ignore[union-attr]
+    ).with_qualifiers({m: q for m, c in origin.items() if (q := c.submission.qualifiers.get(m))})  # type: ignore[union-attr]
     given = set().union(*(c.given for c in sources))
     result.findings += unit_rules(result.submission, unit, given, origin, base, ws)
     return result

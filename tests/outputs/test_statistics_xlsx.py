@@ -57,7 +57,7 @@ def test_count_totals_carry_a_live_sum_formula(xlsx: Path) -> None:
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
     check = header.index("Excel 合计（核对）")
     assert rows["lead.preleague_study"][check].value == "=SUM('分单位'!F2:F10)"
-    assert rows["recon.received"][check].value == "=SUMIFS('分单位'!AF2:AF10,'分单位'!D2:D10,\"是\")"
+    assert rows["recon.received"][check].value == "=SUMIFS('分单位'!BK2:BK10,'分单位'!D2:D10,\"是\")"
     assert rows["recon.correction_rate"][check].value is None
 
 

@@ -83,7 +83,7 @@ def test_year_written_as_text_with_suffix_is_accepted(make_workspace: MakeWorksp
 
 @pytest.mark.parametrize(
     ("value", "rule"),
-    [("约30", "non_numeric"), (True, "non_numeric"), (-3, "negative"), ("2.5", "fractional"), (None, "empty_value")],
+    [("30左右", "non_numeric"), (True, "non_numeric"), (-3, "negative"), ("2.5", "fractional"), (None, "empty_value")],
 )
 def test_counts_must_be_whole_non_negative_numbers(make_workspace: MakeWorkspace, value: object, rule: str) -> None:
     report = run(make_workspace, {"gaj.yaml": with_metrics(lit__first_instance_closed=10, lit__lost=value)})
@@ -151,15 +151,19 @@ def test_a_rate_is_never_typed_in(make_workspace: MakeWorkspace) -> None:
 
 @pytest.mark.parametrize("rule", load_catalogue().rules, ids=lambda r: r.id)
 def test_every_cross_field_rule_fails_and_passes(make_workspace: MakeWorkspace, rule) -> None:
-    big = dict.fromkeys(rule.left_terms, 5) | dict.fromkeys(rule.right_terms, 3)
-    small = dict.fromkeys(rule.left_terms, 2) | dict.fromkeys(rule.right_terms, 3)
+    """Right-hand terms 3 each; the left side's first term makes the sums unequal (fails) or equal (passes)."""
+    right = 3 * len(rule.right_terms)
+
+    def values(left: int) -> dict[str, int]:
+        return dict.fromkeys(rule.left_terms, 0) | {rule.left_terms[0]: left} | dict.fromkeys(rule.right_terms, 3)
+
     base = {"lit.first_instance_closed": 10, "lit.lost": 1}
-    bad = run(make_workspace, {"gaj.yaml": submission(metrics=base | big)})
+    bad = run(make_workspace, {"gaj.yaml": submission(metrics=base | values(right + 2))})
     finding = only(bad, rule.id)
     assert finding.severity is rule.severity
     assert finding.location == f"metrics.{rule.left_terms[0]}"
-    assert "（5）" in finding.message and "（3）" in finding.message
-    good = run(make_workspace, {"gaj.yaml": submission(metrics=base | small)})
+    assert f"（{right + 2}）" in finding.message and f"（{right}）" in finding.message
+    good = run(make_workspace, {"gaj.yaml": submission(metrics=base | values(right))})
     assert rule.id not in rules(good)
 
 
