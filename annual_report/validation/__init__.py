@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from annual_report.dates import format_date
 from annual_report.findings import Finding, Severity
 from annual_report.intake import FileIntake, RawRecord
 from annual_report.plan import WorkPlan
@@ -30,7 +31,7 @@ def _unreadable_file_unit(ws: Workspace, finding: Finding) -> Unit | None:
 def _missing(unit: Unit, ws: Workspace) -> UnitResult:
     return UnitResult(unit=unit, findings=[Finding(
         unit=unit.id, rule="missing_submission", severity=Severity.WARNING,
-        message=f"{unit.name}未报送材料（截止 {ws.config.deadline:%Y-%m-%d}）")])
+        message=f"{unit.name}未报送材料（截止{format_date(ws.config.deadline)}）")])
 
 
 def validate_records(ws: Workspace, records: Iterable[RawRecord], plan: WorkPlan | None = None,

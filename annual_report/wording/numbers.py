@@ -9,10 +9,11 @@ where reports put it: 「90余场」「1.37万余条」「约90场」「不足90
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
+
+from annual_report.dates import format_date as format_date  # re-exported: dates in text are written once
 
 Exact = int | Fraction | Decimal
 
@@ -113,11 +114,6 @@ def yoy_rate_phrase(this: Exact | None, last: Exact | None, decimals: int) -> st
     if change == 0:
         return SAME
     return f"{'提高' if change > 0 else '下降'}{plain(abs(change))}个百分点"
-
-
-def format_date(date: dt.date) -> str:
-    """A date in Arabic numerals without leading zeros: 2025年3月20日 (GB/T 9704 7.3.5.1)."""
-    return f"{date.year}年{date.month}月{date.day}日"
 
 
 def region_word(region: str) -> str:

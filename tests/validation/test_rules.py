@@ -391,3 +391,12 @@ def test_a_yaml_alias_bomb_is_handled_without_expanding_it(make_workspace: MakeW
     bomb += "unit: *j\nyear: *j\nmetrics: {lit.lost: *j}\nachievements: [{text: *j, topic: *j, tasks: *j}]\n"
     report = run(make_workspace, {"gaj.yaml": bomb})
     assert "bad_type" in rules(report)
+
+
+def test_dates_in_messages_are_written_as_documents_write_them(make_workspace: MakeWorkspace) -> None:
+    older = submission(submitted_at="2025-02-20T10:00:00")
+    newer = submission(submitted_at="2025-02-24T15:05:00")
+    report = run(make_workspace, {"gaj.yaml": older, "gaj-更正.yaml": newer})
+    assert "（2025年2月24日 15:05），本文件未采用" in only(report, "duplicate").message
+    missing = next(f for f in report.findings if f.rule == "missing_submission")
+    assert missing.message.endswith("未报送材料（截止2025年3月1日）")
