@@ -72,7 +72,8 @@ def _shape_ok(widths: list[float]) -> bool:
 
 
 def split_title(title: str, max_width: float = 20) -> list[str]:
-    """`title` as one line if it fits in `max_width` 字, else as balanced lines broken at word boundaries."""
+    """`title` as one line if it fits in `max_width` 字, else as balanced lines broken at word boundaries;
+    no line is a lone character."""
     if text_width(title) <= max_width:
         return [title]
     allowed, preferred = _breaks(title)
@@ -83,7 +84,7 @@ def split_title(title: str, max_width: float = 20) -> list[str]:
         for cuts in itertools.combinations(allowed, count - 1):
             bounds = (0, *cuts, len(title))
             widths = [offsets[b] - offsets[a] for a, b in itertools.pairwise(bounds)]
-            if max(widths) > max_width:
+            if max(widths) > max_width or min(b - a for a, b in itertools.pairwise(bounds)) < 2:
                 continue
             cost = (
                 max(widths)
@@ -98,13 +99,27 @@ def split_title(title: str, max_width: float = 20) -> list[str]:
     return [title]  # unbreakable within _MAX_LINES lines: let Word wrap it
 
 
-def signature_indents(name: str, date: str) -> tuple[float, float]:
-    """Right indents in 字 of the 署名 and the date of an unsealed document (GB/T 9704 7.3.5.2).
+DATE_RIGHT = 4.0  # 成文日期 右空四字 (GB/T 9704 7.3.5.1)
 
-    The date is 右空二字 unless the 署名 is longer; the date starts 2 字 right of the 署名's first character.
-    """
-    date_right = max(2.0, text_width(name) - text_width(date))
-    return date_right + text_width(date) + 2 - text_width(name), date_right
+
+def signature_indents(name: str, date: str) -> tuple[float, float]:
+    """Right indents in 字 of the 署名 and the 成文日期 (GB/T 9704 7.3.5.1): the date 右空四字, the 署名
+    centred over the date."""
+    return max(0.0, DATE_RIGHT + (text_width(date) - text_width(name)) / 2), DATE_RIGHT
+
+
+def column_widths(columns: list[list[str]], numeric: set[int], wrap: set[int], total: float,
+                  pad: float = 1.2) -> list[float]:
+    """Column widths in 字 (of the table's text) filling `total`: a column outside `wrap` is as wide as
+    its longest value plus `pad`, so numbers never wrap; the `wrap` columns share the rest by their
+    longest values. When even that does not fit, every column shrinks in proportion."""
+    longest = [max((text_width(v) for v in values), default=1.0) + pad for values in columns]
+    fixed = sum(w for i, w in enumerate(longest) if i not in wrap)
+    flexible = sum(w for i, w in enumerate(longest) if i in wrap)
+    room = total - fixed
+    if not flexible or room < 2 * len(wrap):
+        return [w * total / sum(longest) for w in longest]
+    return [w * room / flexible if i in wrap else w for i, w in enumerate(longest)]
 
 
 def attachment_mark(number: int, total: int) -> str:
