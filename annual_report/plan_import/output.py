@@ -59,7 +59,8 @@ def plan_to_yaml_data(plan: ImportedPlan) -> dict[str, Any]:
 
 def plan_yaml_text(plan: ImportedPlan) -> str:
     header = f"# {plan.title or '工作要点'}：由 annual-report plan import 从原文导入，请核对任务编号、责任单位和目标。\n"
-    return header + yaml.safe_dump(plan_to_yaml_data(plan), allow_unicode=True, sort_keys=False, width=1000)
+    data = plan_to_yaml_data(plan)
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
 
 
 def load_mapping(path: Path | str) -> dict[str, str]:

@@ -81,6 +81,7 @@ class _Assembler:
         self.preamble: list[str] = []
         self.blocks: list[Block] = []
         self.stray: list[str] = []
+        self.items_are_tasks = False
         self.ended = False  # after 附件/抄送/a date line, unnumbered text belongs to no task
         self.last: dict[str, int] = {}  # last number seen per kind
 
@@ -93,12 +94,14 @@ class _Assembler:
             return  # a page number or a running header repeated on every page
         marker = _marker(line)
         current = self.blocks[-1] if self.blocks else None
+        if marker and marker[0] == "subitem" and (self.items_are_tasks or current is None or current.kind not in (
+                "task", "subitem")):
+            self.items_are_tasks = True  # （1） items with no task above them are the tasks
+            marker = ("task", *marker[1:])
         if marker and current and not self._expected(marker[0], marker[1]) and not is_complete(current.text):
             marker = None  # 「…至少组织」/「2. 次」: a number carried over a page break, not a new item
         if marker:
             kind, number, rest = marker
-            if kind == "subitem" and not any(b.kind in ("task", "subitem") for b in self.blocks[-1:]):
-                kind = "task"  # （1） items with no task above them are the tasks
             self.last[kind] = _number_value(kind, number)
             if kind in ("section", "task"):
                 self.last.pop("subitem", None)
