@@ -47,7 +47,7 @@ BUILTIN_COVERAGE: dict[str, list[str]] = {
 _PERCENT = re.compile(
     r"(?P<pre>不低于|不少于|不小于|不高于|不超过|不大于|低于|小于|高于|超过|大于|达到|提高到|提升到|提高至|提升至"
     r"|保持在|控制在|稳定在|实现|达)?\s*(?P<num>\d+(?:\.\d+)?)\s*[%％](?P<post>及以上|以上|以下|以内)?")
-_COUNT = re.compile(r"(?P<num>\d+|[一二两三四五六七八九十]{1,3})\s*(?P<unit>次|场|期|轮|批)(?P<post>及以上|以上|以下|以内)?")
+_COUNT = re.compile(r"(?P<num>\d+|[一二两三四五六七八九十]{1,3})\s*(?P<unit>场次|人次|次|场|期|轮|批|人|名|件|个|项|家)(?P<post>及以上|以上|以下|以内)?")
 _COUNT_OP = re.compile(r"(?P<op>至少|不少于|不低于|不多于|不超过|超过|多于)(?:组织开展|开展|组织|举办|召开|进行|举行|开设)?$")
 _EVERY = re.compile(r"每(?:年|半年|季度|月)[\u4e00-\u9fff]{0,4}$")
 _FILLER = re.compile(r"(?:均|都|要|应当|应|须|必须|力争|确保|分别|需|务必|年度|全年|每年|每个|，|,)+$")
@@ -57,7 +57,14 @@ _WORD_OPS: dict[str, Op] = {
     "不高于": "<=", "不超过": "<=", "不大于": "<=", "不多于": "<=", "控制在": "<=",
     "低于": "<", "小于": "<", "高于": ">", "超过": ">", "大于": ">", "多于": ">",
 }
-_COUNT_UNITS = {"次", "场", "期", "轮", "批"}
+_COUNT_UNITS = {"次", "场", "期", "轮", "批", "场次"}
+
+
+def _same_measure(phrase_unit: str, metric_unit: str) -> bool:
+    """Whether 「N期」 can count a metric measured in 次: sessions are sessions; 名 are 人."""
+    if phrase_unit in _COUNT_UNITS:
+        return metric_unit in ("次", "场")
+    return phrase_unit.replace("名", "人") == metric_unit
 
 
 def _op(pre: str | None, post: str | None) -> Op | None:
@@ -171,8 +178,7 @@ def _count_targets(clause: _Clause, matcher: MetricMatcher) -> list[ImportedTarg
         metric = next((x for c in candidates if c and (x := matcher.count(c))), None)
         if metric is None and not after and clause.previous:
             metric = matcher.count(clause.previous, anchored=False)
-        if metric is not None and not ((m.group("unit") in _COUNT_UNITS and metric.unit in ("次", "场"))
-                                       or m.group("unit") == metric.unit):
+        if metric is not None and not _same_measure(m.group("unit"), metric.unit):
             metric = None
         phrase = clause.text.strip() if after or not clause.previous else f"{clause.previous}，{clause.text.strip()}"
         targets.append(ImportedTarget(phrase=phrase, metric=metric.id if metric else None,
