@@ -108,17 +108,25 @@ class _Assembler:
             self.blocks.append(Block(kind, number, [rest] if rest else []))
         elif current is None:
             self.preamble.append(line)
+        elif self.ended and _looks_like_title(line) and not any(b.kind == "task" for b in self.blocks):
+            self._restart(line)
         elif self.ended or not self._continues(current, line):
             self.ended = self.ended or bool(_TRAILER.match(line))
             self.stray.append(line)
         else:
             current.lines.append(line)
 
+    def _restart(self, title: str) -> None:
+        """A 通知 with its own 一、二、 items came first and the plan follows as an attachment: start over."""
+        self.preamble += [f"{b.number}、{b.text}" for b in self.blocks] + self.stray + [title]
+        self.blocks, self.stray, self.last, self.ended = [], [], {}, False
+
     @staticmethod
     def _continues(block: Block, line: str) -> bool:
         """Whether a line without a number belongs to the item above it."""
         if block.kind in ("section", "subsection"):
-            return bool(UNIT_LINE.match(line)) or (not is_complete(block.text) and len(block.text) < 40 and not line.endswith(COMPLETE_ENDINGS))
+            heading_goes_on = not is_complete(block.text) and len(block.text) < 40 and not _TRAILER.match(line)
+            return bool(UNIT_LINE.match(line)) or (heading_goes_on and not line.endswith(COMPLETE_ENDINGS))
         if not is_complete(block.text) or UNIT_LINE.match(line):
             return True  # a page break inside the task, or its 责任单位 on a line of its own
         return not _TRAILER.match(line) and is_complete(line)
@@ -129,10 +137,30 @@ def layout(lines: list[str]) -> Layout:
     assembler = _Assembler()
     for line in lines:
         assembler.add(line)
+    if not any(b.kind == "task" for b in assembler.blocks):
+        _subsections_as_tasks(assembler.blocks)
     return Layout(_title(assembler.preamble), assembler.preamble, assembler.blocks, assembler.stray)
+
+
+def _subsections_as_tasks(blocks: list[Block]) -> None:
+    """A plan numbered only 一、（一）: the （一） items are its tasks, numbered 1, 2 … when the numbers run on
+    across sections, else 「二(一)」."""
+    items = [b for b in blocks if b.kind == "subsection"]
+    runs_on = [_number_value(b.kind, b.number) for b in items] == list(range(1, len(items) + 1))
+    section = ""
+    for block in blocks:
+        if block.kind == "section":
+            section = block.number
+        elif block.kind == "subsection":
+            value = _number_value(block.kind, block.number)
+            block.kind, block.number = "task", str(value) if runs_on else f"{section}({block.number})"
+
+
+def _looks_like_title(line: str) -> bool:
+    return len(line) <= 60 and "。" not in line and bool(_TITLE_WORDS.search(line)) and not _NOT_TITLE.search(line)
 
 
 def _title(preamble: list[str]) -> str:
     short = [line for line in preamble if len(line) <= 60 and "。" not in line and not _NOT_TITLE.search(line)]
-    named = [line for line in short if _TITLE_WORDS.search(line)]
+    named = [line for line in short if _looks_like_title(line)]
     return named[-1] if named else (short or [""])[0]

@@ -69,3 +69,26 @@ def test_unit_clause_on_its_own_line_joins_the_task() -> None:
     plan = parse_plan("1. 开展评查。每年开展案卷评查。\n\n（责任单位：市司法局、市公安局）\n\n2. 加强培训。组织培训。")
     assert (plan.tasks[0].lead, plan.tasks[0].assist) == ("市司法局", ["市公安局"])
     assert plan.tasks[0].text == "开展评查。每年开展案卷评查。"
+
+
+def test_plan_attached_to_a_notice_with_its_own_items() -> None:
+    text = ("示例市人民政府办公室关于印发示例市2025年法治政府建设工作要点的通知\n各乡镇人民政府，市政府各部门：\n"
+            "现将要点印发给你们，请认真贯彻落实。\n一、提高思想认识。各单位要高度重视。\n二、按时报送情况。\n"
+            "附件\n示例市2025年法治政府建设工作要点\n一、加强党的领导\n1. 落实第一责任人职责。组织年终述法。\n"
+            "2. 健全督察制度。开展督察。\n附件：重点任务分工表")
+    plan = parse_plan(text)
+    assert plan.title == "示例市2025年法治政府建设工作要点"
+    assert [(s.number, s.title) for s in plan.sections] == [("一", "加强党的领导")]
+    assert [(t.number, t.title) for t in plan.tasks] == [("1", "落实第一责任人职责"), ("2", "健全督察制度")]
+    assert "提高思想认识" in plan.preamble
+    assert plan.stray_lines == ["附件：重点任务分工表"]
+
+
+def test_plans_numbered_only_with_chinese_sub_numbers() -> None:
+    restarting = parse_plan("示例市2025年工作要点\n一、依法决策\n（一）编制决策目录。公开目录。\n（二）落实审查。全面审查。\n"
+                            "二、严格执法\n（一）推行三项制度。公示执法信息。（责任单位：市司法局）")
+    assert [(t.number, t.section, t.title) for t in restarting.tasks] == [
+        ("一(一)", "一", "编制决策目录"), ("一(二)", "一", "落实审查"), ("二(一)", "二", "推行三项制度")]
+    assert restarting.tasks[2].lead == "市司法局"
+    running_on = parse_plan("一、依法决策\n（一）编制决策目录。\n二、严格执法\n（二）推行三项制度。\n（三）规范执法。")
+    assert [(t.number, t.section) for t in running_on.tasks] == [("1", "一"), ("2", "二"), ("3", "二")]
