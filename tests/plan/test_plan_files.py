@@ -33,13 +33,16 @@ def _docx_plan(path: Path) -> Path:
     document.add_paragraph("健全督察制度。开展法治督察。（牵头单位：市委依法治市办（市司法局）；配合单位：各部门）",
                            style="List Number")
     document.add_paragraph("二、严格规范执法")
-    table = document.add_table(rows=4, cols=4)
+    table = document.add_table(rows=5, cols=4)
     rows = [["序号", "工作任务", "牵头单位", "配合单位"],
             ["3", "开展案卷评查。每年至少开展2次案卷评查。", "市司法局", "市公安局、市司法局"],
             ["4", "深化乡镇执法改革。制定赋权清单。", "各乡镇（街道）", "市综合执法局"],
+            ["三、强化监督"],
             ["5", "落实出庭应诉。出庭应诉率达到90%以上。", "市司法局", ""]]
     for r, texts in enumerate(rows):
-        for c, text in enumerate(texts):
+        if len(texts) == 1:  # a section heading across the table
+            table.cell(r, 0).merge(table.cell(r, 3)).text = texts[0]
+        for c, text in enumerate(texts if len(texts) > 1 else []):
             table.cell(r, c).text = text
     document.save(str(path))
     return path
@@ -51,7 +54,7 @@ def test_docx_paragraphs_word_numbering_and_task_table(tmp_path: Path, registry:
     assert plan.title == "示例市2025年法治政府建设工作要点" and plan.year == 2025
     assert [(t.number, t.section, t.title) for t in plan.tasks] == [
         ("1", "一", "落实第一责任人职责"), ("2", "一", "健全督察制度"), ("3", "二", "开展案卷评查"),
-        ("4", "二", "深化乡镇执法改革"), ("5", "二", "落实出庭应诉")]
+        ("4", "二", "深化乡镇执法改革"), ("5", "三", "落实出庭应诉")]
     assert [(t.lead, t.assist) for t in plan.tasks] == [
         ("sfj", ["zfb"]), ("sfj", []), ("sfj", ["gaj"]), (None, ["zhzfj"]), ("sfj", [])]
     assert plan.task("2").units == DEPARTMENTS  # type: ignore[union-attr]
