@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from annual_report.charts import yoy_chart
+from annual_report.coverage import TaskCoverage
 from annual_report.document import Attachment, Block, Chart, Edition, Heading, Paragraph, Span, Table
 from annual_report.drafting.model import Draft, Piece
 from annual_report.drafting.voice import speak
@@ -81,11 +82,13 @@ def targets_table(figures: Figures, edition: Edition) -> Table | None:
     per_unit = targets["scope"] == "unit"
     actual = pd.Series(figures.rows(targets), index=targets.index, dtype=object)
     done = targets["units_met"].astype(object).astype(str) + "/" + targets["units_checked"].astype(object).astype(str)
+    checked = targets["units_checked"].fillna(0).astype(int) > 0
     frame = targets.assign(
         short=targets["no"].map(short),
         requirement=[figures.requirement(m, op, v) for m, op, v in zip(targets["metric"], targets["op"],
                                                                       targets["value"], strict=True)],
-        actual_display=actual.where(~per_unit, done + "个单位达标"),
+        # a unit-scope target none of whose units has data says so, never 「0/0个单位达标」
+        actual_display=actual.where(~per_unit, (done + "个单位达标").where(checked, NO_DATA)),
     )
     columns = {"name": "指标", "requirement": "目标", "source": "依据", "actual_display": "完成", "status": "结果"}
     if edition == "review":
@@ -153,8 +156,27 @@ def _left_out(config: ReportConfig, piece: Piece, where: str, reason: str) -> Pa
                      spans=[Span(text, notes=[f"{where}；{reason}"])])
 
 
+def coverage_attachment(config: ReportConfig, coverage: list[TaskCoverage]) -> Attachment | None:
+    """年度工作要点任务落实情况: the tasks nobody reported on, then every task with its units and targets."""
+    if not coverage:
+        return None
+    silent = [c for c in coverage if c.unreported]
+    named = "；".join(f"第{c.task.number}项「{c.task.label.rstrip('。；;')}」" for c in silent)
+    opening = (f"以下{len(silent)}项任务没有单位报送落实情况：{named}。" if silent
+               else f"全部{len(coverage)}项任务均有单位报送落实情况。")
+    frame = pd.DataFrame([{"number": c.task.number, "task": c.task.label, "lead": c.lead,
+                           "reported": "、".join(c.reported), "silent": "、".join(c.silent),
+                           "targets": "；".join(c.targets)} for c in coverage])
+    table = _table("工作要点任务落实情况", frame, {"number": "序号", "task": "任务", "lead": "牵头单位",
+                                            "reported": "已报送的单位", "silent": "未报送的责任单位",
+                                            "targets": "目标完成情况"}, {"number"})
+    table.wrap = {1, 2, 3, 4, 5}
+    return Attachment(title=f"{config.region}{config.year}年度工作要点任务落实情况",
+                      blocks=[Paragraph(text=opening), table])
+
+
 def attachments(config: ReportConfig, figures: Figures, draft: Draft, edition: Edition,
-                charts: list[Chart]) -> list[Attachment]:
+                charts: list[Chart], coverage: list[TaskCoverage] | None = None) -> list[Attachment]:
     """The edition's appendices, those with nothing to show left out."""
     title = f"{config.region}{config.year}年度法治政府建设"
     stats, found = figures.stats, []
@@ -166,6 +188,8 @@ def attachments(config: ReportConfig, figures: Figures, draft: Draft, edition: E
         if not stats.completeness.empty:
             found.append(Attachment(title=f"{title}材料报送情况",
                                     blocks=[completeness_paragraph(stats), reporting_table(stats)]))
+        if (tasks := coverage_attachment(config, coverage or [])) is not None:
+            found.append(tasks)
         if (left := remainder(config, draft)) is not None:
             found.append(left)
     return found

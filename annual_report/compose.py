@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from annual_report.appendices import attachments
 from annual_report.body import body
+from annual_report.coverage import TaskCoverage
 from annual_report.document import Chart, Edition, ReportDocument, Signature
 from annual_report.drafting.model import Draft
 from annual_report.validation import ValidationReport
@@ -32,13 +33,14 @@ class Run:
 
 
 def compose(ws: Workspace, figures: Figures, report: ValidationReport, draft: Draft, edition: Edition,
-            charts: list[Chart] | None = None, run: Run | None = None) -> ReportDocument:
+            charts: list[Chart] | None = None, run: Run | None = None,
+            coverage: list[TaskCoverage] | None = None) -> ReportDocument:
     date = ws.config.signature_date or ws.config.deadline
     return ReportDocument(
         title=ws.config.title,
         body=body(ws, figures, report, draft, edition),
         signature=Signature(name=ws.config.government, date=date, date_text=format_date(date)),
-        attachments=attachments(ws.config, figures, draft, edition, charts or []),
+        attachments=attachments(ws.config, figures, draft, edition, charts or [], coverage),
         edition=edition,
         header=run.header if run and edition == "review" else "",
     )

@@ -6,21 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from annual_report.plan import PlanSection, UnitGroup
+
 Op = Literal["<=", "<", ">=", ">", "=="]
-
-
-class PlanSection(BaseModel):
-    number: str  # as printed: 「一」, or 「二(一)」 for a （一） heading under 二、
-    title: str
-
-
-class UnitGroup(BaseModel):
-    """A collective name such as 各乡镇（街道） or 各部门, expanded to registry units where a kind fits."""
-
-    name: str
-    role: Literal["lead", "assist"]
-    kinds: list[str] = Field(default_factory=list)  # registry kind ids the group was expanded to
-    units: list[str] = Field(default_factory=list)  # registry unit ids of those kinds
 
 
 class ImportedTarget(BaseModel):

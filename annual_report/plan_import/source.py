@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u3000]+")
@@ -36,7 +39,12 @@ def read_plan_text(path: Path | str) -> str:
     if suffix in TEXT_SUFFIXES:
         return decode_text(path.read_bytes())
     if suffix == ".docx":
-        return "\n".join(_docx_lines(docx.Document(str(path))))
+        try:
+            document = docx.Document(str(path))
+        except (KeyError, ValueError, zipfile.BadZipFile, PackageNotFoundError, etree.XMLSyntaxError):
+            raise ValueError(f"{path.name}: 不是有效的 Word 文件（.docx），可能已损坏或只是改了扩展名；"
+                             "请在 Word 中打开后另存为 .docx 再导入") from None
+        return "\n".join(_docx_lines(document))
     raise ValueError(f"{path.name}: 只能导入 .docx 或 .txt 文件")
 
 

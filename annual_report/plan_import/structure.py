@@ -53,8 +53,11 @@ def join_lines(lines: list[str]) -> str:
 
 def is_complete(text: str) -> bool:
     """Whether a paragraph ends a sentence (or ends with its 责任单位 clause)."""
-    if text.rstrip("”’\"'」』").endswith(COMPLETE_ENDINGS):
-        return True
+    return text.rstrip("”’\"'」』").endswith(COMPLETE_ENDINGS) or ends_with_units(text)
+
+
+def ends_with_units(text: str) -> bool:
+    """Whether a paragraph ends with its 责任单位 clause, which closes a task."""
     return text.endswith(("）", ")")) and re.search(UNIT_WORDS, text[text.rfind("。") + 1:]) is not None
 
 
@@ -129,7 +132,8 @@ class _Assembler:
             return bool(UNIT_LINE.match(line)) or (heading_goes_on and not line.endswith(COMPLETE_ENDINGS))
         if not is_complete(block.text) or UNIT_LINE.match(line):
             return True  # a page break inside the task, or its 责任单位 on a line of its own
-        return not _TRAILER.match(line) and is_complete(line)
+        # a task closed by its 责任单位 has ended: what follows is the plan's closing text
+        return not ends_with_units(block.text) and not _TRAILER.match(line) and is_complete(line)
 
 
 def layout(lines: list[str]) -> Layout:

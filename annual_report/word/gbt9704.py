@@ -8,6 +8,7 @@ lines on, a 菱形 (longest in the middle), as balanced as the boundaries allow.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 
@@ -108,18 +109,53 @@ def signature_indents(name: str, date: str) -> tuple[float, float]:
     return max(0.0, DATE_RIGHT + (text_width(date) - text_width(name)) / 2), DATE_RIGHT
 
 
+SHORT_COLUMN = 8  # 字: a wrapping column whose values are all this short is not wrapped
+
+
 def column_widths(columns: list[list[str]], numeric: set[int], wrap: set[int], total: float,
-                  pad: float = 1.2) -> list[float]:
+                  pad: float = 1.2, step: float = 0.5) -> list[float]:
     """Column widths in 字 (of the table's text) filling `total`: a column outside `wrap` is as wide as
-    its longest value plus `pad`, so numbers never wrap; the `wrap` columns share the rest by their
-    longest values. When even that does not fit, every column shrinks in proportion."""
+    its longest value plus `pad`, so numbers never wrap; the `wrap` columns start narrow and take the
+    rest `step` by `step`, each step where it saves the most lines over the whole table (so a column of
+    long texts does not starve one of short ones). When the other columns do not fit, every text column
+    may wrap; when even the numbers do not fit, every column shrinks in proportion. `columns` holds each
+    column's values, header first."""
     longest = [max((text_width(v) for v in values), default=1.0) + pad for values in columns]
-    fixed = sum(w for i, w in enumerate(longest) if i not in wrap)
-    flexible = sum(w for i, w in enumerate(longest) if i in wrap)
-    room = total - fixed
-    if not flexible or room < 2 * len(wrap):
+    # a column of short values (a unit's short name) stays unbroken where it can
+    floor = {i: w if w <= SHORT_COLUMN + pad else min(w, 2 + pad) for i, w in enumerate(longest)}
+    if total < sum(floor.values()):
+        floor = {i: min(w, 2 + pad) for i, w in enumerate(longest)}
+    room = total - sum(floor[i] if i in wrap else w for i, w in enumerate(longest))
+    if room < 0 and wrap != (texts := set(range(len(columns))) - numeric):
+        return column_widths(columns, numeric, wrap | texts, total, pad, step)
+    if not wrap or room < 0:
         return [w * total / sum(longest) for w in longest]
-    return [w * room / flexible if i in wrap else w for i, w in enumerate(longest)]
+    widths = _grow([[text_width(v) for v in row] for row in zip(*columns, strict=True)],
+                   {i: floor[i] for i in wrap}, longest, room, pad, step)
+    return [widths.get(i, w) for i, w in enumerate(longest)]
+
+
+def _grow(rows: list[list[float]], widths: dict[int, float], longest: list[float], room: float, pad: float,
+          step: float) -> dict[int, float]:
+    """Spend `room` on the columns in `widths`, `step` at a time, where the table gets fewest lines."""
+
+    def lines(i: int, width: float) -> list[int]:
+        return [math.ceil(row[i] / max(width - pad, 1.0)) for row in rows]
+
+    def height(per_column: dict[int, list[int]]) -> int:
+        return sum(max([1, *(column[r] for column in per_column.values())]) for r in range(len(rows)))
+
+    current = {i: lines(i, w) for i, w in widths.items()}
+    while room >= step:
+        wider = {i: lines(i, widths[i] + step) for i in widths if widths[i] < longest[i]}
+        if not wider:
+            break
+        best = min(wider, key=lambda i: (height({**current, i: wider[i]}), sum(wider[i]) - sum(current[i]),
+                                         widths[i] / longest[i]))
+        widths[best] += step
+        current[best] = wider[best]
+        room -= step
+    return {i: w + room / len(widths) for i, w in widths.items()}
 
 
 def attachment_mark(number: int, total: int) -> str:

@@ -88,6 +88,8 @@ class Figures:
     def requirement(self, metric_id: str, op: str, value: float) -> str:
         """A target as written: 不小于90%, 不小于5次."""
         metric = self.stats.catalogue.by_id[metric_id]
+        if metric.is_rate and op in (">=", "==") and value == 100:
+            return "达到100%"  # a rate cannot exceed 100%: 「不小于100%」 reads as a slip
         return f"{OPERATOR_WORDS[op]}{plain(Decimal(repr(value)))}{'%' if metric.is_rate else metric.unit}"
 
     def _formula_of(self, metric_id: str, units: object, numerator: object, denominator: object) -> str:

@@ -92,3 +92,15 @@ def test_plans_numbered_only_with_chinese_sub_numbers() -> None:
     assert restarting.tasks[2].lead == "市司法局"
     running_on = parse_plan("一、依法决策\n（一）编制决策目录。\n二、严格执法\n（二）推行三项制度。\n（三）规范执法。")
     assert [(t.number, t.section) for t in running_on.tasks] == [("1", "一"), ("2", "二"), ("3", "二")]
+
+
+def test_closing_text_after_a_task_closed_by_its_units_belongs_to_no_task() -> None:
+    text = ("示例市2024年法治政府建设工作要点\n一、加强领导\n"
+            "1．落实述法。开展年终述法。（责任单位：市司法局）\n"
+            "2．推进普法。组织宪法宣传周活动。\n全年开展主题活动不少于10场。\n"
+            "3．加强监督。自觉接受人大监督。（牵头单位：市政府办；配合单位：市司法局）\n"
+            "各单位要对照本要点，细化工作措施，按时报送落实情况。\n")
+    plan = parse_plan(text)
+    assert plan.task("2").text.endswith("全年开展主题活动不少于10场。")  # type: ignore[union-attr]
+    assert plan.task("3").units_text == "牵头单位：市政府办；配合单位：市司法局"  # type: ignore[union-attr]
+    assert plan.stray_lines == ["各单位要对照本要点，细化工作措施，按时报送落实情况。"]
