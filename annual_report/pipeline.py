@@ -152,11 +152,12 @@ def draft_text(ws: Workspace, report: ValidationReport, figures: Figures) -> Dra
     return draft(ws, report, figures)
 
 
-def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, text: Draft,
-                   folder: Path) -> list[Path]:
+def render_outputs(ws: Workspace, plan: WorkPlan | None, figures: Figures, report: ValidationReport, text: Draft,
+                   folder: Path, run_id: str = "", started: dt.datetime | None = None) -> list[Path]:
     """Both editions of the Word report, statistics.xlsx/.json, validation.xlsx, into `folder`."""
     from annual_report.appendices import key_rates_chart
-    from annual_report.compose import compose
+    from annual_report.compose import Run, compose
+    from annual_report.coverage import task_coverage
     from annual_report.outputs.statistics_json import write_statistics
     from annual_report.outputs.statistics_xlsx import write_statistics_workbook
     from annual_report.outputs.validation_xlsx import write_validation_workbook
@@ -164,13 +165,15 @@ def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, te
 
     stats = figures.stats
     charts = key_rates_chart(stats, folder / "charts")
+    coverage = task_coverage(ws.config, plan, report, figures)
+    run = Run(run_id, started or dt.datetime.now())
     reports = [
-        render(compose(ws, figures, report, text, edition, charts), folder / name, ws.template_path)
+        render(compose(ws, figures, report, text, edition, charts, run, coverage), folder / name, ws.template_path)
         for edition, name in (("public", REPORT), ("review", REVIEW))
     ]
     return [
         *reports,
-        write_statistics_workbook(stats, figures, folder / STATISTICS),
+        write_statistics_workbook(stats, figures, folder / STATISTICS, coverage),
         *write_statistics(stats, figures, folder),
         write_validation_workbook(ws, report, folder / VALIDATION, text),
     ]
@@ -204,7 +207,7 @@ def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int 
     run_id = new_run_id(started)
     staging = begin_run(run_parent(out, ws.name, ws.config.year), run_id)
     try:
-        runner.run(RENDER, render_outputs, ws, figures, report, text, staging)
+        runner.run(RENDER, render_outputs, ws, plan, figures, report, text, staging, run_id, started)
         folder = runner.run(PUBLISH, publish, ws, staging, run_id, checked.counts, started)
     except BaseException:
         abort_run(staging)

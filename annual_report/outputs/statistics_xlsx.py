@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from annual_report.coverage import TaskCoverage
 from annual_report.outputs.formats import (
     REGION_TOTAL,
     ROLE_COLUMN_PREFIX,
@@ -210,12 +211,23 @@ def _outlier_sheet(stats: Statistics) -> Sheet:
     return Sheet("异常值", [table])
 
 
-def sheets(stats: Statistics, figures: Figures) -> list[Sheet]:
+def _coverage_sheet(coverage: list[TaskCoverage]) -> Sheet:
+    table = pd.DataFrame(
+        [{"任务编号": c.task.number, "任务": c.task.label, "牵头单位": c.lead, "责任单位": "、".join(c.responsible),
+          "已报送落实情况的单位": "、".join(c.reported), "未报送的责任单位": "、".join(c.silent),
+          "目标及完成情况": "；".join(c.targets)} for c in coverage],
+        columns=["任务编号", "任务", "牵头单位", "责任单位", "已报送落实情况的单位", "未报送的责任单位", "目标及完成情况"])
+    return Sheet("工作要点落实", [table])
+
+
+def sheets(stats: Statistics, figures: Figures, coverage: list[TaskCoverage] | None = None) -> list[Sheet]:
     pct = percent_format(figures.decimals)
-    return [_summary_sheet(stats, figures), _unit_sheet(stats, figures), _yoy_sheet(stats, figures, pct),
-            _targets_sheet(stats, figures), _reporting_sheet(stats, pct), _outlier_sheet(stats)]
+    found = [_summary_sheet(stats, figures), _unit_sheet(stats, figures), _yoy_sheet(stats, figures, pct),
+             _targets_sheet(stats, figures), _reporting_sheet(stats, pct), _outlier_sheet(stats)]
+    return found + ([_coverage_sheet(coverage)] if coverage else [])
 
 
-def write_statistics_workbook(stats: Statistics, figures: Figures, path: Path) -> Path:
-    """Write statistics.xlsx (汇总, 分单位, 同比, 目标完成, 报送情况, 异常值) to `path`."""
-    return write_sheets(sheets(stats, figures), path)
+def write_statistics_workbook(stats: Statistics, figures: Figures, path: Path,
+                              coverage: list[TaskCoverage] | None = None) -> Path:
+    """Write statistics.xlsx (汇总, 分单位, 同比, 目标完成, 报送情况, 异常值, and with a plan 工作要点落实)."""
+    return write_sheets(sheets(stats, figures, coverage), path)

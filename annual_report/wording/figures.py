@@ -45,6 +45,13 @@ class YearOverYear:
 NO_YOY = YearOverYear("", "", "", None)
 
 
+def rate_decimals(stats: Statistics, metric_id: str) -> int:
+    """A rate's decimal places: report.yaml statistics.decimals, else the catalogue's, else percent_decimals."""
+    override = stats.options.decimals.get(metric_id)
+    own = stats.catalogue.by_id[metric_id].decimals
+    return override if override is not None else own if own is not None else stats.options.percent_decimals
+
+
 class Figures:
     """Region figures of `stats` as printed; any other figure through `describe`."""
 
@@ -59,22 +66,19 @@ class Figures:
         self._partial = self._partial_parts()
 
     def decimals_of(self, metric_id: str) -> int:
-        """A rate's decimal places: report.yaml statistics.decimals, the catalogue's, or the default."""
-        override = self.stats.options.decimals.get(metric_id)
-        own = self.stats.catalogue.by_id[metric_id].decimals
-        return override if override is not None else own if own is not None else self.decimals
+        return rate_decimals(self.stats, metric_id)
 
     def describe(self, metric_id: str, value: object, numerator: object = None, denominator: object = None,
-                 qualifier: object = "") -> str:
+                 qualifier: object = "", basis: int | None = None) -> str:
         """One figure as printed: 416件, 20.2%, 无 (a rate without cases), 12.5万元, 15.77万人次, 90余场,
-        无数据."""
+        无数据; with `basis`, in 万/亿 exactly when `basis` would be (a row of a table keeps one unit)."""
         metric = self.stats.catalogue.by_id[metric_id]
         q = qualifier if isinstance(qualifier, str) else ""
         if metric.is_rate:
             return format_rate(_int(numerator), _int(denominator), self.decimals_of(metric_id), q)
         scale = metric.scaling
         return format_count(_int(value), metric.unit, scale_from=scale.start if scale else None,
-                            scale_decimals=scale.decimals if scale else 0, qualifier=q)
+                            scale_decimals=scale.decimals if scale else 0, qualifier=q, basis=basis)
 
     def partial(self, metric_id: str) -> bool:
         """A part of a combined count whose parts do not add up to it (some units gave only the combined
@@ -119,6 +123,8 @@ class Figures:
     def requirement(self, metric_id: str, op: str, value: float) -> str:
         """A target as written: 不小于90%, 不小于5次."""
         metric = self.stats.catalogue.by_id[metric_id]
+        if metric.is_rate and op in (">=", "==") and value == 100:
+            return "达到100%"  # a rate cannot exceed 100%: 「不小于100%」 reads as a slip
         return f"{OPERATOR_WORDS[op]}{plain(Decimal(repr(value)))}{'%' if metric.is_rate else metric.unit}"
 
     def _formula_of(self, metric_id: str, units: object, numerator: object, denominator: object) -> str:
@@ -145,7 +151,7 @@ class Figures:
             last = "" if before is None else format_percent(before, decimals)
             return YearOverYear(phrase, phrase, last, rate_change(this, before, decimals))
         this, before = self.stats.total(metric_id), exact(row.last_year)  # type: ignore[attr-defined]
-        last = "" if before is None else self.describe(metric_id, int(before))
+        last = "" if before is None else self.describe(metric_id, int(before), basis=this)
         change = None if pd.isna(row.change) else float(row.change)  # type: ignore[attr-defined]
         return YearOverYear(yoy_count_phrase(this, before, self.decimals),
                             yoy_count_phrase(this, before, self.decimals, zero_base=ZERO_BASE), last, change)

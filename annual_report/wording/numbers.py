@@ -48,21 +48,22 @@ def qualified(number: str, unit: str, qualifier: str = "") -> str:
     return QUALIFIED.get(qualifier, "{n}{u}").format(n=number, u=unit)
 
 
-def scaled(value: int, start: int | None, decimals: int = MONEY_DECIMALS) -> str:
+def scaled(value: int, start: int | None, decimals: int = MONEY_DECIMALS, basis: int | None = None) -> str:
     """The number in 万/亿 from `start` on (亿 from 1亿), at most `decimals` places: 157700 → 15.77万;
-    as it is below `start` or when `start` is None."""
+    as it is below `start` or when `start` is None. With `basis`, the step is the one `basis` takes (last
+    year's figure in the unit of this year's: 9800 beside 12000 → 0.98万)."""
     for step, word in MONEY_STEPS:
-        if start is not None and abs(value) >= max(step, start):
+        if start is not None and abs(value if basis is None else basis) >= max(step, start):
             return f"{plain(round_half_up(Decimal(value) / step, decimals))}{word}"
     return str(value)
 
 
 def format_count(value: int | None, unit: str = "", *, scale_from: int | None = None,
-                 scale_decimals: int = MONEY_DECIMALS, qualifier: str = "") -> str:
+                 scale_decimals: int = MONEY_DECIMALS, qualifier: str = "", basis: int | None = None) -> str:
     """416件; 15.77万人次 with `scale_from`; 90余场 with a qualifier; 无数据 when not reported."""
     if value is None:
         return NO_DATA
-    return qualified(scaled(value, scale_from, scale_decimals), unit, qualifier)
+    return qualified(scaled(value, scale_from, scale_decimals, basis), unit, qualifier)
 
 
 def format_percent(value: Exact, decimals: int) -> str:

@@ -209,7 +209,7 @@ def test_unknown_topic_is_kept_with_a_warning(make_workspace: MakeWorkspace) -> 
 
 
 def test_task_numbers_are_checked_against_the_plan(make_workspace: MakeWorkspace) -> None:
-    plan = {"title": "2024年工作要点", "tasks": [{"number": "1", "text": "坚持党的领导"}]}
+    plan = {"title": "2024年工作要点", "tasks": [{"number": "1", "text": "坚持党的领导", "units": ["gaj"]}]}
     items = [{"text": "甲", "tasks": [1, 7]}]
     report = run(make_workspace, {"gaj.yaml": submission(achievements=items)}, plan=plan)
     assert "第7项" in only(report, "unknown_task").message

@@ -165,3 +165,9 @@ def test_a_qualifier_stands_where_reports_put_it(qualifier: str, expected: str) 
 def test_a_rate_from_qualified_counts_is_approximate() -> None:
     assert format_rate(90, 100, 1, "约") == "约90%"
     assert format_rate(0, 0, 1, "约") == "无"
+
+
+def test_last_years_figure_takes_this_years_step() -> None:
+    """A table row keeps one unit: last year's 9800 beside this year's 1.2万 is 0.98万."""
+    assert format_count(9800, "人次", scale_from=10_000, basis=12_000) == "0.98万人次"
+    assert format_count(12_000, "人次", scale_from=10_000, basis=9800) == "12000人次"
