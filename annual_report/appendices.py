@@ -20,10 +20,13 @@ from annual_report.drafting.voice import speak
 from annual_report.outline import SECTION_NAMES
 from annual_report.statistics import Statistics
 from annual_report.wording import Figures
+from annual_report.wording.figures import rate_decimals
 from annual_report.wording.numbers import NO_DATA, chinese_number, format_date
+from annual_report.wording.other_figures import other_figures_table
 from annual_report.workspace import ReportConfig
 
-_FIGURE = re.compile(r"^(-?\d+(?:\.\d+)?)(.*)$")
+# a figure as worded: qualifier before, the number with its 万/亿 and 余, the unit, 以上 after
+_FIGURE = re.compile(r"^((?:约|不足)?-?\d+(?:\.\d+)?余?)(.*?)(以上)?$")
 
 
 def _cell(value: object) -> str:
@@ -31,9 +34,15 @@ def _cell(value: object) -> str:
 
 
 def split_unit(shown: str) -> tuple[str, str]:
-    """「416件」 → (「416」, 「件」), 「12.5万元」 → (「12.5」, 「万元」); words such as 「无」 stay whole."""
+    """「416件」 → (「416」, 「件」), 「12.5万元」 → (「12.5」, 「万元」), 「约90场」 → (「约90」, 「场」),
+    「90场以上」 → (「90以上」, 「场」), 「1.37万余条」 → (「1.37余」, 「万条」); words such as 「无」 stay whole."""
     match = _FIGURE.match(shown)
-    return (match[1], match[2]) if match else (shown, "")
+    if not match:
+        return shown, ""
+    number, unit = match[1], match[2]
+    if unit[1:2] == "余" and unit[:1] in "万亿":
+        number, unit = number + "余", unit[0] + unit[2:]
+    return number + (match[3] or ""), unit
 
 
 def _table(caption: str, frame: pd.DataFrame, columns: dict[str, str], numeric: set[str]) -> Table:
@@ -128,7 +137,7 @@ def key_rates_chart(stats: Statistics, folder: Path) -> list[Chart]:
     folder.mkdir(parents=True, exist_ok=True)
     image = yoy_chart([names[m] for m in shown], values[0], values[1], caption, "%", folder / "key-rates.png",
                       labels=(f"{stats.year}年", f"{stats.year - 1}年"), ids=shown,
-                      decimals=stats.options.percent_decimals)
+                      decimals=[rate_decimals(stats, m) for m in shown])
     return [Chart(image=image, caption=caption)]
 
 
@@ -188,6 +197,8 @@ def attachments(config: ReportConfig, figures: Figures, draft: Draft, edition: E
         if not stats.completeness.empty:
             found.append(Attachment(title=f"{title}材料报送情况",
                                     blocks=[completeness_paragraph(stats), reporting_table(stats)]))
+        if (others := other_figures_table(stats)) is not None:
+            found.append(Attachment(title=f"{config.region}{config.year}年度未计入合计的其他数字", blocks=[others]))
         if (tasks := coverage_attachment(config, coverage or [])) is not None:
             found.append(tasks)
         if (left := remainder(config, draft)) is not None:

@@ -14,7 +14,7 @@ import pytest
 from openxml_audit import OpenXmlValidator
 
 from annual_report import pipeline, preview
-from annual_report.appendices import key_rates_chart
+from annual_report.appendices import key_rates_chart, split_unit
 from annual_report.statistics import Statistics
 from tests.docx_text import document_text
 
@@ -60,6 +60,16 @@ def test_the_review_edition_says_what_it_is(editions: tuple, example_run: pipeli
     assert not public.sections[0].header.paragraphs[0].text
     text = full_text(example_run.run_folder / pipeline.REVIEW)
     assert "材料报送情况" in text and "未写入正文的报送内容" in text and "未达标单位" in text
+    assert "未计入合计的其他数字" in text and "劳动人事争议仲裁立案受理" in text  # outside the catalogue
+    assert "未计入合计的其他数字" not in full_text(example_run.run_folder / pipeline.REPORT)
+
+
+@pytest.mark.parametrize(("shown", "cells"), [
+    ("416件", ("416", "件")), ("12.5万元", ("12.5", "万元")), ("454余场", ("454余", "场")), ("约90场", ("约90", "场")),
+    ("不足5次", ("不足5", "次")), ("90场以上", ("90以上", "场")), ("1.37万余条", ("1.37余", "万条")),
+    ("95.1%", ("95.1", "%")), ("无数据", ("无数据", ""))])
+def test_a_figure_splits_into_number_and_unit_columns_with_its_qualifier(shown: str, cells: tuple) -> None:
+    assert split_unit(shown) == cells
 
 
 def test_every_merged_item_and_every_warning_is_a_comment(example_run: pipeline.BuildResult, editions: tuple) -> None:
