@@ -167,6 +167,30 @@ def build(
     raise typer.Exit(1 if strict and counts["errors"] else 0)
 
 
+@app.command()
+def forms(
+    workspace: WorkspaceArg,
+    unit: Annotated[list[str] | None, typer.Option("--unit", "-u", help="只生成这些单位的表格（单位编号，可重复）")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件夹；默认 outputs/<工作区>/forms/")] = None,
+) -> None:
+    """为各单位生成填报表格（.xlsx）：填报说明、统计数据（必填指标、上年数值）、各部分文字材料（下拉选择小标题和
+    工作要点任务）；单位填好后放入 submissions/ 即可读取校验。
+
+    例：annual-report forms inputs/example-2024 --unit sfj --out outputs/forms
+    """
+    from annual_report import pipeline
+    from annual_report.forms import write_forms
+
+    try:
+        ws, plan = pipeline.load(workspace)
+        paths = write_forms(ws, plan, out or Path("outputs") / ws.name / "forms", unit)
+    except WorkspaceError as exc:
+        raise _fail_workspace(exc) from None
+    for path in paths:
+        typer.echo(str(path))
+    typer.echo(f"已生成 {len(paths)} 个单位的填报表格。", err=True)
+
+
 plan_app = typer.Typer(help="年度工作要点（plan.yaml）。", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
 
