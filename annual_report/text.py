@@ -63,6 +63,11 @@ def decoded_name(name: str) -> str:
         return raw.decode("utf-8", "replace")
 
 
+def one_line(text: str) -> str:
+    """User text quoted in a one-line message: line breaks and tabs as \\n, \\r, \\t."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
 def shown_name(name: str) -> str:
     """A file name safe to print on one line: decoded, control and bidi characters escaped (\\n, \\u202e)."""
     return _SHOWN_ESCAPED.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), decoded_name(name))

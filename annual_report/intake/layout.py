@@ -84,10 +84,11 @@ class Header:
 
 
 def skip_titles(rows: list[tuple[int, list[str]]], catalogue: Catalogue) -> list[tuple[int, list[str]]]:
-    """`rows` without title rows above the table: rows of one cell that name neither a metric nor a column."""
+    """`rows` without title rows above the table: rows of one cell, in column A, that name neither a metric
+    nor a column (a group label over the header starts further right)."""
     for start, (_, cells) in enumerate(rows[: MAX_TITLES + 1]):
         filled = [c for c in cells if c]
-        if len(filled) != 1 or start == len(rows) - 1 or filled[0].lower() in KNOWN_HEADERS or \
+        if len(filled) != 1 or not cells[0] or start == len(rows) - 1 or filled[0].lower() in KNOWN_HEADERS or \
                 catalogue.resolve(filled[0]) is not None:
             return rows[start:]
     return rows[MAX_TITLES + 1:]

@@ -1,7 +1,8 @@
 """Excel workbooks (.xlsx) read as they are, within bounds, with defused XML.
 
-The archive's sizes are checked before anything is parsed; XML is streamed through a SAX parser that
-refuses DTDs and entities (no "billion laughs"), counts elements and stops past the limits. Only cells that
+The archive's sizes are checked before anything is parsed; XML is streamed through expat with a DTD or an
+entity declaration refused at once (no "billion laughs"), elements counted and parsing stopped past the
+limits. Only cells that
 hold a value are kept, so a sheet's claimed dimension (A1:XFD1048576) costs nothing. Sheet states
 (visible / hidden / veryHidden) come from workbook.xml; hidden sheets are never parsed. A formula without
 a cached value is reported as such, never read as an empty cell.
@@ -15,11 +16,9 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from xml.sax import SAXException
-from xml.sax.handler import ContentHandler, feature_namespaces
+from xml.parsers import expat
 
-from defusedxml import DefusedXmlException
-from defusedxml.expatreader import DefusedExpatParser
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 _NUMBER = re.compile(r"^-?[0-9]+$")
@@ -34,8 +33,8 @@ class Limits:
     archive_bytes: int = 256 * 2**20  # every part, uncompressed, as the archive declares
     xml_bytes: int = 64 * 2**20  # the parts read: workbook, relations, shared strings, visible sheets
     entries: int = 10_000
-    elements: int = 3_000_000  # XML elements parsed, empty formatted cells included
-    cells: int = 200_000  # cells that hold a value
+    elements: int = 1_000_000  # XML elements parsed, empty formatted cells included
+    cells: int = 100_000  # cells that hold a value
     grid: int = 2_000_000  # cells of the table those values span, row by row
     depth: int = 64
 
@@ -99,24 +98,27 @@ class _Budget:
             raise Refused("unreadable", "Excel 文件的 XML 结构嵌套过深，不是正常的工作簿，未读取")
 
 
-class _Handler(ContentHandler):
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+class _Handler:
     """Tracks depth and budget; subclasses see local names and collect text where asked."""
 
     def __init__(self, budget: _Budget) -> None:
-        super().__init__()
         self.budget = budget
         self.depth = 0
         self.text: list[str] | None = None
         self.length = 0
 
-    def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs: object) -> None:
+    def start_element(self, name: str, attrs: dict[str, str]) -> None:
         self.depth += 1
         self.budget.take_element(self.depth)
-        self.start(name[1], {k[1]: v for k, v in attrs.items()})  # type: ignore[attr-defined]
+        self.start(_local(name), {_local(k): v for k, v in attrs.items()} if attrs else attrs)
 
-    def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:
+    def end_element(self, name: str) -> None:
         self.depth -= 1
-        self.end(name[1])
+        self.end(_local(name))
 
     def characters(self, content: str) -> None:
         if self.text is not None:
@@ -138,16 +140,29 @@ class _Handler(ContentHandler):
     def end(self, local: str) -> None: ...
 
 
+def _forbid_dtd(name: str, *_: object) -> None:
+    raise DTDForbidden(name, None, None)
+
+
+def _forbid_entity(name: str, *_: object) -> None:
+    raise EntitiesForbidden(name, None, None, None, None, None)
+
+
 def _parse(book: zipfile.ZipFile, name: str, handler: _Handler, budget: _Budget) -> None:
-    """Stream one part through the defused parser into `handler`."""
+    """Stream one part through expat into `handler`, refusing any DTD or entity as defusedxml does."""
     budget.take_bytes(book.getinfo(name).file_size, name)
-    parser = DefusedExpatParser(forbid_dtd=True)
-    parser.setFeature(feature_namespaces, True)
-    parser.setContentHandler(handler)
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _forbid_dtd
+    parser.EntityDeclHandler = _forbid_entity
+    parser.StartElementHandler = handler.start_element
+    parser.EndElementHandler = handler.end_element
+    parser.CharacterDataHandler = handler.characters
     with book.open(name) as stream:
         while chunk := stream.read(1 << 16):
-            parser.feed(chunk)
-    parser.close()
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
 
 
 class _Relations(_Handler):
@@ -344,6 +359,6 @@ def read_workbook(raw: bytes, limits: Limits | None = None) -> list[Sheet]:
         raise Refused("unreadable", "Excel 文件含有 XML 实体或文档类型声明（DTD），正常的工作簿没有这些，"
                                     "可能是恶意构造的文件，未读取") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, ValueError,
-            SAXException) as exc:
+            expat.ExpatError) as exc:
         raise Refused("unreadable", f"Excel 文件已损坏、已加密或不是 .xlsx 格式（{type(exc).__name__}）；"
                                     "请用 Excel/WPS 打开后另存为 .xlsx 重新提交") from None
