@@ -16,6 +16,7 @@ from annual_report.config_keys import unknown_key
 from annual_report.drafting.themes import ThemeError, Themes, load_themes
 from annual_report.outline import Outline
 from annual_report.resources import template_file
+from annual_report.text import shown_name
 
 
 class WorkspaceError(Exception):
@@ -189,10 +190,11 @@ class Workspace(BaseModel):
         return self.root / self.config.template if self.config.template else template_file("report.docx")
 
     def relative(self, path: Path) -> str:
+        """`path` relative to the workspace, as shown to people (escaped, never raw)."""
         try:
-            return path.relative_to(self.root).as_posix()
+            return shown_name(path.relative_to(self.root).as_posix())
         except ValueError:
-            return str(path)
+            return shown_name(str(path))
 
 
 def first_error(exc: ValidationError) -> str:

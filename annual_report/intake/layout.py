@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from annual_report.catalogue import Catalogue
 from annual_report.intake.xlsx import Cell, Range
@@ -19,6 +20,7 @@ from annual_report.text import strip_illegal_chars
 
 _NUMERIC = re.compile(r"^[\s0-9０-９,，.．:：_+\-−－%eExX]*[0-9０-９][\s0-9０-９,，.．:：_+\-−－%eExX]*$")
 MAX_TITLES = 3
+MAX_HEADER_COLUMNS = 1_000  # merged header cells are spread this far at most
 KNOWN_HEADERS = UNIT_HEADERS | YEAR_HEADERS | METRIC_HEADERS
 
 
@@ -56,17 +58,21 @@ class Grid:
         return grid
 
     def value(self, row: int, col: int) -> str:
-        cells = dict(self.rows).get(row, [])
+        cells = self._by_number.get(row, [])
         return cells[col] if col < len(cells) else ""
 
+    @cached_property
+    def _by_number(self) -> dict[int, list[str]]:
+        return dict(self.rows)
+
     def filled(self, row: int, cells: list[str]) -> list[str]:
-        """A header row with each merged range's value in every cell it covers."""
+        """A header row with each merged range's value in every cell it covers (up to MAX_HEADER_COLUMNS)."""
         out = list(cells)
         for top, left, bottom, right in self.merged:
-            if top <= row <= bottom:
+            if top <= row <= bottom and left < MAX_HEADER_COLUMNS:
+                right = min(right, MAX_HEADER_COLUMNS - 1)
                 out += [""] * (right + 1 - len(out))
-                for col in range(left, right + 1):
-                    out[col] = out[col] or self.value(top, left)
+                out[left:right + 1] = [self.value(top, left)] * (right + 1 - left)
         while out and not out[-1]:
             out.pop()
         return out

@@ -13,12 +13,15 @@ belongs to); characters removed from a cell are reported where they were.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 
 from annual_report.catalogue import Catalogue
 from annual_report.findings import Finding, Severity
 from annual_report.intake.layout import Grid, Header, find_header, skip_titles
 from annual_report.intake.records import FileIntake, RawRecord
 from annual_report.table_headers import METRIC_HEADERS, UNIT_HEADERS, YEAR_HEADERS
+
+MAX_MERGED_REPORTED = 100  # merged ranges among the data reported one by one; more refuse the table
 
 
 def column_letter(index: int) -> str:
@@ -87,18 +90,29 @@ class _Reader:
         record = self.by_row.get(row) or (self.by_row.get(0) if self.by_row.keys() == {0} else None)
         (record.findings if record else self.intake.findings).append(finding)
 
-    def report_cells(self, body_rows: set[int], ambiguous: list[tuple[int, int, int, int]]) -> None:
-        """Removed characters, and merged ranges that make the data ambiguous, on the rows they touch."""
+    def report_cleaned(self) -> None:
+        """Characters removed from cells, on the rows they were in."""
         for (row, col), codes in self.grid.cleaned.items():
             self.place(_finding(self.intake, self.where(row, col), "control_chars",
                                 f"单元格中含有控制字符或不可见的方向控制字符（{'、'.join(sorted(set(codes)))}），已删除；"
                                 "请核对原文", Severity.WARNING), row)
-        for top, left, bottom, right in ambiguous:
+
+    def report_merged(self, body: list[int], ambiguous: list[tuple[int, int, int, int]]) -> None:
+        """Merged ranges among the data: an error on each row they touch; past a few, on the whole table."""
+        touched = [body[bisect_left(body, top):bisect_right(body, bottom)] or [top] for top, _, bottom, _ in ambiguous]
+        if len(ambiguous) > MAX_MERGED_REPORTED or sum(map(len, touched)) > MAX_MERGED_REPORTED * 10:
+            made = {id(r) for r in self.by_row.values()}
+            self.intake.records[:] = [r for r in self.intake.records if id(r) not in made]
+            self.intake.findings.append(_sheet_finding(
+                self.intake, self.grid, "merged_cells",
+                f"数据区有 {len(ambiguous)} 处合并单元格，无法确定数值的归属，整表未采用；请取消合并后重新提交"))
+            return
+        for (top, left, bottom, right), rows in zip(ambiguous, touched, strict=True):
             span = f"{column_letter(left)}{top}:{column_letter(right)}{bottom}"
             finding = _finding(self.intake, self.where(top, left), "merged_cells",
                                f"数据区的单元格 {span} 是合并单元格，无法确定数值属于哪一行或哪一列，未采用；"
                                "请取消合并、每格填写一个数值后重新提交")
-            for row in sorted({r for r in body_rows if top <= r <= bottom} or {top}):
+            for row in rows:
                 self.place(finding, row)
 
 
@@ -117,14 +131,15 @@ def read_table(intake: FileIntake, grid: Grid, catalogue: Catalogue, modified: d
     if header is not None:
         if not _read_wide(reader, header):
             return
-        body = {n for n, _ in header.body}
-        ambiguous = [m for m in grid.merged if m[2] >= min(body)]
+        body = [n for n, _ in header.body]
+        ambiguous = [m for m in grid.merged if m[2] >= body[0]]
     else:
         if not _read_long(reader, rows, default_unit):
             return
-        body = {n for n, _ in rows}
-        ambiguous = [m for m in grid.merged if m[2] > m[0] and m[2] >= rows[0][0]]
-    reader.report_cells(body, ambiguous)
+        body = [n for n, _ in rows]
+        ambiguous = [m for m in grid.merged if m[2] > m[0] and m[2] >= body[0]]
+    reader.report_cleaned()
+    reader.report_merged(body, ambiguous)
 
 
 def _columns(reader: _Reader, header: Header) -> tuple[dict[int, str], int | None]:

@@ -37,6 +37,7 @@ class Limits:
     cells: int = 100_000  # cells that hold a value
     grid: int = 2_000_000  # cells of the table those values span, row by row
     depth: int = 64
+    merged: int = 10_000  # merged ranges in one sheet
 
 
 class Refused(Exception):
@@ -236,6 +237,9 @@ class _Cells(_Handler):
         elif local == "mergeCell" and ":" in attrs.get("ref", ""):
             first, last = (parse_ref(r) for r in attrs["ref"].split(":", 1))
             self.sheet.merged.append((first[0], first[1], last[0], last[1]))
+            if len(self.sheet.merged) > self.budget.limits.merged:
+                raise Refused("oversize", f"工作表「{self.sheet.name}」的合并单元格超过 {self.budget.limits.merged:,} 处，"
+                                          "不是一份统计报表，未读取")
 
     def end(self, local: str) -> None:
         if local == "v":
