@@ -209,9 +209,11 @@ def _read_config(path: Path) -> object:
     from annual_report.intake import yaml_safe  # here: the intake package itself imports this module
 
     try:
-        return yaml_safe.load(path.read_text(encoding="utf-8"))
+        return yaml_safe.load(path.read_text(encoding="utf-8"), max_depth=16)
     except OSError as exc:
         raise WorkspaceError(f"{path}: 无法读取：{exc.strerror or exc}") from None
+    except yaml_safe.TooDeep:
+        raise WorkspaceError(f"{path}: 无法解析：嵌套层级过深（超过16层）") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行 第{mark.column + 1}列：" if mark else ""

@@ -70,7 +70,7 @@ def clean_tree(data: object) -> list[tuple[str, list[str]]]:
     """Remove unsafe characters from every key and text in `data`, in place; where each was (key path)."""
     found: list[tuple[str, list[str]]] = []
     seen: set[int] = set()
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())] if isinstance(data, dict | list) else []
     while stack:
         node, path = stack.pop()
         if id(node) in seen:
@@ -101,7 +101,7 @@ def clean_tree(data: object) -> list[tuple[str, list[str]]]:
 def _parse(intake: FileIntake, text: str, is_json: bool) -> tuple[bool, Any]:
     """(parsed, data); a syntax error becomes a finding with its line and column."""
     try:
-        return True, json.loads(text, strict=False) if is_json else yaml_safe.load(text)
+        return True, json.loads(text, strict=False) if is_json else yaml_safe.load(text, MAX_DEPTH)
     except json.JSONDecodeError as exc:
         _error(intake, "syntax", f"JSON 格式错误：{exc.msg}；请检查括号、引号和逗号", f"第{exc.lineno}行 第{exc.colno}列")
     except yaml.YAMLError as exc:
@@ -109,7 +109,7 @@ def _parse(intake: FileIntake, text: str, is_json: bool) -> tuple[bool, Any]:
         where = f"第{mark.line + 1}行 第{mark.column + 1}列" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         _error(intake, "syntax", f"YAML 格式错误：{problem}；请检查缩进和冒号", where)
-    except RecursionError:
+    except (RecursionError, yaml_safe.TooDeep):
         _error(intake, "syntax", f"文件嵌套层级过深（超过{MAX_DEPTH}层），不是报送文件，未读取")
     return False, None
 

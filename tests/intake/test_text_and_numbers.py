@@ -72,6 +72,13 @@ def test_json_nested_900_levels_is_a_finding_not_a_crash(make_workspace: MakeWor
     assert finding.unit == "dz" and "嵌套层级过深" in finding.message
 
 
+@pytest.mark.parametrize("nested", ["[" * 100_000 + "]" * 100_000, "- " * 100_000 + "x"])
+def test_yaml_nested_100000_levels_is_refused_before_it_is_built(make_workspace: MakeWorkspace, nested: str) -> None:
+    """Composing this crashes PyYAML's C loader outright (a segfault, not an exception)."""
+    _, report, _ = run(make_workspace, {"dz.yaml": f"unit: dz\nyear: 2024\nmetrics:\n  {nested}\n"})
+    assert [(f.rule, f.unit) for f in report.findings if f.rule == "syntax"] == [("syntax", "dz")]
+
+
 @pytest.mark.parametrize(("written", "rule"), [
     ('"5 6"', "non_numeric"), ('"1,2,3"', "non_numeric"), ('"1.000"', "fractional"), ("1e3", "non_numeric"),
     ("010", "non_numeric"), ("1:30", "non_numeric"), ("0x1F", "non_numeric"), ("1_0", "non_numeric"),
