@@ -28,6 +28,7 @@ _PR_SET_PDEATHSIG = 1
 # Applied with setdefault: a user's own environment (e.g. PREFECT_API_URL of a real server) wins.
 DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # offline machines: no telemetry, no telemetry errors
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",  # a first start creates the database: slow machines
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "200",
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE": "200",
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "1",
@@ -78,25 +79,22 @@ def _database() -> Path | None:
 
 
 def _api_problem(url: str) -> str | None:
+    """Only an address nothing answers at is a problem here; what a server answers is Prefect's to report."""
     import httpx
 
     try:
-        response = httpx.get(f"{url.rstrip('/')}/health", timeout=5)
-    except httpx.HTTPError as exc:
-        reason = type(exc).__name__
-    else:
-        if response.status_code == 200:
-            return None
-        reason = f"HTTP {response.status_code}"
-    return (f"无法连接 Prefect 服务器 {url}（{reason}）；请检查 PREFECT_API_URL、确认服务器已启动，"
-            "或加 --no-prefect 不经 Prefect 生成")
+        httpx.get(f"{url.rstrip('/')}/health", timeout=5)
+    except httpx.TransportError as exc:
+        return (f"无法连接 Prefect 服务器 {url}（{type(exc).__name__}）；请检查 PREFECT_API_URL、确认服务器已启动，"
+                "或加 --no-prefect 不经 Prefect 生成")
+    return None
 
 
 def _database_problem(path: Path) -> str | None:
     if not path.exists():
         return None
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)) as db:
             db.execute("PRAGMA schema_version").fetchone()
     except sqlite3.Error as exc:
         return (f"Prefect 数据库 {path} 无法使用（{exc}）；请把它改名或删除后重试（Prefect 中以前的运行记录随之不可见），"

@@ -106,19 +106,26 @@ def _nothing_left(started: set[int], out: Path) -> None:
     assert all((p / "manifest.json").is_file() for p in visible if p.is_dir())
 
 
+@pytest.fixture(scope="module")
+def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One Prefect home for the builds killed after start-up: its database is created once."""
+    return tmp_path_factory.mktemp("prefect-home")
+
+
 @pytest.mark.parametrize(("signum", "mark"), [
     (signal.SIGKILL, None), (signal.SIGTERM, "▸ 读取报送文件"), (signal.SIGINT, "▸ 生成 Word 报告和统计表")],
     ids=["kill-while-the-server-starts", "term-in-intake", "int-in-render"])
-def test_a_killed_build_leaves_no_process_and_no_visible_half_run(tmp_path: Path, signum: int,
+def test_a_killed_build_leaves_no_process_and_no_visible_half_run(tmp_path: Path, prefect_home: Path, signum: int,
                                                                    mark: str | None) -> None:
     out = tmp_path / "out"
-    _nothing_left(_kill_at(signum, mark, out, tmp_path / "prefect-home"), out)
+    home = tmp_path / "prefect-home" if mark is None else prefect_home  # killed while creating its database
+    _nothing_left(_kill_at(signum, mark, out, home), out)
     if signum != signal.SIGKILL:  # an interrupted build removes its own staging at once
         assert list(out.rglob(".*.partial")) == []
 
 
-def test_a_build_killed_in_render_is_cleaned_up_by_the_next(tmp_path: Path) -> None:
-    out, home = tmp_path / "out", tmp_path / "prefect-home"
+def test_a_build_killed_in_render_is_cleaned_up_by_the_next(tmp_path: Path, prefect_home: Path) -> None:
+    out, home = tmp_path / "out", prefect_home
     _nothing_left(_kill_at(signal.SIGKILL, "▸ 生成 Word 报告和统计表", out, home), out)
     runs = out / "example-2024" / "2024"
     assert [p.name for p in runs.glob(".*.partial")], "a build killed while rendering leaves its staging"
