@@ -23,6 +23,7 @@ from portal.sessions import CSRF_COOKIE, SESSION_COOKIE, find
 from portal.store import Clock, local_now
 from portal.web import HERE, TEMPLATES, LoginRequired, UnitLinkRequired, message_page
 
+ROUTERS = (web_login.router, web_unit.router, web_office.router, web_builds.router)
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
@@ -69,7 +70,7 @@ class BodyLimit:
         cookies = Request(scope).cookies
         session = find(self.portal.store, cookies.get(SESSION_COOKIE))
         actor = "（未登录）" if session is None else session.subject if session.kind == "user" else f"单位 {session.subject}"
-        mb = self.portal.max_upload / 1024 / 1024
+        mb = self.portal.workspace()[0].config.limits.max_file_mb
         self.portal.store.audit(actor, "upload_refused", unit=session.subject if session and session.kind == "unit"
                                 else "", detail=f"请求超过 {mb:g} MB 上限，未接收")
         html = TEMPLATES.get_template("message.html").render(
@@ -130,8 +131,8 @@ def create_app(workspace: Path, out: Path = Path("outputs"), *, builder: Builder
     app.add_middleware(BodyLimit, portal=portal)
     _handlers(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (web_login, web_unit, web_office, web_builds):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, bool]:

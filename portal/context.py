@@ -50,6 +50,7 @@ class Portal:
         self.builds = Builds(self.store, self.versions, self.root, self.out, builder,
                              downloads=f"{options.url.rstrip('/')}/office/runs")
         self.builds.fail_interrupted()
+        self.store.set_setting("url", options.url.rstrip("/"))  # for the links `portal token issue` prints
         self.csrf_key = csrf_key(self.store)
         self.scratch = portal_dir(self.root) / "check"
         self._load_lock, self._check_lock = threading.Lock(), threading.Lock()

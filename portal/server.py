@@ -143,7 +143,6 @@ def run_portal(workspace: Path, *, host: str, port: int, out: Path, url: str | N
         app = create_app(workspace, out, builder=prefect_builder if use_prefect else plain_builder,
                          options=Options(url=address, session_hours=session_hours, prefect_ui=ui))
         store = open_store(workspace)
-        store.set_setting("url", address)
         typer.echo(f"报送系统：{address}（办公室登录 {address}/login）")
         if ui:
             typer.echo(f"Prefect 界面：{ui}")

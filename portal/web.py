@@ -101,12 +101,12 @@ def set_session_cookie(response: Response, request: Request, token: str) -> None
                         secure=request.url.scheme == "https", path="/")
 
 
-def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     portal = portal_of(request)
     ws, _ = portal.workspace()
     session = session_of(request)
     user = User(session.subject, session.role) if session and session.kind == "user" else None  # type: ignore[arg-type]
-    return TEMPLATES.TemplateResponse(request, name, {
+    return TEMPLATES.TemplateResponse(request, template, {
         "site": f"{ws.config.region}{ws.config.year}年度法治政府建设情况报送系统", "csrf": csrf_for(request),
         "user": user, "session": session, "path": request.url.path, **context}, status_code=status_code)
 
