@@ -38,7 +38,7 @@ def test_the_board_counts_units_by_status_timeliness_and_review(client: TestClie
     late = {k: v for k, v in GOOD_SUBMISSION.items() if k != "submitted_at"}  # received when uploaded
     upload(client, "gaj.yaml", yaml.safe_dump(late, allow_unicode=True).encode())
     board = text(as_office(other))
-    assert "3 应报送 2 已报送 1 按时 1 逾期 1 缺报 0 有错误 2 待审 0 退回修改 0 通过" in board
+    assert "报送 3 应报送 2 已报送 1 按时 1 逾期 1 缺报 0 有错误 审核 2 待审 0 退回修改 0 通过" in board
     assert "测试市公安局 有执法权的政府部门 已提交 2025-03-06 09:00 逾期" in board
     assert "测试市司法局 有执法权的政府部门 缺报" in board
     assert "东镇人民政府 乡镇（街道） 有警告 2025-02-20 09:00" in board
