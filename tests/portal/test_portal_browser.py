@@ -17,6 +17,8 @@ import docx
 import pytest
 import uvicorn
 from playwright.sync_api import Page, expect, sync_playwright
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from portal import links
 from portal.accounts import add_user
@@ -68,7 +70,7 @@ def test_unit_uploads_reviewer_returns_builds_and_downloads_the_report(served: t
     good.write_bytes(workbook([HEADER, ["白沙乡", 12, 40, 38]]))
     bad.write_bytes(workbook([HEADER, ["白沙乡", "约30", 40, 38]]))
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--lang=zh-CN"])
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
             unit = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
             unit.goto(f"{base}/u/{token}")
@@ -131,3 +133,11 @@ def test_unit_uploads_reviewer_returns_builds_and_downloads_the_report(served: t
             browser.close()
     title = "".join(p.text for p in docx.Document(str(report)).paragraphs[:2]).replace("\n", "")
     assert title.startswith("示例市2024年度法治政府建设情况报告")
+    # the flow run's artifacts link to the portal's downloads, not to file:// paths
+    build = portal.builds.get(1)
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(
+            flow_run_id=ArtifactFilterFlowRunId(any_=[build.flow_run_id])))
+    links_of = {a.key: a.data for a in artifacts}
+    for key, name in (("report-docx", "report.docx"), ("validation-xlsx", "validation.xlsx")):
+        assert f"({base}/office/runs/{build.run_id}/{name})" in links_of[key]

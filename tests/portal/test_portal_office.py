@@ -15,29 +15,18 @@ from typer.testing import CliRunner
 import flows.cli  # noqa: F401 - registers serve and portal on the command
 from annual_report.cli import app as command
 from tests.conftest import GOOD_SUBMISSION, MakeWorkspace
-from tests.portal.portal_pages import (
-    GOOD_ROWS,
-    PASSWORD,
-    Clock,
-    as_office,
-    as_unit,
-    csrf,
-    portal_of,
-    text,
-    upload,
-    workbook,
-)
+from tests.portal import portal_pages as pages
 
 
 def test_the_board_counts_units_by_status_timeliness_and_review(client: TestClient, other: TestClient,
-                                                                 clock: Clock) -> None:
-    as_unit(client, "dz")
-    upload(client, "东镇.xlsx", workbook(GOOD_ROWS))  # 2025-02-20: on time
+                                                                 clock: pages.Clock) -> None:
+    pages.as_unit(client, "dz")
+    pages.upload(client, "东镇.xlsx", pages.workbook(pages.GOOD_ROWS))  # 2025-02-20: on time
     clock.advance(days=14)
-    as_unit(client, "gaj")
+    pages.as_unit(client, "gaj")
     late = {k: v for k, v in GOOD_SUBMISSION.items() if k != "submitted_at"}  # received when uploaded
-    upload(client, "gaj.yaml", yaml.safe_dump(late, allow_unicode=True).encode())
-    board = text(as_office(other))
+    pages.upload(client, "gaj.yaml", yaml.safe_dump(late, allow_unicode=True).encode())
+    board = pages.text(pages.as_office(other))
     assert "报送 3 应报送 2 已报送 1 按时 1 逾期 1 缺报 0 有错误 审核 2 待审 0 退回修改 0 通过" in board
     assert "测试市公安局 有执法权的政府部门 已提交 2025-03-06 09:00 逾期" in board
     assert "测试市司法局 有执法权的政府部门 缺报" in board
@@ -46,10 +35,10 @@ def test_the_board_counts_units_by_status_timeliness_and_review(client: TestClie
 
 def test_the_reminder_notice_lists_missing_and_late_units_in_gbt9704_layout(client: TestClient,
                                                                             other: TestClient) -> None:
-    as_unit(client, "dz")
-    upload(client, "东镇.xlsx", workbook(GOOD_ROWS))
-    as_office(other)
-    assert "测试市司法局 有执法权的政府部门 缺报 未报送" in text(other.get("/office/reminders"))
+    pages.as_unit(client, "dz")
+    pages.upload(client, "东镇.xlsx", pages.workbook(pages.GOOD_ROWS))
+    pages.as_office(other)
+    assert "测试市司法局 有执法权的政府部门 缺报 未报送" in pages.text(other.get("/office/reminders"))
     answer = other.get("/office/reminders/notice.docx")
     assert answer.headers["content-type"].endswith("wordprocessingml.document")
     word = docx.Document(io.BytesIO(answer.content))
@@ -70,15 +59,15 @@ def test_a_build_runs_one_at_a_time_and_its_files_download(make_workspace: MakeW
 
     root = make_workspace({"gaj.yaml": GOOD_SUBMISSION})
     with TestClient(create_app(root, tmp_path / "out", builder=plain_builder)) as office:
-        page = as_office(office, "admin", "admin")
+        page = pages.as_office(office, "admin", "admin")
         builds = office.get("/office/builds")
-        started = office.post("/office/builds", data={"csrf": csrf(builds)}, follow_redirects=True)
+        started = office.post("/office/builds", data={"csrf": pages.csrf(builds)}, follow_redirects=True)
         assert re.search(r"/office/builds/1$", str(started.url))
-        second = office.post("/office/builds", data={"csrf": csrf(page)})
-        assert second.status_code == 409 and "已有一个生成任务在运行" in text(second)
-        portal_of(office).builds.wait(120)
+        second = office.post("/office/builds", data={"csrf": pages.csrf(page)})
+        assert second.status_code == 409 and "已有一个生成任务在运行" in pages.text(second)
+        pages.portal_of(office).builds.wait(120)
         done = office.get("/office/builds/1")
-        assert "状态： 完成" in text(done)
+        assert "状态： 完成" in pages.text(done)
         run_id = re.search(r"/office/runs/([^/]+)/report\.docx", done.text).group(1)
         report = docx.Document(io.BytesIO(office.get(f"/office/runs/{run_id}/report.docx").content))
         assert "测试市2024年度法治政府建设情况报告" in "".join(p.text for p in report.paragraphs[:3])
@@ -86,24 +75,24 @@ def test_a_build_runs_one_at_a_time_and_its_files_download(make_workspace: MakeW
             assert office.get(f"/office/runs/{run_id}/{name}").status_code == 200
         assert office.get(f"/office/runs/{run_id}/manifest.json").status_code == 404
         assert office.get(f"/office/runs/..%2F..%2F{run_id}/report.docx").status_code == 404
-        listed = text(office.get("/office/builds"))
+        listed = pages.text(office.get("/office/builds"))
         assert f"{run_id}" in listed and "公开稿 审阅稿 统计表 校验表" in listed
-        audit = [r["action"] for r in portal_of(office).store.rows("SELECT action FROM audit ORDER BY id")]
+        audit = [r["action"] for r in pages.portal_of(office).store.rows("SELECT action FROM audit ORDER BY id")]
         assert audit[-4:] == ["download"] * 4 and {"build_start", "build_done"} <= set(audit)
 
 
 def test_the_audit_log_is_for_administrators(client: TestClient, other: TestClient) -> None:
-    as_office(client, "reviewer", "reviewer")
+    pages.as_office(client, "reviewer", "reviewer")
     assert client.get("/office/audit").status_code == 403
-    as_office(other, "admin", "admin")
-    log = text(other.get("/office/audit"))
+    pages.as_office(other, "admin", "admin")
+    log = pages.text(other.get("/office/audit"))
     assert "admin 登录" in log and "reviewer 登录" in log
 
 
 def test_the_commands_add_accounts_and_issue_links_that_open_the_unit_page(workspace: Path, client: TestClient) -> None:
     runner = CliRunner()
     added = runner.invoke(command, ["portal", "user", "add", "zhang", "--role", "admin", "-w", str(workspace),
-                                    "--password-stdin"], input=PASSWORD + "\n")
+                                    "--password-stdin"], input=pages.PASSWORD + "\n")
     assert added.exit_code == 0, added.output
     short = runner.invoke(command, ["portal", "user", "add", "li", "-w", str(workspace), "--password-stdin"],
                           input="short\n")
@@ -121,4 +110,4 @@ def test_the_commands_add_accounts_and_issue_links_that_open_the_unit_page(works
     revoked = runner.invoke(command, ["portal", "token", "revoke", "dz", "-w", str(workspace)])
     assert "dz\t东镇人民政府\t已作废" in revoked.output
     assert client.get("/unit").status_code == 401
-    assert as_office(client, "zhang").url.path == "/office"
+    assert pages.as_office(client, "zhang").url.path == "/office"
