@@ -138,6 +138,8 @@ def run_portal(workspace: Path, *, host: str, port: int, out: Path, url: str | N
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(2) from None
     address = (url or f"http://{host}:{port}").rstrip("/")
+    if url is None and host in ("0.0.0.0", "::"):
+        typer.echo("注意：监听所有地址时请用 --url 写明单位访问的网址（单位链接和下载链接以它开头）", err=True)
     server, ui = prepare_prefect(workspace) if use_prefect else (None, None)
     try:
         app = create_app(workspace, out, builder=prefect_builder if use_prefect else plain_builder,

@@ -4,16 +4,23 @@ and the commands that issue links and add accounts."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import docx
+import httpx
 import yaml
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 import flows.cli  # noqa: F401 - registers serve and portal on the command
 from annual_report.cli import app as command
+from portal.server import free_port
 from tests.conftest import GOOD_SUBMISSION, MakeWorkspace
 from tests.portal import portal_pages as pages
 
@@ -111,3 +118,43 @@ def test_the_commands_add_accounts_and_issue_links_that_open_the_unit_page(works
     assert "dz\t东镇人民政府\t已作废" in revoked.output
     assert client.get("/unit").status_code == 401
     assert pages.as_office(client, "zhang").url.path == "/office"
+
+
+def test_a_failed_build_is_shown_with_its_reason(make_workspace: MakeWorkspace, tmp_path: Path) -> None:
+    from portal.app import create_app
+    from portal.builds import plain_builder
+
+    blocked = tmp_path / "out"
+    blocked.write_text("a file where the run folders would go", encoding="utf-8")
+    with TestClient(create_app(make_workspace(), blocked, builder=plain_builder)) as office:
+        pages.as_office(office)
+        started = office.post("/office/builds", data={"csrf": pages.csrf(office.get("/office/builds"))},
+                              follow_redirects=True)
+        pages.portal_of(office).builds.wait(60)
+        shown = pages.text(office.get(str(started.url)))
+        assert "状态： 失败" in shown and "NotADirectoryError" in shown
+        assert pages.portal_of(office).builds.start("reviewer") is not None  # the next build may start
+        pages.portal_of(office).builds.wait(60)
+
+
+def test_serve_answers_until_it_is_stopped(workspace: Path, tmp_path: Path) -> None:
+    port = free_port()
+    serve = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", str(workspace), "--port", str(port),
+                              "--out", str(tmp_path / "out"), "--no-prefect"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             env={**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")})
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                login = httpx.get(f"http://127.0.0.1:{port}/login", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert serve.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        assert "依法治办工作人员登录" in pages.text(login)
+    finally:
+        serve.send_signal(signal.SIGINT)
+        output = serve.communicate(timeout=30)[0]
+    assert serve.returncode == 0, output
+    assert f"报送系统：http://127.0.0.1:{port}" in output and "还没有办公室账号" in output
