@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
@@ -69,14 +70,15 @@ class BodyLimit:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         cookies = Request(scope).cookies
         session = find(self.portal.store, cookies.get(SESSION_COOKIE))
-        actor = "（未登录）" if session is None else session.subject if session.kind == "user" else f"单位 {session.subject}"
+        actor = "（未登录）" if session is None else session.actor
         mb = self.portal.workspace()[0].config.limits.max_file_mb
         self.portal.store.audit(actor, "upload_refused", unit=session.subject if session and session.kind == "unit"
                                 else "", detail=f"请求超过 {mb:g} MB 上限，未接收")
         html = TEMPLATES.get_template("message.html").render(
             title="文件过大", message=f"上传的文件超过 {mb:g} MB 的上限，未接收；请删除图片等附件后重新上传。",
             site="报送系统", user=None, session=None, path="")
-        await Response(html, 413, media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)(scope, receive, send)
+        refusal = Response(html, 413, media_type="text/html; charset=utf-8", headers=SECURITY_HEADERS)
+        await refusal(scope, receive, send)
 
 
 async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -97,8 +99,6 @@ async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Re
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:
-        from urllib.parse import quote
-
         return RedirectResponse(f"/login?next={quote(exc.path)}", 303)
 
     @app.exception_handler(UnitLinkRequired)

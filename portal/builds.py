@@ -100,11 +100,11 @@ class Builds:
         with self._guard:
             if self._building:
                 return None
-            self._building = True
             with self.store.write() as db:
-                build_id = db.execute("INSERT INTO builds (started_by, started_at, state) VALUES (?, ?, 'running')",
-                                      (by, self.store.now())).lastrowid
+                build_id = db.execute("INSERT INTO builds (started_by, started_at, state) "
+                                      "VALUES (?, ?, 'running')", (by, self.store.now())).lastrowid
                 self.store.audit(by, "build_start", detail=f"生成 #{build_id}", db=db)
+            self._building = True
         self._thread = threading.Thread(target=self._run, args=(build_id,), name=f"build-{build_id}", daemon=True)
         self._thread.start()
         return self.get(build_id)

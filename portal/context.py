@@ -43,7 +43,8 @@ def _signature(paths: list[Path]) -> tuple:
 
 
 class Portal:
-    def __init__(self, root: Path, out: Path, builder: Builder, options: Options, clock: Clock = local_now) -> None:
+    def __init__(self, root: Path, out: Path, builder: Builder, options: Options,
+                 clock: Clock = local_now) -> None:
         self.root, self.out, self.options = root.resolve(), out.resolve(), options
         self.store = open_store(self.root, clock)
         self.versions = Versions(self.store, self.root)

@@ -27,6 +27,11 @@ class Session:
     role: str  # reviewer / admin for users, "unit" for units
     expires_at: dt.datetime
 
+    @property
+    def actor(self) -> str:
+        """Who the audit log names: the user, or 「单位 <id>」."""
+        return self.subject if self.kind == "user" else f"单位 {self.subject}"
+
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
@@ -37,7 +42,8 @@ def start(store: Store, kind: Kind, subject: str, role: str, hours: float) -> st
     token = secrets.token_urlsafe(32)
     now = store.clock()
     with store.write() as db:
-        db.execute("INSERT INTO sessions (hash, kind, subject, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        db.execute("INSERT INTO sessions (hash, kind, subject, role, created_at, expires_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)",
                    (_digest(token), kind, subject, role, stamp(now), stamp(now + dt.timedelta(hours=hours))))
     return token
 
@@ -53,8 +59,9 @@ def find(store: Store, token: str | None) -> Session | None:
     expires = dt.datetime.fromisoformat(row["expires_at"])
     if store.clock() >= expires:
         return None
-    if row["kind"] == "user" and not store.row("SELECT 1 FROM users WHERE name = ? AND active = 1", row["subject"]):
-        return None
+    if row["kind"] == "user" and store.row("SELECT 1 FROM users WHERE name = ? AND active = 1",
+                                           row["subject"]) is None:
+        return None  # the account was disabled
     return Session(row["kind"], row["subject"], row["role"], expires)
 
 

@@ -28,7 +28,7 @@ def _when(value: dt.datetime | str | None, pattern: str = "%Y-%m-%d %H:%M") -> s
 
 TEMPLATES.env.filters["when"] = _when
 TEMPLATES.env.globals["actions"] = {  # audit actions as the log page names them
-    "login": "登录", "login_failed": "登录失败", "logout": "退出", "link_issue": "发放单位链接",
+    "login": "登录", "login_failed": "登录失败", "login_locked": "登录被锁定", "logout": "退出", "link_issue": "发放单位链接",
     "link_revoke": "作废单位链接", "link_refused": "无效链接", "upload": "上传", "upload_refused": "拒收上传",
     "download": "下载", "review": "审核", "notice": "下载催报通知", "build_start": "开始生成",
     "build_done": "生成完成", "build_failed": "生成失败", "user_add": "添加用户", "user_password": "修改密码",
@@ -105,7 +105,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     portal = portal_of(request)
     ws, _ = portal.workspace()
     session = session_of(request)
-    user = User(session.subject, session.role) if session and session.kind == "user" else None  # type: ignore[arg-type]
+    user = User(session.subject, session.role) if session and session.kind == "user" else None  # type: ignore
     return TEMPLATES.TemplateResponse(request, template, {
         "site": f"{ws.config.region}{ws.config.year}年度法治政府建设情况报送系统", "csrf": csrf_for(request),
         "user": user, "session": session, "path": request.url.path, **context}, status_code=status_code)

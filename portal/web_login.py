@@ -40,6 +40,7 @@ def login(request: Request, name: Annotated[str, Form()] = "", password: Annotat
     portal = portal_of(request)
     name = name.strip()
     if locked_out(portal.store, name):
+        portal.store.audit(name, "login_locked")
         return page(request, "login.html", 429, title="登录", next=_safe_next(next), name=name,
                     error="该用户连续登录失败次数过多，请 15 分钟后再试")
     user = authenticate(portal.store, name, password)
@@ -58,8 +59,7 @@ def logout(request: Request) -> Response:
     portal = portal_of(request)
     session = session_of(request)
     if session is not None:
-        actor = session.subject if session.kind == "user" else f"单位 {session.subject}"
-        portal.store.audit(actor, "logout", unit=session.subject if session.kind == "unit" else "")
+        portal.store.audit(session.actor, "logout", unit=session.subject if session.kind == "unit" else "")
     sessions.end(portal.store, request.cookies.get(sessions.SESSION_COOKIE))
     response = RedirectResponse("/login" if session is None or session.kind == "user" else "/bye", 303)
     response.delete_cookie(sessions.SESSION_COOKIE, path="/")

@@ -48,7 +48,8 @@ def unit_page(request: Request, unit: Unit, shown: int | None = None, refused: s
     counted = next((v.number for v in versions if v.valid), None)
     current = next((v for v in versions if v.number == shown), versions[0] if versions else None)
     return page(request, "unit.html", status_code, title=unit.name, unit=unit, kind=kind, metrics=metrics,
-                deadline=ws.config.deadline, deadline_text=_deadline_text(ws.config.deadline, portal.store.clock().date()),
+                deadline=ws.config.deadline,
+                deadline_text=_deadline_text(ws.config.deadline, portal.store.clock().date()),
                 versions=versions, counted=counted, current=current,
                 findings=finding_rows(current.findings) if current else [], refused=refused,
                 accept=",".join(ALLOWED), max_mb=ws.config.limits.max_file_mb,
@@ -84,7 +85,8 @@ def download_version(request: Request, unit: UnitSession, number: int) -> Respon
     if version is None:
         raise HTTPException(404, "没有这个版本")
     portal.store.audit(actor(unit), "download", unit=unit.id, sha256=version.sha256, detail=f"第{number}版")
-    return attachment(portal.versions.file(version).read_bytes(), version.original_name, "application/octet-stream")
+    data = portal.versions.file(version).read_bytes()
+    return attachment(data, version.original_name, "application/octet-stream")
 
 
 @router.get("/unit/workbook.xlsx")
