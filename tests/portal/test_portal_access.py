@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from portal import links
-from portal.accounts import check_password, hash_password
+from portal.accounts import check_password, disable_user, hash_password
 from portal.app import ROUTERS
 from portal.web import csrf_checked
 from tests.portal import portal_pages as pages
@@ -121,3 +121,10 @@ def test_pages_are_not_cached_framed_or_leaking_the_link_in_a_referer(client: Te
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     cookie = next(c for c in client.cookies.jar if c.name == "portal_session")
     assert cookie.has_nonstandard_attr("HttpOnly")
+
+
+def test_a_disabled_account_is_logged_out_at_once(client: TestClient) -> None:
+    pages.as_office(client, "lisi")
+    assert client.get("/office").status_code == 200
+    disable_user(pages.portal_of(client).store, "lisi", "测试")
+    assert client.get("/office", follow_redirects=False).headers["location"] == "/login?next=/office"
