@@ -163,7 +163,7 @@ class RunFolder:
 
 
 def runs_dir(out: Path, ws: Workspace) -> Path:
-    return run_parent(out, ws.name, ws.config.year)
+    return run_parent(out, ws.root, ws.config.year)
 
 
 def run_folders(out: Path, ws: Workspace, limit: int = 30) -> list[RunFolder]:

@@ -1,21 +1,16 @@
-"""The seam to the fill-in workbooks: one .xlsx per unit, made by `annual_report.forms` once that module
-lands (`annual-report forms`). Until then a unit's page says 「填报表格暂未提供」.
-"""
+"""The unit's fill-in workbook for download: the same .xlsx `annual-report forms` writes."""
 
 from __future__ import annotations
 
-import importlib
-
+from annual_report.forms.content import form_content
+from annual_report.forms.generate import form_file_name
+from annual_report.forms.workbook import form_bytes
+from annual_report.plan import WorkPlan
+from annual_report.statistics.history import read_history
 from annual_report.workspace import Unit, Workspace
 
-NOT_YET = "填报表格暂未提供"
 
-
-def workbook_for(ws: Workspace, unit: Unit) -> bytes | None:
-    """The unit's fill-in workbook, or None while no forms module provides one."""
-    try:
-        forms = importlib.import_module("annual_report.forms")
-    except ImportError:
-        return None
-    make = getattr(forms, "unit_workbook", None)  # expected: unit_workbook(ws, unit) -> bytes
-    return make(ws, unit) if callable(make) else None
+def workbook_for(ws: Workspace, plan: WorkPlan | None, unit: Unit) -> tuple[str, bytes]:
+    """The file name and bytes of the unit's workbook: its required counts, last year's figures and the
+    drop-downs of this year's outline and plan."""
+    return form_file_name(unit.label, ws.config.year), form_bytes(form_content(ws, unit, plan, read_history(ws).units))

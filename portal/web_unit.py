@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from annual_report.workspace import Unit
 from portal.checking import finding_rows
-from portal.forms import NOT_YET, workbook_for
+from portal.forms import workbook_for
 from portal.uploads import ALLOWED, Refused, accept
 from portal.web import Csrf, page, portal_of, unit_of
 
@@ -52,8 +52,7 @@ def unit_page(request: Request, unit: Unit, shown: int | None = None, refused: s
                 deadline_text=_deadline_text(ws.config.deadline, portal.store.clock().date()),
                 versions=versions, counted=counted, current=current,
                 findings=finding_rows(current.findings) if current else [], refused=refused,
-                accept=",".join(ALLOWED), max_mb=ws.config.limits.max_file_mb,
-                has_workbook=workbook_for(ws, unit) is not None, not_yet=NOT_YET)
+                accept=",".join(ALLOWED), max_mb=ws.config.limits.max_file_mb)
 
 
 @router.get("/unit", response_class=HTMLResponse)
@@ -92,10 +91,8 @@ def download_version(request: Request, unit: UnitSession, number: int) -> Respon
 @router.get("/unit/workbook.xlsx")
 def download_workbook(request: Request, unit: UnitSession) -> Response:
     portal = portal_of(request)
-    ws, _ = portal.workspace()
-    data = workbook_for(ws, unit)
-    if data is None:
-        raise HTTPException(404, NOT_YET)
+    ws, plan = portal.workspace()
+    name, data = workbook_for(ws, plan, unit)
     portal.store.audit(actor(unit), "download", unit=unit.id, detail="填报表格",
                        sha256=hashlib.sha256(data).hexdigest())
-    return attachment(data, f"{unit.label}-{ws.config.year}年度填报表格.xlsx", XLSX)
+    return attachment(data, name, XLSX)

@@ -4,6 +4,7 @@ except the cells the unit fills in (yellow)."""
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -222,8 +223,7 @@ def _section(sheet: Worksheet, form: FormContent, section: SectionSheet, ranges:
     _protect(sheet)
 
 
-def write_form(form: FormContent, path: Path) -> Path:
-    """The workbook of one unit, written to `path`."""
+def _book(form: FormContent) -> Workbook:
     book = Workbook()
     _instructions(book.active, form)  # type: ignore[arg-type]
     book.active.title = layout.INSTRUCTIONS  # type: ignore[union-attr]
@@ -236,6 +236,18 @@ def write_form(form: FormContent, path: Path) -> Path:
     book.security = WorkbookProtection(lockStructure=True)
     book.properties.title = form.title
     book.properties.creator = "annual-report"
+    return book
+
+
+def write_form(form: FormContent, path: Path) -> Path:
+    """The workbook of one unit, written to `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    _book(form).save(path)
     return path
+
+
+def form_bytes(form: FormContent) -> bytes:
+    """The workbook of one unit as the bytes of an .xlsx file (for a download)."""
+    buffer = io.BytesIO()
+    _book(form).save(buffer)
+    return buffer.getvalue()

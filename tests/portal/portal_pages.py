@@ -89,4 +89,4 @@ def upload(client: TestClient, name: str, data: bytes, page: object | None = Non
 
 
 GOOD_ROWS = [HEADER, ["东镇", 26, 118, 115]]
-BAD_ROWS = [HEADER, ["东镇", "约30", 118, 115]]
+BAD_ROWS = [HEADER, ["东镇", "30左右", 118, 115]]

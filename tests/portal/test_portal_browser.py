@@ -68,7 +68,7 @@ def test_unit_uploads_reviewer_returns_builds_and_downloads_the_report(served: t
     add_user(portal.store, "reviewer", "reviewer", PASSWORD, "测试")
     good, bad = tmp_path / "白沙乡统计表.xlsx", tmp_path / "白沙乡统计表-修改.xlsx"
     good.write_bytes(workbook([HEADER, ["白沙乡", 12, 40, 38]]))
-    bad.write_bytes(workbook([HEADER, ["白沙乡", "约30", 40, 38]]))
+    bad.write_bytes(workbook([HEADER, ["白沙乡", "30左右", 40, 38]]))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
@@ -87,7 +87,7 @@ def test_unit_uploads_reviewer_returns_builds_and_downloads_the_report(served: t
             expect(result).to_contain_text("本版未采用，仍采用第1版")
             error = result.locator("tr.error")
             expect(error).to_contain_text("白沙乡统计表-修改.xlsx 第2行 B列")
-            expect(error).to_contain_text("「矛盾纠纷排查」的值「约30」不是数字")
+            expect(error).to_contain_text("「矛盾纠纷排查」的值「30左右」不是数字")
             shot(unit, "2-unit-findings")
 
             office = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")

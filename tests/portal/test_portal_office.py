@@ -132,7 +132,7 @@ def test_a_failed_build_is_shown_with_its_reason(make_workspace: MakeWorkspace, 
                               follow_redirects=True)
         pages.portal_of(office).builds.wait(60)
         shown = pages.text(office.get(str(started.url)))
-        assert "状态： 失败" in shown and "NotADirectoryError" in shown
+        assert "状态： 失败" in shown and "无法写入输出文件夹" in shown
         assert pages.portal_of(office).builds.start("reviewer") is not None  # the next build may start
         pages.portal_of(office).builds.wait(60)
 

@@ -28,8 +28,8 @@ def test_findings_are_shown_at_once_in_chinese_with_their_location(client: TestC
     assert "第1版检查结果 「东镇统计表.xlsx」" in pages.text(good) and "没有错误" in pages.text(good) and "已采用" in pages.text(good)
     bad = pages.text(pages.upload(client, "东镇统计表.xlsx", pages.workbook(pages.BAD_ROWS)))
     assert "第2版检查结果" in bad and "错误 1 处" in bad and "本版未采用，仍采用第1版" in bad
-    assert ("错误 东镇统计表.xlsx 第2行 B列 「矛盾纠纷排查」的值「约30」不是数字；请只填写阿拉伯数字（单位：次），不要带文字 "
-            "non_numeric") in bad
+    assert ("错误 东镇统计表.xlsx 第2行 B列 「矛盾纠纷排查」的值「30左右」不是数字；请只填写阿拉伯数字（单位：次），不要带文字；"
+            "约数写作「约30」「30余」「30以上」「不足30」 non_numeric") in bad
 
 
 def test_every_upload_is_kept_and_the_newest_valid_one_counts(client: TestClient, workspace: Path) -> None:
@@ -108,3 +108,33 @@ def test_a_unit_whose_uploads_all_have_errors_is_shown_with_errors_not_missing(c
     assert "东镇人民政府 乡镇（街道） 有错误 已上传1个版本，都有错误，尚未采用" in board
     reminders = pages.text(other.get("/office/reminders"))
     assert "东镇人民政府 乡镇（街道） 有错误 已上传1个版本，都有错误，尚未采用" in reminders
+
+
+def test_a_unit_downloads_its_workbook_fills_it_in_and_uploads_it(client: TestClient, workspace: Path) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from annual_report.forms import layout
+
+    pages.as_unit(client, "gaj")
+    download = client.get("/unit/workbook.xlsx")
+    assert download.status_code == 200 and "attachment" in download.headers["content-disposition"]
+    book = load_workbook(io.BytesIO(download.content))
+    info = book[layout.INSTRUCTIONS]
+    assert info.cell(layout.FIELDS_ROW + 1, 2).value == "gaj"
+    figures = book[layout.FIGURES]
+    for row in figures.iter_rows(min_row=layout.FIRST_ROW):
+        if row[layout.METRIC_COLUMN - 1].value:
+            row[layout.VALUE_COLUMN - 1].value = {"lit.first_instance_closed": 10, "lit.lost": 1}.get(
+                row[layout.METRIC_COLUMN - 1].value, 0)
+    for sheet, text in (("主要举措和成效", "组织执法人员集中培训。"), ("存在的不足和原因", "执法力量不足。"),
+                        ("下一年度安排", "继续开展案卷评查。")):
+        book[sheet].cell(layout.FIRST_ROW, 2, text)
+    filled = io.BytesIO()
+    book.save(filled)
+    shown = pages.text(pages.upload(client, "市公安局-2024年度报送表.xlsx", filled.getvalue()))
+    assert "第1版检查结果" in shown and "没有错误" in shown and "已采用" in shown
+    report = check(workspace, Runner()).report
+    assert report.units["gaj"].submission.metrics["lit.first_instance_closed"] == 10
+    assert [i.text for i in report.units["gaj"].submission.achievements] == ["组织执法人员集中培训。"]
