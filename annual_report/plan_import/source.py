@@ -64,7 +64,7 @@ def clean_lines(text: str) -> list[str]:
 
 
 def _docx_lines(document: DocxDocument) -> list[str]:
-    numbering = _Numbering(document)
+    numbering = Numbering(document)
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -78,7 +78,7 @@ def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
     return "".join(clean_line(p.text) for p in cell.paragraphs)
 
 
-def _row_texts(row) -> list[str]:  # type: ignore[no-untyped-def]
+def row_texts(row) -> list[str]:  # type: ignore[no-untyped-def]
     """The texts of a row's cells, a horizontally merged cell once."""
     seen: list[object] = []
     texts: list[str] = []
@@ -111,7 +111,7 @@ def _header(texts: list[str]) -> dict[str, int] | None:
 
 def _table_lines(table: Table) -> list[str]:
     """A task table as plan lines 「N. 任务（牵头单位：…；配合单位：…）」; any other table cell by cell."""
-    rows = [_row_texts(row) for row in table.rows]
+    rows = [row_texts(row) for row in table.rows]
     header_at = next((i for i, texts in enumerate(rows) if _header(texts)), None)
     if header_at is None:
         return [text for texts in rows for text in texts if text]
@@ -134,7 +134,7 @@ def _clause(texts: list[str], columns: dict[str, int]) -> str:
     return f"（{'；'.join(parts)}）" if parts else ""
 
 
-class _Numbering:
+class Numbering:
     """Labels of Word's automatic numbering (「1.」「一、」「（1）」), which paragraph text leaves out."""
 
     def __init__(self, document: DocxDocument) -> None:

@@ -60,7 +60,7 @@ _WORD_OPS: dict[str, Op] = {
 _COUNT_UNITS = {"次", "场", "期", "轮", "批", "场次"}
 
 
-def _same_measure(phrase_unit: str, metric_unit: str) -> bool:
+def same_measure(phrase_unit: str, metric_unit: str) -> bool:
     """Whether 「N期」 can count a metric measured in 次: sessions are sessions; 名 are 人."""
     if phrase_unit in _COUNT_UNITS:
         return metric_unit in ("次", "场")
@@ -178,7 +178,7 @@ def _count_targets(clause: _Clause, matcher: MetricMatcher) -> list[ImportedTarg
         metric = next((x for c in candidates if c and (x := matcher.count(c))), None)
         if metric is None and not after and clause.previous:
             metric = matcher.count(clause.previous, anchored=False)
-        if metric is not None and not _same_measure(m.group("unit"), metric.unit):
+        if metric is not None and not same_measure(m.group("unit"), metric.unit):
             metric = None
         phrase = clause.text.strip() if after or not clause.previous else f"{clause.previous}，{clause.text.strip()}"
         targets.append(ImportedTarget(phrase=phrase, metric=metric.id if metric else None,
