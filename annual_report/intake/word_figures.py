@@ -21,7 +21,8 @@ from annual_report.plan_import.targets import MetricMatcher, same_measure
 _MEASURE = "人次|场次|件次|件|次|场|人|名|个|家|项|条|卷|部|期|起|宗|份|支|所|处|户|篇|批|轮"
 # <metric phrase><number><measure word>; not part of a decimal, a larger number, 万/亿 or a percentage
 _PROSE = re.compile(rf"(?P<pre>约)?(?<![\d.．])(?P<num>\d{{1,12}})(?![\d.．])(?P<post>余)?(?P<unit>{_MEASURE})")
-_CLAUSE_BREAK = re.compile(r"[，,；;。：:、（）()！？!?“”\"]|\d")
+_CLAUSE_BREAK = re.compile(r"[，,；;。：:、（）()！？!?]|\d")
+_QUOTES = re.compile(r"[“”‘’\"「」『』]")
 _FILLER = re.compile(r"(?:共计|总计|合计|累计|共|计|达到|达|为|全年|年内|全部)+$")
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 _NAME_UNIT = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]{1,4})[）)]$")
@@ -179,7 +180,7 @@ def _subject(sentence: str, end: int) -> tuple[str, int]:
     start = end
     while start > 0 and not _CLAUSE_BREAK.match(sentence[start - 1]):
         start -= 1
-    return _FILLER.sub("", sentence[start:end]), start
+    return _FILLER.sub("", _QUOTES.sub("", sentence[start:end])), start
 
 
 def _excerpt(sentence: str, start: int, end: int) -> str:
