@@ -19,15 +19,16 @@ from annual_report.number_grammar import CountError, parse_qualified
 from annual_report.plan_import.targets import MetricMatcher, same_measure
 
 _MEASURE = "人次|场次|件次|件|次|场|人|名|个|家|项|条|卷|部|期|起|宗|份|支|所|处|户|篇|批|轮"
-# <metric phrase><number><measure word>; not part of a decimal, a larger number, 万/亿 or a percentage
+# Prose: <metric phrase><number><measure word>, the number not part of a decimal, a larger number, 万/亿 or a
+# percentage; the phrase runs back to the previous punctuation or number, without quotes and filler (共、达…).
 _PROSE = re.compile(rf"(?P<pre>约)?(?<![\d.．])(?P<num>\d{{1,12}})(?![\d.．])(?P<post>余)?(?P<unit>{_MEASURE})")
 _CLAUSE_BREAK = re.compile(r"[，,；;。：:、（）()！？!?]|\d")
-_QUOTES = re.compile(r"[“”‘’\"「」『』]")
+_UNQUOTED = str.maketrans("", "", "“”‘’\"「」『』")
 _FILLER = re.compile(r"(?:共计|总计|合计|累计|共|计|达到|达|为|全年|年内|全部)+$")
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+# Tables: a name with its measure word 「执法办案中心（个）」, sequence numbers, header words.
 _NAME_UNIT = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]{1,4})[）)]$")
 _SEQUENCE = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.．、]?$|^序号$")
-_DIGIT = re.compile(r"\d")
 _VALUE_HEADER = r"本年|今年|{year}|数值|数量|数据|完成|实际|情况|合计"
 _NOT_VALUE_HEADER = r"上年|去年|{last}|同比|增减|增长|目标|计划|备注|计量|单位|序号|指标|名称|项目"
 EXCERPT = 24  # characters kept on each side of a prose figure when its sentence is long
@@ -79,7 +80,7 @@ class FigureReader:
             metric = self.metric(cell)
             if metric is not None:
                 return i, metric
-            if _DIGIT.search(cell) is None and i + 1 < len(cells) and (metric := self.metric(cell + cells[i + 1])):
+            if not _digit(cell) and i + 1 < len(cells) and (metric := self.metric(cell + cells[i + 1])):
                 return i + 1, metric  # a group cell and a name cell: 「行政复议」「收到申请」
         return None
 
@@ -114,7 +115,7 @@ class FigureReader:
                 measure = cells[measure_col]
             if m := _NAME_UNIT.match(name):
                 name, measure = m["name"], measure or m["unit"]
-            if name and measure and not _DIGIT.search(name):
+            if name and measure and not _digit(name):
                 found.other.append(({"name": name, "unit": measure, "value": value}, where))
             elif name:
                 found.unread.append(name)
@@ -122,10 +123,10 @@ class FigureReader:
     def _columns(self, number: int, rows: list[list[str]], found: TableFigures) -> None:
         """Metric names across a row, values in the first row below that has numbers."""
         at = max(range(len(rows)), key=lambda r: sum(self.metric(c) is not None for c in rows[r]))
-        below = ((r, cells) for r, cells in enumerate(rows[at + 1:], start=at + 2) if any(map(_DIGIT.search, cells)))
+        below = ((r, cells) for r, cells in enumerate(rows[at + 1:], start=at + 2) if any(map(_digit, cells)))
         r, values = next(below, (0, []))
         for c, name in enumerate(rows[at]):
-            if c >= len(values) or not _DIGIT.search(values[c]) or not name or _SEQUENCE.match(name):
+            if c >= len(values) or not _digit(values[c]) or not name or _SEQUENCE.match(name):
                 continue
             metric = self.metric(name)
             if metric is None:
@@ -161,12 +162,16 @@ class FigureReader:
         return list(found.values())
 
 
+def _digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
 def _value(cells: list[str], column: int | None, start: int) -> str | None:
     """The row's value: in the header's value column, else the first cell after the name with a digit."""
     if column is not None and column >= start:
         text = cells[column] if column < len(cells) else ""
-        return text if _DIGIT.search(text) else None
-    return next((c for c in cells[start:] if _DIGIT.search(c)), None)
+        return text if _digit(text) else None
+    return next((c for c in cells[start:] if _digit(c)), None)
 
 
 def split_value(text: str) -> tuple[str, str]:
@@ -180,7 +185,7 @@ def _subject(sentence: str, end: int) -> tuple[str, int]:
     start = end
     while start > 0 and not _CLAUSE_BREAK.match(sentence[start - 1]):
         start -= 1
-    return _FILLER.sub("", _QUOTES.sub("", sentence[start:end])), start
+    return _FILLER.sub("", sentence[start:end].translate(_UNQUOTED)), start
 
 
 def _excerpt(sentence: str, start: int, end: int) -> str:

@@ -45,11 +45,13 @@ from annual_report.workspace import Workspace
 
 WORD = "Word 文件"
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
-_YEAR = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
-_DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日$")
+_CN_YEAR = "[〇○零一二三四五六七八九]{4}"  # 二〇二四
+_YEAR = re.compile(rf"(\d{{4}}|{_CN_YEAR})\s*年")
+# The 落款 date 「2025年2月20日」「二〇二五年二月二十日」, a contact line, the unit named before the year.
+_DATE = re.compile(rf"^(\d{{4}}|{_CN_YEAR})年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日$")
 _CONTACT = re.compile(r"^联系人[:：]\s*(?P<name>[^\s,，;；:：]+)(?:.*?电话[:：]\s*(?P<phone>[0-9\-－—()（）]+))?")
-_NAME_BEFORE = re.compile(r"^(.+?)(?:关于|(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年)")
-_STYLE_LEVEL = re.compile(r"^(?:Heading|标题)\s*([12])$")
+_NAME_BEFORE = re.compile(rf"^(.+?)(?:关于|(?:\d{{4}}|{_CN_YEAR})\s*年)")
+_STYLE_LEVEL = re.compile(r"^(?:Heading|标题)\s*([12])$")  # Word's heading styles
 _TITLE_WORDS = re.compile(r"报告|总结|年度")
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, ValueError,
                 expat.ExpatError, PackageNotFoundError, etree.XMLSyntaxError)

@@ -22,13 +22,15 @@ from annual_report.drafting.facts import bigrams
 from annual_report.findings import Finding, Severity
 from annual_report.outline import SECTION_NAMES, SectionKey, Topic
 
+# 「一、」 opens a section, 「（一）」 a sub-heading, 「1.」「（1）」 a numbered paragraph.
 SECTION_MARK = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]\s*")
 SUB_MARK = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*")
 _MINOR_MARK = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])\s*")
+# A run marker at the start of a sentence: 「一是」, or 「第一，」.
 _RUN = re.compile(r"(?:^|(?<=[。；;！？!?]))\s*(?:([一二三四五六七八九十]{1,3})是|第([一二三四五六七八九十]{1,3})[，,、：:])")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
-_FRAMING = re.compile(r"(?:报告|汇报|总结|报送|情况)如下[：:]?$|以下几个方面[：:]?$|请审阅|请审示|请审定|请审议|请批示"
-                      r"|^特此(?:报告|报送|汇报)")
+# Sentences that frame the report rather than report anything.
+_FRAMING = re.compile(r"如下[：:]?$|以下几个方面[：:]?$|请审阅|请审示|请审定|请审议|请批示|^特此(?:报告|报送|汇报)")
 _SECTION_WORDS: tuple[tuple[SectionKey, re.Pattern[str]], ...] = (
     ("responsibility", re.compile(r"第一责任人|主要负责人履行|履行推进法治建设")),
     ("problems", re.compile(r"不足|问题|差距|短板")),

@@ -67,27 +67,25 @@ def _check(root: Path, unit: str) -> UnitResult:
     return pipeline.check(root, pipeline.Runner()).report.units[unit]
 
 
+def _seed_workspace(root: Path, region: str, year: int, unit: str, doc: SeedDoc) -> tuple[Path, SeedDoc]:
+    _workspace(root, region, year, {"id": unit, "name": f"{region}人民政府", "short": region, "kind": "gov"})
+    write(root / "submissions" / "报告.docx", doc.blocks)
+    return root, doc
+
+
 @pytest.fixture(scope="module")
 def haidong(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SeedDoc]:
-    root = _workspace(tmp_path_factory.mktemp("haidong"), "海东市", 2024,
-                      {"id": "hd", "name": "海东市人民政府", "short": "海东市", "kind": "gov"})
-    doc = haidong_doc()
-    write(root / "submissions" / "2024年度报告.docx", doc.blocks)
-    return root, doc
+    return _seed_workspace(tmp_path_factory.mktemp("haidong"), "海东市", 2024, "hd", haidong_doc())
 
 
 @pytest.fixture(scope="module")
 def golmud(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SeedDoc]:
-    root = _workspace(tmp_path_factory.mktemp("golmud"), "格尔木市", 2017,
-                      {"id": "gem", "name": "格尔木市人民政府", "short": "格尔木市", "kind": "gov"})
-    doc = golmud_doc()
-    write(root / "submissions" / "总结.docx", doc.blocks)
-    return root, doc
+    return _seed_workspace(tmp_path_factory.mktemp("golmud"), "格尔木市", 2017, "gem", golmud_doc())
 
 
 def test_the_haidong_report_gives_its_sections_and_items(haidong: tuple[Path, SeedDoc]) -> None:
     root, doc = haidong
-    record = _read(root, "2024年度报告.docx")
+    record = _read(root, "报告.docx")
     paragraphs = [b for b in doc.blocks if isinstance(b, str)]
     headings = [i for i, p in enumerate(paragraphs) if SECTION.match(p)]
     assert len(headings) == 3
@@ -105,7 +103,7 @@ def test_the_haidong_report_gives_its_sections_and_items(haidong: tuple[Path, Se
 
 def test_haidong_items_carry_their_topic_and_paragraph(haidong: tuple[Path, SeedDoc]) -> None:
     root, doc = haidong
-    record = _read(root, "2024年度报告.docx")
+    record = _read(root, "报告.docx")
     items = record.data["achievements"]
     assert "topic" not in items[0]  # the opening stands under no sub-heading
     for index, item in enumerate(items[1:], start=1):
@@ -117,7 +115,7 @@ def test_haidong_items_carry_their_topic_and_paragraph(haidong: tuple[Path, Seed
 
 def test_a_table_of_figures_gives_metrics_by_row_name(haidong: tuple[Path, SeedDoc]) -> None:
     root, doc = haidong
-    record = _read(root, "2024年度报告.docx")
+    record = _read(root, "报告.docx")
     metrics = record.data["metrics"]
     assert metrics["lit.first_instance_closed"] == str(figure(doc.text, r"审结一审行政案件(\d+)件"))
     assert metrics["enf.files_reviewed"] == str(figure(doc.text, r"(\d+)卷行政执法案卷"))  # 「116卷」: the number
@@ -131,7 +129,7 @@ def test_a_table_of_figures_gives_metrics_by_row_name(haidong: tuple[Path, SeedD
 
 def test_prose_figures_are_proposed_with_their_sentence(haidong: tuple[Path, SeedDoc]) -> None:
     root, doc = haidong
-    record = _read(root, "2024年度报告.docx")
+    record = _read(root, "报告.docx")
     accepted = str(figure(doc.text, r"受理行政复议申请(\d+)件"))
     assert record.data["metrics"]["recon.accepted"] == accepted
     assert f"受理行政复议申请{accepted}件" in record.extracted["recon.accepted"]
@@ -150,7 +148,7 @@ def test_prose_figures_are_proposed_with_their_sentence(haidong: tuple[Path, See
 
 def test_the_golmud_report_without_section_headings(golmud: tuple[Path, SeedDoc]) -> None:
     root, doc = golmud
-    record = _read(root, "总结.docx")
+    record = _read(root, "报告.docx")
     lines = [b for b in doc.blocks if isinstance(b, str)]
     assert record.data["unit"] == "gem" and record.data["year"] == 2017
     signed = next(line for line in lines if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line))
