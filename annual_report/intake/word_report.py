@@ -49,7 +49,8 @@ _CN_YEAR = "[〇○零一二三四五六七八九]{4}"  # 二〇二四
 _YEAR = re.compile(rf"(\d{{4}}|{_CN_YEAR})\s*年")
 # The 落款 date 「2025年2月20日」「二〇二五年二月二十日」, a contact line, the unit named before the year.
 _DATE = re.compile(rf"^(\d{{4}}|{_CN_YEAR})年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日$")
-_CONTACT = re.compile(r"^联系人[:：]\s*(?P<name>[^\s,，;；:：]+)(?:.*?电话[:：]\s*(?P<phone>[0-9\-－—()（）]+))?")
+_CONTACT = re.compile(r"^联系人[:：]\s*(?P<name>[^\s,，;；:：]+?)[\s,，;；]*(?:(?:联系|办公)?(?:电话|手机)[:：]\s*"
+                      r"(?P<phone>[0-9\-－—()（）]+)|$)")
 _NAME_BEFORE = re.compile(rf"^(.+?)(?:关于|(?:\d{{4}}|{_CN_YEAR})\s*年)")
 _STYLE_LEVEL = re.compile(r"^(?:Heading|标题)\s*([12])$")  # Word's heading styles
 _TITLE_WORDS = re.compile(r"报告|总结|年度")
