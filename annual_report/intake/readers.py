@@ -124,6 +124,7 @@ READERS: dict[str, Reader] = {
     ".docx": read_word_report,
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
+_OLD_WORD = (".doc", ".docm", ".wps", ".dot", ".dotx", ".dotm")  # Word 97-2003, macros, WPS, templates
 
 
 def discover(ws: Workspace) -> list[Path]:
@@ -160,8 +161,9 @@ def _read(intake: FileIntake, path: Path, ws: Workspace) -> None:
         return
     reader = READERS.get(path.suffix.lower())
     if reader is None:
+        hint = "；Word 文件请另存为不含宏的 .docx 后重新提交" if path.suffix.lower() in _OLD_WORD else ""
         _error(intake, "unsupported_format",
-               f"不支持的文件类型「{path.suffix or '无扩展名'}」；支持 {'、'.join(SUPPORTED_SUFFIXES)}")
+               f"不支持的文件类型「{path.suffix or '无扩展名'}」；支持 {'、'.join(SUPPORTED_SUFFIXES)}{hint}")
         return
     limit = ws.config.limits.max_file_mb
     stat = path.stat()

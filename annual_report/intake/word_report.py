@@ -54,6 +54,8 @@ _CONTACT = re.compile(r"^联系人[:：]\s*(?P<name>[^\s,，;；:：]+?)[\s,，;
 _NAME_BEFORE = re.compile(rf"^(.+?)(?:关于|(?:\d{{4}}|{_CN_YEAR})\s*年)")
 _STYLE_LEVEL = re.compile(r"^(?:Heading|标题)\s*([12])$")  # Word's heading styles
 _TITLE_WORDS = re.compile(r"报告|总结|年度")
+_T, _TAB, _BREAK = qn("w:t"), qn("w:tab"), qn("w:br")
+_SKIPPED = {qn("w:del"), qn("w:pPr"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, ValueError,
                 expat.ExpatError, PackageNotFoundError, etree.XMLSyntaxError)
 
@@ -101,6 +103,17 @@ def _level(paragraph: Paragraph) -> int:
     return int(match[1]) if match else 0
 
 
+def _text(paragraph: etree._Element) -> str:
+    """A paragraph's text as Word shows it with changes accepted: every run, also inside hyperlinks, fields,
+    content controls and tracked insertions; not deleted text, tab stops, nor a drawing's fallback copy."""
+    parts = []
+    for element in paragraph.iter(_T, _TAB, _BREAK):
+        if any(a.tag in _SKIPPED for a in element.iterancestors()):
+            continue
+        parts.append(element.text or "" if element.tag == _T else "\t" if element.tag == _TAB else "\n")
+    return "".join(parts)
+
+
 def read_blocks(document: Document) -> list[Para | WordTable]:
     """The body's non-empty paragraphs and its tables in order, content controls opened."""
     numbering = Numbering(document)
@@ -112,7 +125,7 @@ def read_blocks(document: Document) -> list[Para | WordTable]:
         for child in element.iterchildren():
             if child.tag == qn("w:p"):
                 paragraph = Paragraph(child, body)  # type: ignore[arg-type]
-                text = "".join(clean_line(line) for line in (numbering.label(paragraph) + paragraph.text).split("\n"))
+                text = "".join(clean_line(line) for line in (numbering.label(paragraph) + _text(child)).split("\n"))
                 if text:
                     counts["p"] += 1
                     blocks.append(Para(counts["p"], text, _level(paragraph)))

@@ -6,11 +6,15 @@ bad files as one clear finding. The reports are built at test time from the two 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from openpyxl import load_workbook
 
 from annual_report import pipeline
@@ -272,3 +276,31 @@ def test_a_heading_outside_the_outline_keeps_its_items_with_a_warning(make_works
     (warning,) = [f for f in record.findings if f.rule == "unmatched_heading"]
     assert warning.location == "第2段" and "「一、特色亮点」" in warning.message
     assert all(not _texts(record, s) for s in SECTIONS[1:])
+
+
+def test_word_heading_styles_and_tracked_changes(make_workspace: MakeWorkspace) -> None:
+    """Headings set as Word styles without numbers; an insertion not yet accepted is read, a deletion is not."""
+    document = docx.Document()
+    document.add_heading("市公安局2024年度法治政府建设情况报告", 0)
+    document.add_heading("主要举措和成效", 1)
+    document.add_heading("严格规范公正文明执法", 2)
+    changed = document.add_paragraph("组织执法人员集中培训")
+    changed._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="a"><w:r><w:t>3次，</w:t></w:r></w:ins>'))
+    changed._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="a"><w:r><w:delText>删去的话，</w:delText>'
+                                '</w:r></w:del>'))
+    changed.add_run("覆盖全体执法人员。")
+    document.add_heading("存在的不足和原因", 1)
+    document.add_paragraph("基层执法人员流动较快。")
+    out = io.BytesIO()
+    document.save(out)
+    root = make_workspace({"x.docx": out.getvalue()})
+    record = _read(root, "x.docx")
+    assert record.data["unit"] == "gaj"
+    assert record.data["achievements"] == [{"text": "组织执法人员集中培训3次，覆盖全体执法人员。", "topic": "enforcement"}]
+    assert _texts(record, "problems") == ["基层执法人员流动较快。"]
+
+
+def test_an_old_word_file_is_refused_with_the_fix(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"gaj.doc": b"\xd0\xcf\x11\xe0 an OLE file"})
+    (finding,) = read_file(root / "submissions" / "gaj.doc", load_workspace(root)).findings
+    assert finding.rule == "unsupported_format" and "另存为不含宏的 .docx" in finding.message
