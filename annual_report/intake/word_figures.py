@@ -50,6 +50,7 @@ class FigureReader:
     def __init__(self, catalogue: Catalogue, year: int) -> None:
         self.catalogue = catalogue
         self.matcher = MetricMatcher(catalogue)
+        self.named: dict[str, Metric | None] = {}  # prose subjects already looked up
         self.value_header = re.compile(_VALUE_HEADER.format(year=year))
         self.not_value_header = re.compile(_NOT_VALUE_HEADER.format(last=year - 1))
 
@@ -150,7 +151,9 @@ class FigureReader:
         for sentence in _SENTENCE.findall(text):
             for match in _PROSE.finditer(sentence):
                 subject, start = _subject(sentence, match.start())
-                metric = self.matcher.count(subject) if subject else None
+                if subject not in self.named:
+                    self.named[subject] = self.matcher.count(subject) if subject else None
+                metric = self.named[subject]
                 if metric is None or metric.id in found or not same_measure(match["unit"], metric.unit):
                     continue
                 value = f"{match['pre'] or ''}{match['num']}{match['post'] or ''}"

@@ -39,11 +39,13 @@ from annual_report.intake.word_structure import (
     without_marker,
 )
 from annual_report.intake.xlsx import Budget, Handler, Limits, Refused, check_archive, parse_part
-from annual_report.plan_import.source import Numbering, clean_line, row_texts
+from annual_report.plan_import.source import Numbering, chinese_value, clean_line, row_texts
 from annual_report.plan_import.units import UnitResolver
 from annual_report.workspace import Workspace
 
 WORD = "Word 文件"
+MAX_TABLE_ROWS = 1_000  # a longer table is no table of figures
+MAX_PROSE = 200_000  # characters of 成效 text read for figures (a long report has some 20,000)
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 _CN_YEAR = "[〇○零一二三四五六七八九]{4}"  # 二〇二四
 _YEAR = re.compile(rf"(\d{{4}}|{_CN_YEAR})\s*年")
@@ -52,7 +54,7 @@ _DATE = re.compile(rf"^(\d{{4}}|{_CN_YEAR})年([0-9一二三四五六七八九�
 _CONTACT = re.compile(r"^联系人[:：]\s*(?P<name>[^\s,，;；:：]+?)[\s,，;；]*(?:(?:联系|办公)?(?:电话|手机)[:：]\s*"
                       r"(?P<phone>[0-9\-－—()（）]+)|$)")
 _NAME_BEFORE = re.compile(rf"^(.+?)(?:关于|(?:\d{{4}}|{_CN_YEAR})\s*年)")
-_STYLE_LEVEL = re.compile(r"^(?:Heading|标题)\s*([12])$")  # Word's heading styles
+_STYLE_LEVEL = re.compile(r"^(?:[Hh]eading|标题)\s*([12])$")  # Word's heading styles
 _TITLE_WORDS = re.compile(r"报告|总结|年度")
 _T, _TAB, _BREAK = qn("w:t"), qn("w:tab"), qn("w:br")
 _SKIPPED = {qn("w:del"), qn("w:pPr"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
@@ -94,12 +96,11 @@ def open_document(raw: bytes, limits: Limits | None = None) -> Document:
                                     "请用 Word/WPS 打开后另存为 .docx 重新提交") from None
 
 
-def _level(paragraph: Paragraph) -> int:
-    try:
-        name = paragraph.style.name if paragraph.style is not None else ""
-    except (KeyError, ValueError):
-        return 0
-    match = _STYLE_LEVEL.match(name or "")
+def _level(numbering: Numbering, p: etree._Element) -> int:
+    """1 or 2 for a paragraph in Word's 「标题 1」「标题 2」 (Heading 1, 2) style, else 0."""
+    style = numbering.style_of(p)
+    name = style.find(qn("w:name")) if style is not None else None
+    match = _STYLE_LEVEL.match(name.get(qn("w:val"), "") if name is not None else "")
     return int(match[1]) if match else 0
 
 
@@ -128,7 +129,7 @@ def read_blocks(document: Document) -> list[Para | WordTable]:
                 text = "".join(clean_line(line) for line in (numbering.label(paragraph) + _text(child)).split("\n"))
                 if text:
                     counts["p"] += 1
-                    blocks.append(Para(counts["p"], text, _level(paragraph)))
+                    blocks.append(Para(counts["p"], text, _level(numbering, child)))
             elif child.tag == qn("w:tbl"):
                 counts["t"] += 1
                 table = Table(child, body)  # type: ignore[arg-type]
@@ -148,22 +149,14 @@ def _year(text: str) -> int | None:
     return int(digits) if digits.isdigit() else int("".join(str(_CN_DIGITS[c]) for c in digits))
 
 
-def _number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    tens, ten, ones = text.partition("十")
-    if not ten:
-        return _CN_DIGITS[text]
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-
-
 def _date(text: str) -> dt.date | None:
     match = _DATE.match(text)
     if match is None:
         return None
     try:
-        return dt.date(_year(match[1] + "年") or 0, _number(match[2]), _number(match[3]))
-    except (ValueError, KeyError):
+        month, day = (int(n) if n.isdigit() else chinese_value(n) or 0 for n in (match[2], match[3]))
+        return dt.date(_year(match[1] + "年") or 0, month, day)
+    except ValueError:
         return None
 
 
@@ -263,9 +256,8 @@ def _header(record: RawRecord, meta: _Meta, stem: str, ws: Workspace) -> None:
     year, where = meta.year(stem)
     if year is None:
         year, where = ws.config.year, ""
-        record.findings.append(Finding(
-            file=record.file, rule="year_assumed", severity=Severity.WARNING,
-            message=f"报告标题中没有年度（如「{ws.config.year}年度」），按本次汇编的 {ws.config.year} 年度读取；请核对"))
+        _warn(record, "year_assumed", f"报告标题中没有年度（如「{ws.config.year}年度」），按本次汇编的 {ws.config.year} "
+                                      "年度读取；请核对", "")
     record.data["year"], record.locations["year"] = year, where
     if meta.dates:
         para, date = meta.dates[-1]
@@ -286,6 +278,10 @@ def _tables(record: RawRecord, tables: list[WordTable], reader: FigureReader) ->
     metrics, others = record.data["metrics"], record.data.setdefault("other_figures", [])
     catalogue = reader.catalogue
     for table in tables:
+        if len(table.rows) > MAX_TABLE_ROWS:
+            _warn(record, "table_not_read", f"表{table.number}有 {len(table.rows):,} 行，不是数字附表，未读取；"
+                                            "数字请用填报表格报送", f"表{table.number}")
+            continue
         found = reader.table(table.number, table.rows)
         for metric_id, (value, where) in found.metrics.items():
             if metric_id in metrics:
@@ -296,37 +292,39 @@ def _tables(record: RawRecord, tables: list[WordTable], reader: FigureReader) ->
             for key in ("", ".name", ".unit", ".value"):
                 record.locations[f"other_figures[{len(others)}]{key}"] = where
             others.append(figure)
-        warn = _warner(record, f"表{table.number}")
         for metric_id, where in found.repeated:
-            warn("duplicate_metric", f"「{catalogue.by_id[metric_id].name}」在{record.where(f'metrics.{metric_id}')}"
-                                     f"已经读出，{where}的数值未采用；请删除重复的一项", where)
+            _warn(record, "duplicate_metric", f"「{catalogue.by_id[metric_id].name}」在{record.where(f'metrics.{metric_id}')}"
+                                              f"已经读出，{where}的数值未采用；请删除重复的一项", where)
         if found.unread:
-            warn("unknown_metric", f"表{table.number}中「{'」「'.join(found.unread)}」不是指标目录中的指标，未采用；"
-                                   "请使用指标目录中的名称，目录外的数字请写明计量单位")
+            _warn(record, "unknown_metric", f"表{table.number}中「{'」「'.join(found.unread)}」不是指标目录中的指标，"
+                                            "未采用；请使用指标目录中的名称，目录外的数字请写明计量单位", f"表{table.number}")
         if not (found.metrics or found.other or found.unread or found.repeated):
-            warn("table_not_read", f"表{table.number}中没有读出数字（不是指标名称和数值的表格），未采用；"
-                                   "其中的文字请写在正文段落中")
+            _warn(record, "table_not_read", f"表{table.number}中没有读出数字（不是指标名称和数值的表格），未采用；"
+                                            "其中的文字请写在正文段落中", f"表{table.number}")
     if not others:
         del record.data["other_figures"]
 
 
-def _warner(record: RawRecord, default: str):  # type: ignore[no-untyped-def]
-    def warn(rule: str, message: str, location: str = default) -> None:
-        record.findings.append(Finding(file=record.file, location=location, rule=rule, severity=Severity.WARNING,
-                                       message=message))
-    return warn
+def _warn(record: RawRecord, rule: str, message: str, location: str) -> None:
+    record.findings.append(Finding(file=record.file, location=location, rule=rule, severity=Severity.WARNING,
+                                   message=message))
 
 
 def _prose(record: RawRecord, outline: Outline, reader: FigureReader) -> None:
-    """Counts stated in 成效 and 第一责任人 items, for metrics the tables did not give: extracted values."""
-    metrics = record.data["metrics"]
-    for section in ("achievements", "responsibility"):
-        for item in outline.items.get(section, []):
-            for metric, value, sentence in reader.prose(item.text):
-                if metric.id not in metrics:
-                    metrics[metric.id] = value
-                    record.locations[f"metrics.{metric.id}"] = f"第{item.paragraph}段"
-                    record.extracted[metric.id] = sentence
+    """Counts stated in 成效 and 第一责任人 items, for metrics the tables did not give: extracted values; in a
+    very long text only up to MAX_PROSE characters, with a warning."""
+    metrics, read = record.data["metrics"], 0
+    for item in (i for section in ("achievements", "responsibility") for i in outline.items.get(section, [])):
+        read += len(item.text)
+        if read > MAX_PROSE:
+            _warn(record, "figures_not_read", f"正文超过 {MAX_PROSE:,} 字，第{item.paragraph}段起未从正文读取数字；"
+                                              "数字请用填报表格报送", f"第{item.paragraph}段")
+            return
+        for metric, value, sentence in reader.prose(item.text):
+            if metric.id not in metrics:
+                metrics[metric.id] = value
+                record.locations[f"metrics.{metric.id}"] = f"第{item.paragraph}段"
+                record.extracted[metric.id] = sentence
 
 
 def read_word_report(intake: FileIntake, raw: bytes, modified: dt.datetime, stem: str, ws: Workspace) -> None:
@@ -346,8 +344,8 @@ def read_word_report(intake: FileIntake, raw: bytes, modified: dt.datetime, stem
     outline = _outline(blocks, meta, intake.file, ws)
     _header(record, meta, stem, ws)
     _items(record, outline)
-    reader = FigureReader(ws.catalogue, record.data["year"] if isinstance(record.data["year"], int) else ws.config.year)
+    record.findings += outline.findings
+    reader = FigureReader(ws.catalogue, record.data["year"])
     _tables(record, [b for b in blocks if isinstance(b, WordTable)], reader)
     _prose(record, outline, reader)
-    record.findings += outline.findings
     intake.records.append(record)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from annual_report.drafting.facts import bigrams
 from annual_report.findings import Finding, Severity
 from annual_report.outline import SECTION_NAMES, SectionKey, Topic
+from annual_report.plan_import.source import chinese_value
 
 # 「一、」 opens a section, 「（一）」 a sub-heading, 「1.」「（1）」 a numbered paragraph.
 SECTION_MARK = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]\s*")
@@ -89,7 +90,7 @@ def pieces(text: str) -> list[str]:
     """A paragraph's items: its lead-in and each 「一是…」 run, markers dropped, framing sentences left out."""
     cuts, expected = [], 1
     for match in _RUN.finditer(text):
-        number = _value(match[1] or match[2])
+        number = chinese_value(match[1] or match[2]) or 0
         if number == expected or (not cuts and match.start() == 0):
             cuts.append(match)
             expected = number + 1
@@ -97,14 +98,6 @@ def pieces(text: str) -> list[str]:
     parts += [text[m.end():(cuts[i + 1].start() if i + 1 < len(cuts) else len(text))] for i, m in enumerate(cuts)]
     kept = ["".join(s for s in _SENTENCE.findall(part.strip()) if not _FRAMING.search(s.strip())) for part in parts]
     return [re.sub(r"[；;，,、]$", "。", p.strip()) for p in kept if p.strip()]
-
-
-def _value(numeral: str) -> int:
-    digits = "一二三四五六七八九"
-    if "十" not in numeral:
-        return digits.index(numeral) + 1
-    tens, _, ones = numeral.partition("十")
-    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
 
 
 @dataclass

@@ -140,6 +140,11 @@ class Numbering:
     def __init__(self, document: DocxDocument) -> None:
         self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}  # (numId, ilvl) -> (fmt, text, start)
         self.counters: dict[str, dict[int, int]] = {}
+        # Paragraph styles by id, looked up once (python-docx's paragraph.style scans every style each time).
+        paragraph_styles = [s for s in document.styles.element.findall(qn("w:style"))
+                            if s.get(qn("w:type")) == "paragraph"]
+        self.styles = {s.get(qn("w:styleId")): s for s in paragraph_styles}
+        self.default_style = next((s for s in paragraph_styles if s.get(qn("w:default")) in ("1", "true")), None)
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -170,9 +175,14 @@ class Numbering:
             del counters[deeper]
         return re.sub(r"%(\d)", lambda m: _format(counters.get(int(m.group(1)) - 1, 1), fmt), text)
 
-    @staticmethod
-    def _num_pr(paragraph: Paragraph) -> tuple[str, str] | None:
-        for element in (paragraph._p, paragraph.style.element if paragraph.style is not None else None):
+    def style_of(self, p: etree._Element) -> etree._Element | None:
+        """A paragraph's style element: the one it names, else the document's default paragraph style."""
+        style_id = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        return self.styles.get(style_id.get(qn("w:val")), self.default_style) if style_id is not None \
+            else self.default_style
+
+    def _num_pr(self, paragraph: Paragraph) -> tuple[str, str] | None:
+        for element in (paragraph._p, self.style_of(paragraph._p)):
             p_pr = element.find(qn("w:pPr")) if element is not None else None
             num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
             num_id = num_pr.find(qn("w:numId")) if num_pr is not None else None

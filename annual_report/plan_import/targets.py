@@ -75,27 +75,36 @@ def _op(pre: str | None, post: str | None) -> Op | None:
     return _WORD_OPS.get(pre or "")
 
 
+Wording = tuple[Metric, re.Pattern[str], re.Pattern[str]]  # a metric, its wording anywhere, and at the end
+
+
+def _wordings(metric: Metric, patterns: list[str]) -> list[Wording]:
+    return [(metric, re.compile(p), re.compile(f"(?:{p})$")) for p in patterns]
+
+
 class MetricMatcher:
     """Which catalogue metric a phrase's subject names: the longest name, alias or wording it ends with."""
 
     def __init__(self, catalogue: Catalogue) -> None:
-        self.names: list[tuple[Metric, str]] = []
-        self.coverage: list[tuple[Metric, str]] = []
+        self.names: list[Wording] = []
+        self.coverage: list[Wording] = []
         for metric in catalogue.metrics:
             names = [metric.name, *(getattr(metric, "aliases", None) or [])]
-            self.names += [(metric, p) for p in [re.escape(n) for n in names] + BUILTIN_ALIASES.get(metric.id, [])]
+            self.names += _wordings(metric, [re.escape(n) for n in names] + BUILTIN_ALIASES.get(metric.id, []))
             if metric.is_rate:
                 stems = [re.escape(re.sub(r"(率|比例)$", "", n)) for n in names]
                 numerator = catalogue.by_id.get(metric.numerator or "")
                 stems += [re.escape(numerator.name)] if numerator else []
-                self.coverage += [(metric, p) for p in stems + BUILTIN_COVERAGE.get(metric.id, [])]
+                self.coverage += _wordings(metric, stems + BUILTIN_COVERAGE.get(metric.id, []))
 
     @staticmethod
-    def _best(table: list[tuple[Metric, str]], subject: str, *, rate: bool, anchored: bool) -> Metric | None:
+    def _best(table: list[Wording], subject: str, *, rate: bool, anchored: bool) -> Metric | None:
         best, length = None, 0
-        for metric, pattern in table:
-            found = re.search(f"(?:{pattern})$" if anchored else pattern, subject)
-            if metric.is_rate == rate and found and len(found.group(0)) > length:
+        for metric, anywhere, at_end in table:
+            if metric.is_rate != rate:
+                continue
+            found = (at_end if anchored else anywhere).search(subject)
+            if found and len(found.group(0)) > length:
                 best, length = metric, len(found.group(0))
         return best
 

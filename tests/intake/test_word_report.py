@@ -21,7 +21,7 @@ from annual_report import pipeline
 from annual_report.findings import Severity
 from annual_report.forms import layout
 from annual_report.forms.generate import write_forms
-from annual_report.intake import read_file
+from annual_report.intake import read_file, word_report
 from annual_report.intake.records import RawRecord
 from annual_report.intake.word_report import open_document
 from annual_report.intake.xlsx import Limits, Refused
@@ -304,3 +304,13 @@ def test_an_old_word_file_is_refused_with_the_fix(make_workspace: MakeWorkspace)
     root = make_workspace({"gaj.doc": b"\xd0\xcf\x11\xe0 an OLE file"})
     (finding,) = read_file(root / "submissions" / "gaj.doc", load_workspace(root)).findings
     assert finding.rule == "unsupported_format" and "另存为不含宏的 .docx" in finding.message
+
+
+def test_a_long_report_is_read_within_bounds(make_workspace: MakeWorkspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(word_report, "MAX_PROSE", 25)
+    monkeypatch.setattr(word_report, "MAX_TABLE_ROWS", 3)
+    raw = docx_bytes(["一、主要举措和成效", "开展法治专题讲座4场，覆盖全体干部职工。", "全年受理行政复议申请30件，审结28件。",
+                      [["指标", "数值"], ["行政诉讼败诉", "1"], ["行政诉讼一审审结", "5"], ["法治专题讲座", "4"]]])
+    record = _read(make_workspace({"gaj.docx": raw}), "gaj.docx")
+    assert set(record.extracted) == {"lead.lectures"} and "lit.lost" not in record.data["metrics"]
+    assert {(f.rule, f.location) for f in record.findings} >= {("figures_not_read", "第3段"), ("table_not_read", "表1")}

@@ -30,9 +30,9 @@ def docx_bytes(blocks: Sequence[Block]) -> bytes:
             document.add_paragraph(block)
             continue
         table = document.add_table(rows=len(block), cols=max(len(r) for r in block))
-        for r, row in enumerate(block):
-            for c, text in enumerate(row):
-                table.cell(r, c).text = text
+        for row, texts in zip(table.rows, block, strict=True):
+            for cell, text in zip(row.cells, texts, strict=False):
+                cell.text = text
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
