@@ -47,7 +47,7 @@ _IMPLIED: tuple[tuple[SectionKey, re.Pattern[str]], ...] = (
 _ORDER: dict[SectionKey | None, int] = {None: -1, "achievements": 0, "problems": 1, "next_year": 2}
 MIN_ITEM = 8  # characters: a shorter fragment joins the item before it
 MAX_HEADING = 60  # characters: a longer line without a full stop is body text, not a heading
-TOPIC_FIT = 1.5  # weighted bigrams a sub-heading must share with a topic heading
+TOPIC_FIT = 1.5  # shared bigrams, each weighing log(1 + topics / topics having it): one no other topic has fits
 _ENDS = "。！？!?；;，,：:"
 
 

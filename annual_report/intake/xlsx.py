@@ -5,7 +5,8 @@ entity declaration refused at once (no "billion laughs"), elements counted and p
 limits. Only cells that
 hold a value are kept, so a sheet's claimed dimension (A1:XFD1048576) costs nothing. Sheet states
 (visible / hidden / veryHidden) come from workbook.xml; hidden sheets are never parsed. A formula without
-a cached value is reported as such, never read as an empty cell.
+a cached value is reported as such, never read as an empty cell. The archive check and the bounded,
+defused parsing (`check_archive`, `Budget`, `parse_part`) also guard Word reports (intake/word_report.py).
 """
 
 from __future__ import annotations
