@@ -53,3 +53,13 @@ def test_example_workbook_totals_equal_the_sums_of_the_unit_rows(example_run: pi
     assert checked >= 40
     # the 复议 cases are counted once: only the 复议机关's office reports them into the total
     assert summary.at["recon.received", "全域合计"] == 180
+
+
+def test_the_example_word_report_is_a_submission(example_run: pipeline.BuildResult) -> None:
+    """市机关事务局 sends its Word report: text and table figures taken, the figure in its prose flagged."""
+    result = example_run.report.units["jgswj"]
+    (file,) = result.files
+    assert file.endswith(".docx") and result.submission.metrics["norm.issued"] == 1
+    assert [i.topic for i in result.submission.achievements] == ["oversight", "oversight", "decisions"]
+    (flagged,) = result.findings
+    assert flagged.rule == "figure_from_text" and flagged.metric == "open.items_published"

@@ -36,7 +36,7 @@ def collect(config: ReportConfig, report: ValidationReport) -> list[Source]:
             for i, item in enumerate(result.submission.items(section)):
                 # 成效 items go under their topic; without a known one, under the last
                 topic = (item.topic if item.topic in topics else topics[-1]) if section == "achievements" else None
-                sources.append(Source(unit=unit.id, order=order, file=result.narrative_file,
+                sources.append(Source(unit=unit.id, order=order, file=result.file_of(section),
                                       location=item.location or f"{section}[{i}]", section=section,
                                       topic=topic, text=item.text, pinned=item.theme))
     return sources

@@ -21,6 +21,7 @@ from annual_report.intake.paths import entries, label, read_bounded, refusal
 from annual_report.intake.records import FileIntake
 from annual_report.intake.structured import read_structured
 from annual_report.intake.tables import read_table
+from annual_report.intake.word_report import read_word_report
 from annual_report.intake.xlsx import Refused, read_workbook
 from annual_report.text import decode, decoded_name
 from annual_report.workspace import Workspace
@@ -113,11 +114,6 @@ def _read_xlsx(intake: FileIntake, raw: bytes, modified: dt.datetime, unit: str,
         _error(intake, "empty_table", "工作簿中没有显示的工作表")
 
 
-def _read_unsupported_docx(intake: FileIntake, *_: object) -> None:
-    _error(intake, "unsupported_format",
-           "暂不支持直接读取 Word 报告；请把文字和数字填入 YAML/JSON 或 Excel 报送模板后提交")
-
-
 Reader = Callable[[FileIntake, bytes, dt.datetime, str, Workspace], None]
 READERS: dict[str, Reader] = {
     ".yaml": _read_yaml,
@@ -125,9 +121,10 @@ READERS: dict[str, Reader] = {
     ".json": _read_json,
     ".csv": _read_csv,
     ".xlsx": _read_xlsx,
-    ".docx": _read_unsupported_docx,
+    ".docx": read_word_report,
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
+_OLD_WORD = (".doc", ".docm", ".wps", ".dot", ".dotx", ".dotm")  # Word 97-2003, macros, WPS, templates
 
 
 def discover(ws: Workspace) -> list[Path]:
@@ -164,8 +161,9 @@ def _read(intake: FileIntake, path: Path, ws: Workspace) -> None:
         return
     reader = READERS.get(path.suffix.lower())
     if reader is None:
+        hint = "；Word 文件请另存为不含宏的 .docx 后重新提交" if path.suffix.lower() in _OLD_WORD else ""
         _error(intake, "unsupported_format",
-               f"不支持的文件类型「{path.suffix or '无扩展名'}」；支持 {'、'.join(SUPPORTED_SUFFIXES)}")
+               f"不支持的文件类型「{path.suffix or '无扩展名'}」；支持 {'、'.join(SUPPORTED_SUFFIXES)}{hint}")
         return
     limit = ws.config.limits.max_file_mb
     stat = path.stat()

@@ -16,10 +16,12 @@ class RawRecord:
     file: str  # path relative to the workspace
     data: dict[str, Any]  # submission keys (unit, year, metrics, achievements, ...)
     modified: dt.datetime  # the file's modification time, for choosing between duplicates
-    kind: Literal["submission", "statistics"] = "submission"  # statistics: figures only (CSV/xlsx tables)
+    # statistics: figures only (CSV/xlsx tables); report: a Word report, whose figures give way to other files
+    kind: Literal["submission", "statistics", "report"] = "submission"
     locations: dict[str, str] = field(default_factory=dict)  # key path -> row/column, where not the key itself
     findings: list[Finding] = field(default_factory=list)  # found while reading, about this record's unit
     withheld: set[str] = field(default_factory=set)  # metric ids given but unreadable (formula without value)
+    extracted: dict[str, str] = field(default_factory=dict)  # metric id → the sentence its value was read from
 
     def where(self, path: str) -> str:
         return self.locations.get(path, path)

@@ -5,7 +5,8 @@ entity declaration refused at once (no "billion laughs"), elements counted and p
 limits. Only cells that
 hold a value are kept, so a sheet's claimed dimension (A1:XFD1048576) costs nothing. Sheet states
 (visible / hidden / veryHidden) come from workbook.xml; hidden sheets are never parsed. A formula without
-a cached value is reported as such, never read as an empty cell.
+a cached value is reported as such, never read as an empty cell. The archive check and the bounded,
+defused parsing (`check_archive`, `Budget`, `parse_part`) also guard Word reports (intake/word_report.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 _NUMBER = re.compile(r"^-?[0-9]+$")
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 MAX_CELL_TEXT = 32_767  # Excel's own limit for one cell
+EXCEL = "Excel 文件"
 Cell = tuple[int, int]  # (row number from 1, column index from 0)
 Range = tuple[int, int, int, int]  # min_row, min_col, max_row, max_col
 
@@ -76,37 +78,39 @@ def parse_ref(ref: str) -> Cell:
     return row, col - 1
 
 
-class _Budget:
-    """What may still be parsed: bytes of XML and elements, shared by every part of one workbook."""
+class Budget:
+    """What may still be parsed: bytes of XML and elements, shared by every part of one file (an Excel
+    workbook, a Word document: `noun` names it in messages)."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, noun: str = EXCEL) -> None:
         self.limits = limits
+        self.noun = noun
         self.bytes = limits.xml_bytes
         self.elements = limits.elements
 
     def take_bytes(self, size: int, name: str) -> None:
         self.bytes -= size
         if self.bytes < 0:
-            raise Refused("oversize", f"Excel 文件解压后过大（{name} 等超过 {self.limits.xml_bytes // 2**20} MB），"
-                                      "未读取；请只保留统计表、删除多余内容后重新提交")
+            raise Refused("oversize", f"{self.noun}解压后过大（{name} 等超过 {self.limits.xml_bytes // 2**20} MB），"
+                                      "未读取；请删除多余内容后重新提交")
 
     def take_element(self, depth: int) -> None:
         self.elements -= 1
         if self.elements < 0:
-            raise Refused("oversize", f"Excel 文件的单元格或格式记录过多（超过 {self.limits.elements:,} 个），未读取；"
-                                      "请删除多余的行列和格式后重新提交")
+            raise Refused("oversize", f"{self.noun}的内容或格式记录过多（超过 {self.limits.elements:,} 个），未读取；"
+                                      "请删除多余的内容和格式后重新提交")
         if depth > self.limits.depth:
-            raise Refused("unreadable", "Excel 文件的 XML 结构嵌套过深，不是正常的工作簿，未读取")
+            raise Refused("unreadable", f"{self.noun}的 XML 结构嵌套过深，文件不正常，未读取")
 
 
 def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
 
-class _Handler:
+class Handler:
     """Tracks depth and budget; subclasses see local names and collect text where asked."""
 
-    def __init__(self, budget: _Budget) -> None:
+    def __init__(self, budget: Budget) -> None:
         self.budget = budget
         self.depth = 0
         self.text: list[str] | None = None
@@ -149,7 +153,7 @@ def _forbid_entity(name: str, *_: object) -> None:
     raise EntitiesForbidden(name, None, None, None, None, None)
 
 
-def _parse(book: zipfile.ZipFile, name: str, handler: _Handler, budget: _Budget) -> None:
+def parse_part(book: zipfile.ZipFile, name: str, handler: Handler, budget: Budget) -> None:
     """Stream one part through expat into `handler`, refusing any DTD or entity as defusedxml does."""
     budget.take_bytes(book.getinfo(name).file_size, name)
     parser = expat.ParserCreate()
@@ -166,8 +170,8 @@ def _parse(book: zipfile.ZipFile, name: str, handler: _Handler, budget: _Budget)
     parser.Parse(b"", True)
 
 
-class _Relations(_Handler):
-    def __init__(self, budget: _Budget) -> None:
+class _Relations(Handler):
+    def __init__(self, budget: Budget) -> None:
         super().__init__(budget)
         self.targets: dict[str, tuple[str, str]] = {}  # id → (type, target)
 
@@ -176,8 +180,8 @@ class _Relations(_Handler):
             self.targets[attrs.get("Id", "")] = (attrs.get("Type", ""), attrs.get("Target", ""))
 
 
-class _Workbook(_Handler):
-    def __init__(self, budget: _Budget) -> None:
+class _Workbook(Handler):
+    def __init__(self, budget: Budget) -> None:
         super().__init__(budget)
         self.sheets: list[tuple[str, str, str]] = []  # name, state, relation id
 
@@ -186,8 +190,8 @@ class _Workbook(_Handler):
             self.sheets.append((attrs.get("name", ""), attrs.get("state", "visible"), attrs.get("id", "")))
 
 
-class _SharedStrings(_Handler):
-    def __init__(self, budget: _Budget) -> None:
+class _SharedStrings(Handler):
+    def __init__(self, budget: Budget) -> None:
         super().__init__(budget)
         self.strings: list[str] = []
         self._parts: list[str] = []
@@ -210,10 +214,10 @@ class _SharedStrings(_Handler):
             self.strings.append("".join(self._parts))
 
 
-class _Cells(_Handler):
+class _Cells(Handler):
     """One worksheet's cells that hold a value, its merged ranges and its uncalculated formulas."""
 
-    def __init__(self, budget: _Budget, strings: list[str], sheet: Sheet) -> None:
+    def __init__(self, budget: Budget, strings: list[str], sheet: Sheet) -> None:
         super().__init__(budget)
         self.strings, self.sheet = strings, sheet
         self.cells: dict[int, dict[int, object]] = {}
@@ -309,46 +313,47 @@ def _target(base: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
 
 
-def _relations(book: zipfile.ZipFile, part: str, budget: _Budget) -> dict[str, tuple[str, str]]:
+def _relations(book: zipfile.ZipFile, part: str, budget: Budget) -> dict[str, tuple[str, str]]:
     rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
     if rels not in book.NameToInfo:
         return {}
     handler = _Relations(budget)
-    _parse(book, rels, handler, budget)
+    parse_part(book, rels, handler, budget)
     return {rid: (kind, _target(part, target)) for rid, (kind, target) in handler.targets.items()}
 
 
-def _check_archive(book: zipfile.ZipFile, limits: Limits) -> None:
+def check_archive(book: zipfile.ZipFile, limits: Limits, noun: str = EXCEL) -> None:
+    """The archive's own declarations within bounds, before anything in it is parsed."""
     infos = book.infolist()
     if len(infos) > limits.entries:
-        raise Refused("oversize", f"Excel 文件内含 {len(infos):,} 个部件，不是正常的工作簿，未读取")
+        raise Refused("oversize", f"{noun}内含 {len(infos):,} 个部件，文件不正常，未读取")
     declared = sum(i.file_size for i in infos)
     if declared > limits.archive_bytes:
-        raise Refused("oversize", f"Excel 文件解压后有 {declared / 2**20:,.0f} MB（上限 {limits.archive_bytes // 2**20} MB），"
+        raise Refused("oversize", f"{noun}解压后有 {declared / 2**20:,.0f} MB（上限 {limits.archive_bytes // 2**20} MB），"
                                   "可能是压缩炸弹，未读取")
 
 
 def _read(book: zipfile.ZipFile, limits: Limits) -> list[Sheet]:
-    _check_archive(book, limits)
-    budget = _Budget(limits)
+    check_archive(book, limits)
+    budget = Budget(limits)
     package = _relations(book, "", budget)
     part = next((t for k, t in package.values() if k.endswith("/officeDocument")), "xl/workbook.xml")
     if part not in book.NameToInfo:
         raise Refused("unreadable", "压缩包中没有工作簿（xl/workbook.xml），不是 .xlsx 文件")
     workbook = _Workbook(budget)
-    _parse(book, part, workbook, budget)
+    parse_part(book, part, workbook, budget)
     relations = _relations(book, part, budget)
     strings = _SharedStrings(budget)
     shared = next((t for k, t in relations.values() if k.endswith("/sharedStrings")), None)
     if shared in book.NameToInfo:
-        _parse(book, shared, strings, budget)  # type: ignore[arg-type]
+        parse_part(book, shared, strings, budget)  # type: ignore[arg-type]
     sheets = []
     for name, state, rid in workbook.sheets:
         sheet = Sheet(name=name, state=state if state in ("hidden", "veryHidden") else "visible")
         target = relations.get(rid, ("", ""))[1]
         if sheet.visible and target in book.NameToInfo:
             cells = _Cells(budget, strings.strings, sheet)
-            _parse(book, target, cells, budget)
+            parse_part(book, target, cells, budget)
             sheet.rows = cells.rows()
         sheets.append(sheet)
     return sheets

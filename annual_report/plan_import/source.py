@@ -64,7 +64,7 @@ def clean_lines(text: str) -> list[str]:
 
 
 def _docx_lines(document: DocxDocument) -> list[str]:
-    numbering = _Numbering(document)
+    numbering = Numbering(document)
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
@@ -78,7 +78,7 @@ def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
     return "".join(clean_line(p.text) for p in cell.paragraphs)
 
 
-def _row_texts(row) -> list[str]:  # type: ignore[no-untyped-def]
+def row_texts(row) -> list[str]:  # type: ignore[no-untyped-def]
     """The texts of a row's cells, a horizontally merged cell once."""
     seen: list[object] = []
     texts: list[str] = []
@@ -111,7 +111,7 @@ def _header(texts: list[str]) -> dict[str, int] | None:
 
 def _table_lines(table: Table) -> list[str]:
     """A task table as plan lines 「N. 任务（牵头单位：…；配合单位：…）」; any other table cell by cell."""
-    rows = [_row_texts(row) for row in table.rows]
+    rows = [row_texts(row) for row in table.rows]
     header_at = next((i for i, texts in enumerate(rows) if _header(texts)), None)
     if header_at is None:
         return [text for texts in rows for text in texts if text]
@@ -134,12 +134,17 @@ def _clause(texts: list[str], columns: dict[str, int]) -> str:
     return f"（{'；'.join(parts)}）" if parts else ""
 
 
-class _Numbering:
+class Numbering:
     """Labels of Word's automatic numbering (「1.」「一、」「（1）」), which paragraph text leaves out."""
 
     def __init__(self, document: DocxDocument) -> None:
         self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}  # (numId, ilvl) -> (fmt, text, start)
         self.counters: dict[str, dict[int, int]] = {}
+        # Paragraph styles by id, looked up once (python-docx's paragraph.style scans every style each time).
+        paragraph_styles = [s for s in document.styles.element.findall(qn("w:style"))
+                            if s.get(qn("w:type")) == "paragraph"]
+        self.styles = {s.get(qn("w:styleId")): s for s in paragraph_styles}
+        self.default_style = next((s for s in paragraph_styles if s.get(qn("w:default")) in ("1", "true")), None)
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
@@ -170,9 +175,14 @@ class _Numbering:
             del counters[deeper]
         return re.sub(r"%(\d)", lambda m: _format(counters.get(int(m.group(1)) - 1, 1), fmt), text)
 
-    @staticmethod
-    def _num_pr(paragraph: Paragraph) -> tuple[str, str] | None:
-        for element in (paragraph._p, paragraph.style.element if paragraph.style is not None else None):
+    def style_of(self, p: etree._Element) -> etree._Element | None:
+        """A paragraph's style element: the one it names, else the document's default paragraph style."""
+        style_id = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        return self.styles.get(style_id.get(qn("w:val")), self.default_style) if style_id is not None \
+            else self.default_style
+
+    def _num_pr(self, paragraph: Paragraph) -> tuple[str, str] | None:
+        for element in (paragraph._p, self.style_of(paragraph._p)):
             p_pr = element.find(qn("w:pPr")) if element is not None else None
             num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
             num_id = num_pr.find(qn("w:numId")) if num_pr is not None else None

@@ -60,7 +60,7 @@ _WORD_OPS: dict[str, Op] = {
 _COUNT_UNITS = {"次", "场", "期", "轮", "批", "场次"}
 
 
-def _same_measure(phrase_unit: str, metric_unit: str) -> bool:
+def same_measure(phrase_unit: str, metric_unit: str) -> bool:
     """Whether 「N期」 can count a metric measured in 次: sessions are sessions; 名 are 人."""
     if phrase_unit in _COUNT_UNITS:
         return metric_unit in ("次", "场")
@@ -75,27 +75,36 @@ def _op(pre: str | None, post: str | None) -> Op | None:
     return _WORD_OPS.get(pre or "")
 
 
+Wording = tuple[Metric, re.Pattern[str], re.Pattern[str]]  # a metric, its wording anywhere, and at the end
+
+
+def _wordings(metric: Metric, patterns: list[str]) -> list[Wording]:
+    return [(metric, re.compile(p), re.compile(f"(?:{p})$")) for p in patterns]
+
+
 class MetricMatcher:
     """Which catalogue metric a phrase's subject names: the longest name, alias or wording it ends with."""
 
     def __init__(self, catalogue: Catalogue) -> None:
-        self.names: list[tuple[Metric, str]] = []
-        self.coverage: list[tuple[Metric, str]] = []
+        self.names: list[Wording] = []
+        self.coverage: list[Wording] = []
         for metric in catalogue.metrics:
             names = [metric.name, *(getattr(metric, "aliases", None) or [])]
-            self.names += [(metric, p) for p in [re.escape(n) for n in names] + BUILTIN_ALIASES.get(metric.id, [])]
+            self.names += _wordings(metric, [re.escape(n) for n in names] + BUILTIN_ALIASES.get(metric.id, []))
             if metric.is_rate:
                 stems = [re.escape(re.sub(r"(率|比例)$", "", n)) for n in names]
                 numerator = catalogue.by_id.get(metric.numerator or "")
                 stems += [re.escape(numerator.name)] if numerator else []
-                self.coverage += [(metric, p) for p in stems + BUILTIN_COVERAGE.get(metric.id, [])]
+                self.coverage += _wordings(metric, stems + BUILTIN_COVERAGE.get(metric.id, []))
 
     @staticmethod
-    def _best(table: list[tuple[Metric, str]], subject: str, *, rate: bool, anchored: bool) -> Metric | None:
+    def _best(table: list[Wording], subject: str, *, rate: bool, anchored: bool) -> Metric | None:
         best, length = None, 0
-        for metric, pattern in table:
-            found = re.search(f"(?:{pattern})$" if anchored else pattern, subject)
-            if metric.is_rate == rate and found and len(found.group(0)) > length:
+        for metric, anywhere, at_end in table:
+            if metric.is_rate != rate:
+                continue
+            found = (at_end if anchored else anywhere).search(subject)
+            if found and len(found.group(0)) > length:
                 best, length = metric, len(found.group(0))
         return best
 
@@ -178,7 +187,7 @@ def _count_targets(clause: _Clause, matcher: MetricMatcher) -> list[ImportedTarg
         metric = next((x for c in candidates if c and (x := matcher.count(c))), None)
         if metric is None and not after and clause.previous:
             metric = matcher.count(clause.previous, anchored=False)
-        if metric is not None and not _same_measure(m.group("unit"), metric.unit):
+        if metric is not None and not same_measure(m.group("unit"), metric.unit):
             metric = None
         phrase = clause.text.strip() if after or not clause.previous else f"{clause.previous}，{clause.text.strip()}"
         targets.append(ImportedTarget(phrase=phrase, metric=metric.id if metric else None,

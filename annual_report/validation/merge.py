@@ -1,12 +1,18 @@
 """A unit's several files merged into one submission: the newest submission wins, statistics tables add
-their figures, and where two files disagree on a figure the newer file's value is taken, with a warning."""
+their figures, and where two files disagree on a figure the newer file's value is taken, with a warning.
+
+A Word report is never a duplicate of a submission: it is the narrative when the unit sent no other, and
+otherwise fills the sections the chosen submission leaves empty. Its figures (tables and prose) give way
+to any value the unit sent in another file: where they agree, the figure counts as confirmed; where they
+differ, the other file's value is taken with a `figure_from_text_replaced` warning instead of a conflict.
+Of two Word reports the newer is taken."""
 
 from __future__ import annotations
 
 from annual_report.dates import format_datetime
 from annual_report.findings import Finding, Severity
 from annual_report.outline import SECTION_KEYS
-from annual_report.submission import UnitSubmission
+from annual_report.submission import NarrativeItem, OtherFigure, UnitSubmission
 from annual_report.validation.records import CheckedRecord
 from annual_report.validation.results import UnitResult
 from annual_report.validation.rules import unit_rules
@@ -49,28 +55,81 @@ def _merged_metrics(sources: list[CheckedRecord], unit: Unit, ws: Workspace
     return metrics, origin, findings
 
 
+def _newest(records: list[CheckedRecord]) -> list[CheckedRecord]:
+    return sorted(records, key=lambda c: c.received_at, reverse=True)
+
+
+def _report_figures(report: CheckedRecord, metrics: dict[str, int], origin: dict[str, CheckedRecord], unit: Unit,
+                    ws: Workspace) -> tuple[set[str], list[Finding]]:
+    """The Word report's figures where no other file gave the metric; the metrics other files gave, and a
+    warning for each the report states differently."""
+    given_elsewhere, findings = set(), []
+    for metric_id, value in report.submission.metrics.items():  # type: ignore[union-attr]
+        other = origin.get(metric_id)
+        if other is None:
+            metrics[metric_id], origin[metric_id] = value, report
+            continue
+        given_elsewhere.add(metric_id)
+        if metrics[metric_id] != value:
+            where = report.record.where(f"metrics.{metric_id}")
+            findings.append(Finding(
+                unit=unit.id, file=report.record.file, location=where, metric=metric_id,
+                rule="figure_from_text_replaced", severity=Severity.WARNING,
+                message=f"Word 报告{where}的「{ws.catalogue.by_id[metric_id].name}」为 {value}，「{other.record.file}」"
+                        f"中为 {metrics[metric_id]}；已采用「{other.record.file}」的数值（其他文件中的数字优先于 Word "
+                        "报告），请核实报告中的数字"))
+    return given_elsewhere, findings
+
+
+def _narrative(base: CheckedRecord, report: CheckedRecord | None, result: UnitResult
+               ) -> tuple[dict[str, list[NarrativeItem]], list[OtherFigure]]:
+    """The chosen submission's sections and other figures, what it leaves empty filled from the Word report."""
+    sub = base.submission
+    sections = {s: sub.items(s) for s in SECTION_KEYS}  # type: ignore[union-attr]
+    others = list(sub.other_figures)  # type: ignore[union-attr]
+    if report is None or report is base:
+        return sections, others
+    extra = report.submission  # type: ignore[union-attr]
+    for section in SECTION_KEYS:
+        if not sections[section] and extra.items(section):  # type: ignore[union-attr]
+            sections[section] = extra.items(section)  # type: ignore[union-attr]
+            result.section_files[section] = report.record.file
+    names = {f.name for f in others}
+    return sections, others + [f for f in extra.other_figures if f.name not in names]  # type: ignore[union-attr]
+
+
 def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitResult:
-    """Choose the newest submission, merge statistics tables into it, then run the unit-level rules."""
+    """Choose the newest submission (else Word report), merge statistics tables and the Word report into it,
+    then run the unit-level rules."""
     result = UnitResult(unit=unit, files=sorted({c.record.file for c in checked}))
     usable = [c for c in checked if not c.rejected]
-    narratives = sorted((c for c in usable if not c.is_table), key=lambda c: c.received_at, reverse=True)
-    discarded = _discarded(checked, narratives)
+    submissions = _newest([c for c in usable if not c.is_table and not c.is_report])
+    reports = _newest([c for c in usable if c.is_report])
+    narratives = submissions or reports
+    discarded = _discarded(checked, narratives) + (reports[1:] if submissions else [])
     result.findings = [f for c in checked if c not in discarded for f in c.findings]
     # When the unit's material arrived: its chosen submission, else the newest file that named it.
     result.received_at = (narratives[0] if narratives else max(checked, key=lambda c: c.received_at)).received_at
-    result.findings += [_duplicate(unit, older, narratives[0]) for older in discarded]
+    result.findings += [_duplicate(unit, older, reports[0] if older in reports else narratives[0])
+                        for older in discarded]
     if not usable:
         return result
-    sources = narratives[:1] + sorted((c for c in usable if c.is_table), key=lambda c: c.received_at)
+    sources = submissions[:1] + sorted((c for c in usable if c.is_table), key=lambda c: c.received_at)
     metrics, origin, conflicts = _merged_metrics(sources, unit, ws)
+    report = reports[0] if reports else None
+    if report is not None:
+        elsewhere, replaced = _report_figures(report, metrics, origin, unit, ws)
+        result.findings = [f for f in result.findings if not (f.rule == "figure_from_text" and f.metric in elsewhere
+                                                               and f.file == report.record.file)] + replaced
+        sources.append(report)
     result.findings += conflicts
     result.withheld = {m for c in sources for m in c.record.withheld} - set(metrics)
     base = narratives[0] if narratives else sources[0]
     result.narrative_file = base.record.file
-    sections = {s: base.submission.items(s) for s in SECTION_KEYS}  # type: ignore[union-attr]
+    sections, others = _narrative(base, report, result)
     result.submission = UnitSubmission.model_construct(
         unit=unit.id, year=ws.config.year, submitted_at=base.submitted_at, contact=base.submission.contact,
-        metrics=metrics, other_figures=base.submission.other_figures, **sections,  # type: ignore[union-attr]
+        metrics=metrics, other_figures=others, **sections,  # type: ignore[union-attr]
     ).with_qualifiers({m: q for m, c in origin.items() if (q := c.submission.qualifiers.get(m))})  # type: ignore[union-attr]
     given = set().union(*(c.given for c in sources))
     result.findings += unit_rules(result.submission, unit, given, origin, base, ws)

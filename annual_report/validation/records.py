@@ -42,6 +42,11 @@ class CheckedRecord:
     def is_table(self) -> bool:
         return self.record.kind == "statistics"
 
+    @property
+    def is_report(self) -> bool:
+        """A Word report: its narrative fills in, its figures give way to any other file's."""
+        return self.record.kind == "report"
+
 
 def context_for(ws: Workspace, plan: WorkPlan | None) -> SubmissionContext:
     return SubmissionContext(
@@ -67,8 +72,24 @@ def check_record(record: RawRecord, ws: Workspace, plan: WorkPlan | None) -> Che
             unit=who, file=record.file, location=record.where("unit"), rule="unknown_unit",
             severity=Severity.ERROR,
             message=f"单位「{label}」不在本次汇编的单位名录中；请使用 report.yaml 中的单位编号、全称或简称"))
+    findings += extracted_figures(record, submission, who, ws)
     return CheckedRecord(record=record, unit=unit, submission=submission, findings=findings,
                          given=ctx.given | record.withheld, submitted_at=_submitted_at(submission, record, ctx.timezone))
+
+
+def extracted_figures(record: RawRecord, submission: UnitSubmission | None, unit: str, ws: Workspace) -> list[Finding]:
+    """One warning per figure read from a report's prose and accepted: it is proposed, not confirmed."""
+    found = []
+    for metric_id, sentence in record.extracted.items():
+        if submission is None or metric_id not in submission.metrics:
+            continue
+        metric, where = ws.catalogue.by_id[metric_id], record.where(f"metrics.{metric_id}")
+        found.append(Finding(
+            unit=unit, file=record.file, location=where, metric=metric_id, rule="figure_from_text",
+            severity=Severity.WARNING,
+            message=f"从{where}「{sentence}」读出「{metric.name}」{record.data['metrics'][metric_id]}{metric.unit}；"
+                    "请核对，如不准确请用填报表格报送（表格中的数字优先）"))
+    return found
 
 
 def _submitted_at(submission: UnitSubmission | None, record: RawRecord, timezone: str) -> dt.datetime | None:

@@ -28,7 +28,12 @@ class UnitResult:
     findings: list[Finding] = field(default_factory=list)
     received_at: dt.datetime | None = None  # submitted_at, else the newest file's modification time
     narrative_file: str = ""  # the file whose narrative items are used
+    section_files: dict[str, str] = field(default_factory=dict)  # sections filled from another file (a Word report)
     withheld: set[str] = field(default_factory=set)  # counts given but unreadable: out of their rates
+
+    def file_of(self, section: str) -> str:
+        """The file a section's items came from."""
+        return self.section_files.get(section, self.narrative_file)
 
     @property
     def status(self) -> UnitStatus:

@@ -1,0 +1,198 @@
+"""Figures in a unit's Word report: tables of figures read by their row (or column) names, and counts stated
+in prose (「受理行政复议申请416件」) proposed as metric values, each with the sentence it came from.
+
+A table row whose name is a catalogue metric (name or alias) gives that metric, located 「表N第R行」; a row
+with a name, a measure word and a number outside the catalogue is an other figure; any other row with a
+number is named in one warning per table, so nothing is dropped silently. Prose figures are taken only where
+a metric's name ends right before the number and the measure word fits the metric's unit; rates,
+decimals and 万/亿 are never taken (rates are computed), and a figure that is not a clean count is left
+alone rather than turned into an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from annual_report.catalogue import Catalogue, Metric
+from annual_report.number_grammar import CountError, parse_qualified
+from annual_report.plan_import.targets import MetricMatcher, same_measure
+
+_MEASURE = "人次|场次|件次|件|次|场|人|名|个|家|项|条|卷|部|期|起|宗|份|支|所|处|户|篇|批|轮"
+# Prose: <metric phrase><number><measure word>, the number not part of a decimal, a larger number, 万/亿 or a
+# percentage; the phrase runs back to the previous punctuation or number, without quotes and filler (共、达…).
+_PROSE = re.compile(rf"(?P<pre>约)?(?<![\d.．])(?P<num>\d{{1,12}})(?![\d.．])(?P<post>余)?(?P<unit>{_MEASURE})")
+_CLAUSE_BREAK = re.compile(r"[，,；;。：:、（）()！？!?]|\d")
+_UNQUOTED = str.maketrans("", "", "“”‘’\"「」『』")
+_FILLER = re.compile(r"(?:共计|总计|合计|累计|共|计|达到|达|为|全年|年内|全部)+$")
+_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+# Tables: a name with its measure word 「执法办案中心（个）」, sequence numbers, header words.
+_NAME_UNIT = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]{1,4})[）)]$")
+_SEQUENCE = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.．、]?$|^序号$")
+_VALUE_HEADER = r"本年|今年|{year}|数值|数量|数据|完成|实际|情况|合计"
+_NOT_VALUE_HEADER = r"上年|去年|{last}|同比|增减|增长|目标|计划|备注|计量|单位|序号|指标|名称|项目"
+EXCERPT = 24  # characters kept on each side of a prose figure when its sentence is long
+
+
+@dataclass
+class TableFigures:
+    """What one table gives: metric id → (value as written, location), other figures, names not read."""
+
+    metrics: dict[str, tuple[str, str]] = field(default_factory=dict)
+    other: list[tuple[dict[str, str], str]] = field(default_factory=list)  # ({name, unit, value}, location)
+    unread: list[str] = field(default_factory=list)  # names of rows with a number that are no metric
+    repeated: list[tuple[str, str]] = field(default_factory=list)  # (metric id, location) named twice
+
+
+class FigureReader:
+    """Reads figures with one catalogue: tables by row names, prose by the metric phrase before a count."""
+
+    def __init__(self, catalogue: Catalogue, year: int) -> None:
+        self.catalogue = catalogue
+        self.matcher = MetricMatcher(catalogue)
+        self.named: dict[str, Metric | None] = {}  # prose subjects already looked up
+        self.value_header = re.compile(_VALUE_HEADER.format(year=year))
+        self.not_value_header = re.compile(_NOT_VALUE_HEADER.format(last=year - 1))
+
+    def metric(self, name: str) -> Metric | None:
+        """The count a table cell names: a catalogue name or alias, else a name ending in one."""
+        name = re.sub(r"[（(][^（）()]{1,4}[）)]$", "", name).strip()
+        found = self.catalogue.resolve(name) or (self.matcher.count(name) if len(name) <= 30 else None)
+        return None if found is None or found.is_rate else found
+
+    # --- tables --------------------------------------------------------------------------------------
+
+    def table(self, number: int, rows: list[list[str]]) -> TableFigures:
+        """A table's figures, by rows named with metrics or (when its rows are not) by columns."""
+        found = TableFigures()
+        by_row = sum(self._named(cells) is not None for cells in rows)
+        by_column = max((sum(self.metric(c) is not None for c in cells) for cells in rows), default=0)
+        if by_column > max(by_row, 1):
+            self._columns(number, rows, found)
+        else:
+            self._rows(number, rows, found)
+        return found
+
+    def _named(self, cells: list[str]) -> tuple[int, Metric] | None:
+        """The first cell naming a metric (a sequence number or an empty cell is skipped)."""
+        for i, cell in enumerate(cells):
+            if not cell or _SEQUENCE.match(cell):
+                continue
+            metric = self.metric(cell)
+            if metric is not None:
+                return i, metric
+            if not _digit(cell) and i + 1 < len(cells) and (metric := self.metric(cell + cells[i + 1])):
+                return i + 1, metric  # a group cell and a name cell: 「行政复议」「收到申请」
+        return None
+
+    def _header(self, rows: list[list[str]]) -> tuple[int, int | None, int | None]:
+        """The header row's number (0: none) and the value and measure-word columns it names."""
+        for r, cells in enumerate(rows[:3], start=1):
+            if self._named(cells) is not None:
+                break
+            value = next((i for i, c in enumerate(cells) if self.value_header.search(c)
+                          and not self.not_value_header.search(c)), None)
+            measure = next((i for i, c in enumerate(cells) if re.fullmatch(r"(?:计量)?单位", c)), None)
+            if value is not None or measure is not None:
+                return r, value, measure
+        return 0, None, None
+
+    def _rows(self, number: int, rows: list[list[str]], found: TableFigures) -> None:
+        header, value_col, measure_col = self._header(rows)
+        for r, cells in enumerate(rows[header:], start=header + 1):
+            named = self._named(cells)
+            start = named[0] + 1 if named else next(
+                (i + 1 for i, c in enumerate(cells) if c and not _SEQUENCE.match(c)), len(cells))
+            value = _value(cells, value_col, start)
+            if value is None:
+                continue
+            value, measure = split_value(value)
+            where = f"表{number}第{r}行"
+            if named is not None:
+                self._keep(found, named[1], value, where)
+                continue
+            name = cells[start - 1] if start <= len(cells) else ""
+            if measure_col is not None and measure_col < len(cells) and cells[measure_col]:
+                measure = cells[measure_col]
+            if m := _NAME_UNIT.match(name):
+                name, measure = m["name"], measure or m["unit"]
+            if name and measure and not _digit(name):
+                found.other.append(({"name": name, "unit": measure, "value": value}, where))
+            elif name:
+                found.unread.append(name)
+
+    def _columns(self, number: int, rows: list[list[str]], found: TableFigures) -> None:
+        """Metric names across a row, values in the first row below that has numbers."""
+        at = max(range(len(rows)), key=lambda r: sum(self.metric(c) is not None for c in rows[r]))
+        below = ((r, cells) for r, cells in enumerate(rows[at + 1:], start=at + 2) if any(map(_digit, cells)))
+        r, values = next(below, (0, []))
+        for c, name in enumerate(rows[at]):
+            if c >= len(values) or not _digit(values[c]) or not name or _SEQUENCE.match(name):
+                continue
+            metric = self.metric(name)
+            if metric is None:
+                found.unread.append(name)
+            else:
+                self._keep(found, metric, split_value(values[c])[0], f"表{number}第{r}行第{c + 1}列")
+
+    @staticmethod
+    def _keep(found: TableFigures, metric: Metric, value: str, where: str) -> None:
+        if metric.id in found.metrics:
+            found.repeated.append((metric.id, where))
+        else:
+            found.metrics[metric.id] = (value, where)
+
+    # --- prose ---------------------------------------------------------------------------------------
+
+    def prose(self, text: str) -> list[tuple[Metric, str, str]]:
+        """Counts stated in `text`: (metric, value as written, the sentence around it), first mention of
+        each metric only."""
+        found: dict[str, tuple[Metric, str, str]] = {}
+        for sentence in _SENTENCE.findall(text):
+            for match in _PROSE.finditer(sentence):
+                subject, start = _subject(sentence, match.start())
+                if subject not in self.named:
+                    self.named[subject] = self.matcher.count(subject) if subject else None
+                metric = self.named[subject]
+                if metric is None or metric.id in found or not same_measure(match["unit"], metric.unit):
+                    continue
+                value = f"{match['pre'] or ''}{match['num']}{match['post'] or ''}"
+                try:
+                    parse_qualified(value)
+                except CountError:
+                    continue
+                found[metric.id] = (metric, value, _excerpt(sentence, start, match.end()))
+        return list(found.values())
+
+
+def _digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _value(cells: list[str], column: int | None, start: int) -> str | None:
+    """The row's value: in the header's value column, else the first cell after the name with a digit."""
+    if column is not None and column >= start:
+        text = cells[column] if column < len(cells) else ""
+        return text if _digit(text) else None
+    return next((c for c in cells[start:] if _digit(c)), None)
+
+
+def split_value(text: str) -> tuple[str, str]:
+    """A cell's number and the measure word written after it: 「416件」 → ("416", "件")."""
+    match = re.fullmatch(rf"(.*?\d\s*(?:余|以上)?)\s*({_MEASURE})", text.strip())
+    return (match[1], match[2]) if match else (text, "")
+
+
+def _subject(sentence: str, end: int) -> tuple[str, int]:
+    """The words right before a figure, back to the previous punctuation or number, less filler (共、达…)."""
+    start = end
+    while start > 0 and not _CLAUSE_BREAK.match(sentence[start - 1]):
+        start -= 1
+    return _FILLER.sub("", sentence[start:end].translate(_UNQUOTED)), start
+
+
+def _excerpt(sentence: str, start: int, end: int) -> str:
+    """The sentence, or the part of a long one around the figure with 「……」 where it is cut."""
+    sentence = sentence.rstrip("。；;！？!?")
+    left, right = max(0, start - EXCERPT), min(len(sentence), end + EXCERPT)
+    return ("……" if left else "") + sentence[left:right] + ("……" if right < len(sentence) else "")

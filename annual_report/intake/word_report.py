@@ -1,0 +1,351 @@
+"""A unit's Word report (.docx) read into one submission record: unit, year and date from its title and
+落款, items by section (word_structure), figures from its tables and its prose (word_figures).
+
+The file is opened within the same bounds as a workbook (intake/xlsx.py): the archive's sizes and part
+count first, then every XML part streamed once with a DTD or entity declaration refused, before python-docx
+parses anything; a file with macros is refused. Every value keeps where it was found: 「第N段」 for
+paragraphs (non-empty paragraphs counted from the top), 「表N第R行」 for tables. Figures read from prose are
+marked as extracted (`RawRecord.extracted`) so that validation asks the office to confirm each one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from xml.parsers import expat
+
+import docx
+from defusedxml import DefusedXmlException
+from docx.document import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from annual_report.findings import Finding, Severity
+from annual_report.intake.records import FileIntake, RawRecord
+from annual_report.intake.word_figures import FigureReader
+from annual_report.intake.word_structure import (
+    SECTION_MARK,
+    SUB_MARK,
+    Outline,
+    heading_like,
+    split_heading,
+    without_marker,
+)
+from annual_report.intake.xlsx import Budget, Handler, Limits, Refused, check_archive, parse_part
+from annual_report.plan_import.source import Numbering, chinese_value, clean_line, row_texts
+from annual_report.plan_import.units import UnitResolver
+from annual_report.workspace import Workspace
+
+WORD = "Word 文件"
+MAX_TABLE_ROWS = 1_000  # a longer table is no table of figures
+MAX_PROSE = 200_000  # characters of 成效 text read for figures (a long report has some 20,000)
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+_CN_YEAR = "[〇○零一二三四五六七八九]{4}"  # 二〇二四
+_YEAR = re.compile(rf"(\d{{4}}|{_CN_YEAR})\s*年")
+# The 落款 date 「2025年2月20日」「二〇二五年二月二十日」, a contact line, the unit named before the year.
+_DATE = re.compile(rf"^(\d{{4}}|{_CN_YEAR})年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日$")
+_CONTACT = re.compile(r"^联系人[:：]\s*(?P<name>[^\s,，;；:：]+?)[\s,，;；]*(?:(?:联系|办公)?(?:电话|手机)[:：]\s*"
+                      r"(?P<phone>[0-9\-－—()（）]+)|$)")
+_NAME_BEFORE = re.compile(rf"^(.+?)(?:关于|(?:\d{{4}}|{_CN_YEAR})\s*年)")
+_STYLE_LEVEL = re.compile(r"^(?:[Hh]eading|标题)\s*([12])$")  # Word's heading styles
+_TITLE_WORDS = re.compile(r"报告|总结|年度")
+_T, _TAB, _BREAK = qn("w:t"), qn("w:tab"), qn("w:br")
+_SKIPPED = {qn("w:del"), qn("w:pPr"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, ValueError,
+                expat.ExpatError, PackageNotFoundError, etree.XMLSyntaxError)
+
+
+@dataclass(frozen=True)
+class Para:
+    number: int  # 第N段: non-empty paragraphs counted from the top
+    text: str
+    level: int = 0  # 1 or 2 for a paragraph in a Word heading style
+
+
+@dataclass(frozen=True)
+class WordTable:
+    number: int  # 表N
+    rows: list[list[str]]
+
+
+def open_document(raw: bytes, limits: Limits | None = None) -> Document:
+    """The document, once its archive and every XML part in it are found within bounds; Refused if not."""
+    limits = limits or Limits()
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as book:
+            check_archive(book, limits, WORD)
+            if any(name.lower().endswith("vbaproject.bin") for name in book.namelist()):
+                raise Refused("unreadable", "Word 文件中含有宏（VBA 代码），未读取；请另存为不含宏的 .docx 后重新提交")
+            budget = Budget(limits, WORD)
+            for name in book.namelist():
+                if name.endswith((".xml", ".rels")):
+                    parse_part(book, name, Handler(budget), budget)
+        return docx.Document(io.BytesIO(raw))
+    except DefusedXmlException:
+        raise Refused("unreadable", "Word 文件含有 XML 实体或文档类型声明（DTD），正常的 Word 文档没有这些，"
+                                    "可能是恶意构造的文件，未读取") from None
+    except _READ_ERRORS as exc:
+        raise Refused("unreadable", f"Word 文件已损坏、已加密或不是 .docx 格式（{type(exc).__name__}）；"
+                                    "请用 Word/WPS 打开后另存为 .docx 重新提交") from None
+
+
+def _level(numbering: Numbering, p: etree._Element) -> int:
+    """1 or 2 for a paragraph in Word's 「标题 1」「标题 2」 (Heading 1, 2) style, else 0."""
+    style = numbering.style_of(p)
+    name = style.find(qn("w:name")) if style is not None else None
+    match = _STYLE_LEVEL.match(name.get(qn("w:val"), "") if name is not None else "")
+    return int(match[1]) if match else 0
+
+
+def _text(paragraph: etree._Element) -> str:
+    """A paragraph's text as Word shows it with changes accepted: every run, also inside hyperlinks, fields,
+    content controls and tracked insertions; not deleted text, tab stops, nor a drawing's fallback copy."""
+    parts = []
+    for element in paragraph.iter(_T, _TAB, _BREAK):
+        if any(a.tag in _SKIPPED for a in element.iterancestors()):
+            continue
+        parts.append(element.text or "" if element.tag == _T else "\t" if element.tag == _TAB else "\n")
+    return "".join(parts)
+
+
+def read_blocks(document: Document) -> list[Para | WordTable]:
+    """The body's non-empty paragraphs and its tables in order, content controls opened."""
+    numbering = Numbering(document)
+    body = document._body
+    blocks: list[Para | WordTable] = []
+    counts = {"p": 0, "t": 0}
+
+    def walk(element: etree._Element) -> None:
+        for child in element.iterchildren():
+            if child.tag == qn("w:p"):
+                paragraph = Paragraph(child, body)  # type: ignore[arg-type]
+                text = "".join(clean_line(line) for line in (numbering.label(paragraph) + _text(child)).split("\n"))
+                if text:
+                    counts["p"] += 1
+                    blocks.append(Para(counts["p"], text, _level(numbering, child)))
+            elif child.tag == qn("w:tbl"):
+                counts["t"] += 1
+                table = Table(child, body)  # type: ignore[arg-type]
+                blocks.append(WordTable(counts["t"], [row_texts(r) for r in table.rows]))
+            elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
+                walk(content)
+
+    walk(document.element.body)
+    return blocks
+
+
+def _year(text: str) -> int | None:
+    match = _YEAR.search(text)
+    if match is None:
+        return None
+    digits = match[1]
+    return int(digits) if digits.isdigit() else int("".join(str(_CN_DIGITS[c]) for c in digits))
+
+
+def _date(text: str) -> dt.date | None:
+    match = _DATE.match(text)
+    if match is None:
+        return None
+    try:
+        month, day = (int(n) if n.isdigit() else chinese_value(n) or 0 for n in (match[2], match[3]))
+        return dt.date(_year(match[1] + "年") or 0, month, day)
+    except ValueError:
+        return None
+
+
+@dataclass
+class _Meta:
+    """What the title lines and the 落款 say: unit names, the year, the date, the contact."""
+
+    ws: Workspace
+    titles: list[Para] = field(default_factory=list)
+    signatures: list[Para] = field(default_factory=list)
+    dates: list[tuple[Para, dt.date]] = field(default_factory=list)
+    contact: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.resolver = UnitResolver(self.ws.config, None)
+
+    def unit_id(self, name: str) -> str | None:
+        found = self.resolver.resolve(name, "unit") if name else None
+        ok = found is not None and found.group is None and not found.unresolved and len(found.ids) == 1
+        return found.ids[0] if ok and found.ids[0] in self.ws.config.unit_by_id else None  # type: ignore[union-attr]
+
+    def take(self, para: Para) -> bool:
+        """Whether the paragraph is a date, a contact or a unit's name line (not content)."""
+        text = para.text
+        if (date := _date(text)) is not None:
+            self.dates.append((para, date))
+        elif match := _CONTACT.match(text):
+            self.contact = {"name": match["name"], "phone": (match["phone"] or "").strip()}
+        elif heading_like(text) and self.unit_id(text):
+            self.signatures.append(para)
+        else:
+            return False
+        return True
+
+    def names(self, stem: str) -> list[tuple[str, str]]:
+        """Candidate unit names with where they were read: title lines, signature lines, the file name."""
+        found = []
+        for para in self.titles:
+            prefix = _NAME_BEFORE.match(para.text)
+            found += [(para.text, f"第{para.number}段")] + ([(prefix[1], f"第{para.number}段")] if prefix else [])
+        found += [(p.text, f"第{p.number}段") for p in self.signatures]
+        prefix = _NAME_BEFORE.match(stem)
+        return found + [(stem, "文件名")] + ([(prefix[1], "文件名")] if prefix else [])
+
+    def year(self, stem: str) -> tuple[int | None, str]:
+        for text, where in [(p.text, f"第{p.number}段") for p in self.titles] + [(stem, "文件名")]:
+            if (year := _year(text)) is not None:
+                return year, where
+        return None, ""
+
+
+def _outline(blocks: list[Para | WordTable], meta: _Meta, file: str, ws: Workspace) -> Outline:
+    """The items by section; title, date, contact and name lines go to `meta`, a table ends a heading line
+    (it was the table's caption)."""
+    headed = any(SECTION_MARK.match(b.text) or b.level == 1 for b in blocks if isinstance(b, Para))
+    outline = Outline(file=file, topics=ws.config.outline.topics, headed=headed)
+    for block in blocks:
+        if isinstance(block, WordTable):
+            outline.pending = ""
+            continue
+        if meta.take(block):
+            continue
+        text, started = block.text, bool(outline.items) or outline.section is not None
+        marked = SECTION_MARK.match(text) or SUB_MARK.match(text)
+        if not started and heading_like(text) and not marked and (block.level == 0 or _TITLE_WORDS.search(text)):
+            meta.titles.append(block)
+        elif not started and len(text) <= 20 and text[-1] in "：:":
+            continue  # the addressee: 「市委依法治市办：」
+        elif (mark := SECTION_MARK.match(text)) or block.level == 1:
+            heading, rest = split_heading(text[mark.end():] if mark else text)
+            outline.section_heading(block.number, heading, (mark[0] if mark else "") + heading)
+            outline.body(block.number, rest)
+        elif (mark := SUB_MARK.match(text)) or block.level == 2:
+            heading, rest = split_heading(text[mark.end():] if mark else text)
+            outline.sub_heading(block.number, heading, (mark[0] if mark else "") + heading)
+            outline.body(block.number, rest)
+        elif heading_like(text):
+            outline.heading_line(without_marker(text))
+        else:
+            outline.body(block.number, without_marker(text))
+    outline.finish()
+    return outline
+
+
+def _unit(meta: _Meta, stem: str) -> tuple[str, str]:
+    """The registry unit the report names (title, 落款, else file name), or the name to report unknown."""
+    names = meta.names(stem)
+    for name, where in names:
+        if unit_id := meta.unit_id(name):
+            return unit_id, where
+    return next(((n, w) for n, w in names if n), (stem, "文件名"))
+
+
+def _header(record: RawRecord, meta: _Meta, stem: str, ws: Workspace) -> None:
+    """Unit, year, date and contact into the record; a year taken from the workspace is a warning."""
+    record.data["unit"], record.locations["unit"] = _unit(meta, stem)
+    year, where = meta.year(stem)
+    if year is None:
+        year, where = ws.config.year, ""
+        _warn(record, "year_assumed", f"报告标题中没有年度（如「{ws.config.year}年度」），按本次汇编的 {ws.config.year} "
+                                      "年度读取；请核对", "")
+    record.data["year"], record.locations["year"] = year, where
+    if meta.dates:
+        para, date = meta.dates[-1]
+        record.data["submitted_at"], record.locations["submitted_at"] = date.isoformat(), f"第{para.number}段"
+    if meta.contact:
+        record.data["contact"] = meta.contact
+
+
+def _items(record: RawRecord, outline: Outline) -> None:
+    for section, items in outline.items.items():
+        record.data[section] = [{"text": i.text, **({"topic": i.topic} if i.topic else {})} for i in items]
+        for index, item in enumerate(items):
+            record.locations[f"{section}[{index}]"] = record.locations[f"{section}[{index}].text"] = item.location
+
+
+def _tables(record: RawRecord, tables: list[WordTable], reader: FigureReader) -> None:
+    """Each table's figures into the record; rows not read and repeated metrics named in warnings."""
+    metrics, others = record.data["metrics"], record.data.setdefault("other_figures", [])
+    catalogue = reader.catalogue
+    for table in tables:
+        if len(table.rows) > MAX_TABLE_ROWS:
+            _warn(record, "table_not_read", f"表{table.number}有 {len(table.rows):,} 行，不是数字附表，未读取；"
+                                            "数字请用填报表格报送", f"表{table.number}")
+            continue
+        found = reader.table(table.number, table.rows)
+        for metric_id, (value, where) in found.metrics.items():
+            if metric_id in metrics:
+                found.repeated.append((metric_id, where))
+                continue
+            metrics[metric_id], record.locations[f"metrics.{metric_id}"] = value, where
+        for figure, where in found.other:
+            for key in ("", ".name", ".unit", ".value"):
+                record.locations[f"other_figures[{len(others)}]{key}"] = where
+            others.append(figure)
+        for metric_id, where in found.repeated:
+            _warn(record, "duplicate_metric", f"「{catalogue.by_id[metric_id].name}」在{record.where(f'metrics.{metric_id}')}"
+                                              f"已经读出，{where}的数值未采用；请删除重复的一项", where)
+        if found.unread:
+            _warn(record, "unknown_metric", f"表{table.number}中「{'」「'.join(found.unread)}」不是指标目录中的指标，"
+                                            "未采用；请使用指标目录中的名称，目录外的数字请写明计量单位", f"表{table.number}")
+        if not (found.metrics or found.other or found.unread or found.repeated):
+            _warn(record, "table_not_read", f"表{table.number}中没有读出数字（不是指标名称和数值的表格），未采用；"
+                                            "其中的文字请写在正文段落中", f"表{table.number}")
+    if not others:
+        del record.data["other_figures"]
+
+
+def _warn(record: RawRecord, rule: str, message: str, location: str) -> None:
+    record.findings.append(Finding(file=record.file, location=location, rule=rule, severity=Severity.WARNING,
+                                   message=message))
+
+
+def _prose(record: RawRecord, outline: Outline, reader: FigureReader) -> None:
+    """Counts stated in 成效 and 第一责任人 items, for metrics the tables did not give: extracted values; in a
+    very long text only up to MAX_PROSE characters, with a warning."""
+    metrics, read = record.data["metrics"], 0
+    for item in (i for section in ("achievements", "responsibility") for i in outline.items.get(section, [])):
+        read += len(item.text)
+        if read > MAX_PROSE:
+            _warn(record, "figures_not_read", f"正文超过 {MAX_PROSE:,} 字，第{item.paragraph}段起未从正文读取数字；"
+                                              "数字请用填报表格报送", f"第{item.paragraph}段")
+            return
+        for metric, value, sentence in reader.prose(item.text):
+            if metric.id not in metrics:
+                metrics[metric.id] = value
+                record.locations[f"metrics.{metric.id}"] = f"第{item.paragraph}段"
+                record.extracted[metric.id] = sentence
+
+
+def read_word_report(intake: FileIntake, raw: bytes, modified: dt.datetime, stem: str, ws: Workspace) -> None:
+    """The report as one submission record of `intake` (kind "report"); a file that cannot be read is one
+    error finding."""
+    try:
+        blocks = read_blocks(open_document(raw))
+    except Refused as exc:
+        intake.findings.append(Finding(file=intake.file, rule=exc.rule, severity=Severity.ERROR, message=exc.message))
+        return
+    if not blocks:
+        intake.findings.append(Finding(file=intake.file, rule="empty_file", severity=Severity.ERROR,
+                                       message="Word 文件中没有文字"))
+        return
+    record = RawRecord(file=intake.file, data={"metrics": {}}, modified=modified, kind="report")
+    meta = _Meta(ws)
+    outline = _outline(blocks, meta, intake.file, ws)
+    _header(record, meta, stem, ws)
+    _items(record, outline)
+    record.findings += outline.findings
+    reader = FigureReader(ws.catalogue, record.data["year"])
+    _tables(record, [b for b in blocks if isinstance(b, WordTable)], reader)
+    _prose(record, outline, reader)
+    intake.records.append(record)
