@@ -113,6 +113,7 @@ def remainder(config: ReportConfig, draft: Draft) -> Attachment | None:
     sections = [s.key for s in config.outline.sections]
     entries = sorted(draft.remainder, key=lambda e: sections.index(e[0]))
     current = None
+    reasons = {id(p.source): p.placed for p in draft.placements}
     for section, topic, theme, piece in entries:
         if section != current:
             current = section
@@ -121,12 +122,10 @@ def remainder(config: ReportConfig, draft: Draft) -> Attachment | None:
         text = speak(piece.template, labels)
         where = "·".join(x for x in (topic, theme) if x)
         blocks.append(Paragraph(lead="" if text.startswith(labels) else f"{labels}：", spans=[Span(
-            text, notes=[f"{where}；{_reason(draft, piece)}"])]))
+            text, notes=[f"{where}；{_reason(reasons, piece)}"])]))
     return Attachment(title=f"{config.region}{config.year}年度未写入正文的报送内容", blocks=blocks)
 
 
-def _reason(draft: Draft, piece: object) -> str:
-    for placement in draft.placements:
-        if placement.source in getattr(piece, "sources", []):
-            return placement.placed
-    return ""
+def _reason(reasons: dict[int, str], piece: object) -> str:
+    """Why the piece stayed out: the placement of its first source that has one (looked up by identity)."""
+    return next((reasons[id(s)] for s in getattr(piece, "sources", []) if id(s) in reasons), "")
