@@ -14,6 +14,7 @@ from annual_report.drafting.voice import speak
 from annual_report.outline import SECTION_NAMES
 from annual_report.statistics import Statistics
 from annual_report.wording import Figures
+from annual_report.wording.lists import named
 from annual_report.wording.numbers import chinese_number
 from annual_report.workspace import ReportConfig
 
@@ -46,11 +47,13 @@ def statistics_table(figures: Figures) -> Table:
                   {"display", "last"}, [2.9, 1.7, 1.7, 2.6, 3.1])
 
 
-def targets_table(figures: Figures) -> Table:
+def targets_table(figures: Figures, limit: int | None = None) -> Table:
+    """`limit`: names at most this many units that missed a target (then 「等N个单位」)."""
     stats = figures.stats
     shortfalls = stats.shortfalls.assign(
         entry=stats.shortfalls["name"] + stats.shortfalls["status"].map({"无数据": "（无数据）"}).fillna(""))
-    short = shortfalls.groupby("no")["entry"].agg("、".join) if not shortfalls.empty else {}
+    short = shortfalls.groupby("no")["entry"].agg(lambda s: named(list(s), limit or len(s))) \
+        if not shortfalls.empty else {}
     targets = stats.targets
     per_unit = targets["scope"] == "unit"
     checked = targets["units_checked"].astype(object)
@@ -68,7 +71,14 @@ def targets_table(figures: Figures) -> Table:
                   {"actual_display"}, [2.6, 1.6, 2.0, 1.4, 1.2, 3.2])
 
 
-def reporting_table(stats: Statistics) -> Table:
+def reporting_table(stats: Statistics, limit: int | None = None) -> Table:
+    """One row per unit; with more than `limit` units, one row per kind (validation.xlsx has every unit)."""
+    if limit is not None and len(stats.reporting) > limit:
+        return _table("各类单位报送情况", stats.completeness.iloc[1:],
+                      {"scope": "类型", "expected": "应报送", "submitted": "已报送", "on_time": "按时",
+                       "late": "逾期", "missing": "未报送", "valid": "数据有效"},
+                      {"expected", "submitted", "on_time", "late", "missing", "valid"},
+                      [3.2, 1.4, 1.4, 1.2, 1.2, 1.4, 1.6])
     frame = stats.reporting.assign(
         received=stats.reporting["received_at"].map(lambda t: "" if pd.isna(t) else f"{t:%Y-%m-%d}"),
         timely=stats.reporting.apply(lambda r: "逾期" if r["late"] else ("按时" if r["on_time"] else ""), axis=1),
@@ -78,12 +88,16 @@ def reporting_table(stats: Statistics) -> Table:
                   set(), [3.6, 2.6, 1.3, 1.8, 1.0])
 
 
-def completeness_paragraph(stats: Statistics) -> Paragraph:
+def completeness_paragraph(stats: Statistics, limit: int | None = None, tabled: int | None = None) -> Paragraph:
+    """The counts; missing units named up to `limit`; beyond `tabled` units, where the per-unit table is."""
     row = stats.completeness.iloc[0]
     text = (f"应报送单位{row['expected']}个，已报送{row['submitted']}个，其中按时报送{row['on_time']}个、"
             f"逾期{row['late']}个，未报送{row['missing']}个；数据通过审核计入统计{row['valid']}个。")
     if row["missing_units"]:
-        text += f"未报送单位：{row['missing_units']}。"
+        missing = row["missing_units"].split("、")
+        text += f"未报送单位：{named(missing, limit or len(missing))}。"
+    if tabled is not None and len(stats.reporting) > tabled:
+        text += "各单位报送情况见 validation.xlsx「报送情况」表。"
     return Paragraph(text=text)
 
 
@@ -107,7 +121,7 @@ def key_rates_chart(stats: Statistics, folder: Path) -> list[Chart]:
 
 def remainder(config: ReportConfig, draft: Draft) -> Attachment | None:
     """未写入正文的报送内容, by section and theme, each item with its units and why it was left out."""
-    if not draft.remainder:
+    if not draft.remainder and not draft.remainder_omitted:
         return None
     blocks: list[Block] = []
     sections = [s.key for s in config.outline.sections]
@@ -123,6 +137,10 @@ def remainder(config: ReportConfig, draft: Draft) -> Attachment | None:
         where = "·".join(x for x in (topic, theme) if x)
         blocks.append(Paragraph(lead="" if text.startswith(labels) else f"{labels}：", spans=[Span(
             text, notes=[f"{where}；{_reason(reasons, piece)}"])]))
+    if draft.remainder_omitted:
+        blocks.append(Paragraph(text=f"以上列出{len(draft.remainder)}条（报送单位较多、含数字的在前），另有"
+                                     f"{draft.remainder_omitted}条未列出；全部条目及去向见 validation.xlsx"
+                                     "「文字材料归类」表。"))
     return Attachment(title=f"{config.region}{config.year}年度未写入正文的报送内容", blocks=blocks)
 
 

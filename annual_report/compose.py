@@ -26,13 +26,14 @@ def compose(ws: Workspace, figures: Figures, report: ValidationReport, draft: Dr
             edition: Edition, charts: list[Chart] | None = None) -> ReportDocument:
     stats = figures.stats
     date = ws.config.signature_date or ws.config.deadline
+    limit, tabled = ws.config.drafting.units_listed, ws.config.drafting.units_tabled
     attachments = [
         Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设主要统计指标",
                    blocks=[statistics_table(figures), *(charts or [])]),
         Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设目标完成情况",
-                   blocks=[targets_table(figures)]),
+                   blocks=[targets_table(figures, limit)]),
         Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设材料报送情况",
-                   blocks=[completeness_paragraph(stats), reporting_table(stats)]),
+                   blocks=[completeness_paragraph(stats, limit, tabled), reporting_table(stats, tabled)]),
     ]
     left_out = remainder(ws.config, draft) if edition == "review" else None
     return ReportDocument(
