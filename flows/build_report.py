@@ -32,7 +32,8 @@ class PrefectRunner(pipeline.Runner):
 
     def _task(self, stage: Stage, fn: Callable[..., T]) -> Task:
         if stage.key not in self._tasks:
-            self._tasks[stage.key] = task(fn, name=stage.key, tags=[stage.key], cache_policy=NO_CACHE,
+            # No tags: a tagged task run asks the server for tag concurrency slots first (a round trip each).
+            self._tasks[stage.key] = task(fn, name=stage.key, cache_policy=NO_CACHE,
                                           persist_result=False, retries=2 if stage.io else 0,
                                           retry_delay_seconds=[1, 5])
         return self._tasks[stage.key]

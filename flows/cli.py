@@ -14,9 +14,13 @@ def build_with_prefect(workspace: Path, out: Path) -> tuple[Path, dict[str, int]
     """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set) and wait until the
     server has recorded every task run, so the run's history is complete when the command returns."""
     runtime.configure()
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
     from flows.build_report import build_report
 
-    state = build_report(workspace, out, return_state=True)
+    # No heartbeat thread: it is for workers to detect crashed runs, and joining it costs ≈ 1 s at the end.
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        state = build_report(workspace, out, return_state=True)
     try:
         result = state.result()
     except Exception as exc:  # Prefect has logged the traceback; say it once more in one line
