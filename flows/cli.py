@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 from pathlib import Path
 
 import typer
@@ -34,6 +36,9 @@ def build_with_prefect(workspace: Path, out: Path) -> tuple[Path, dict[str, int]
 
 
 def main() -> None:
+    # Registered first, so it runs last at exit, after Prefect's handlers have flushed logs and events:
+    # the interpreter then skips collecting the many objects of Prefect and pandas (0.3–0.7 s).
+    atexit.register(gc.freeze)
     run(orchestrate=build_with_prefect)
 
 
