@@ -37,13 +37,14 @@ MODES = ("bare", "temporary", "server")
 
 
 def tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    """Memory (bytes) of a process and all its descendants: the sum of their proportional set sizes (PSS),
+    so that pages a forked child shares with its parent count once."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+)", status)[1]) * 1024 if "VmRSS" in status else 0
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(re.search(r"^Pss:\s+(\d+)", rollup, re.MULTILINE)[1]) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, TypeError):
@@ -52,7 +53,7 @@ def tree_rss(pid: int) -> int:
 
 
 class Sampler(threading.Thread):
-    """Peak of the summed RSS of some process trees, sampled every 50 ms."""
+    """Peak of the summed memory of some process trees, sampled every 50 ms."""
 
     def __init__(self, pids: list[int]) -> None:
         super().__init__(daemon=True)
@@ -173,7 +174,7 @@ def workspace_for(size: str, tmp: Path) -> tuple[Path, int]:
 
 def report(rows: list[tuple[int, dict[str, Run], tuple[str, str]]], load: float) -> None:
     print(f"\nmachine: {os.cpu_count()} cores, load average before the runs {load:.1f}; times in s, memory in MB "
-          "(peak RSS of the command and its children; for `server`, plus the server's growth)\n")
+          "(peak of the summed PSS of the command and its children; for `server`, plus the server's growth)\n")
     print("| units | bare | temporary server | long-lived server | ratio temp. / long-lived | "
           "peak MB bare / temp. / long-lived | pages 公开稿 / 审阅稿 |")
     print("|---|---|---|---|---|---|---|")
