@@ -132,7 +132,7 @@ def remainder(config: ReportConfig, draft: Draft) -> Attachment | None:
         if section != current:
             current = section
             blocks.append(Heading(2, f"（{chinese_number(sections.index(section) + 1)}）{SECTION_NAMES[section]}"))
-        labels = "、".join(config.unit_by_id[u].label for u in piece.units)
+        labels = named([config.unit_by_id[u].label for u in piece.units], config.drafting.units_listed)
         text = speak(piece.template, labels)
         where = "·".join(x for x in (topic, theme) if x)
         blocks.append(Paragraph(lead="" if text.startswith(labels) else f"{labels}：", spans=[Span(

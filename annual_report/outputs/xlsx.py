@@ -48,43 +48,44 @@ def _cell(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def _columns(sheet: Sheet, table: pd.DataFrame) -> list[tuple[list[object], list[str | None]]]:
-    """Per column: its cell values and number formats."""
-    columns = []
+def _formats(sheet: Sheet, table: pd.DataFrame) -> list[list[str | None]]:
+    """Per column: each row's number format."""
+    formats = []
     for header in table.columns:
         fmt = sheet.formats.get(header)
-        formats = fmt.tolist() if isinstance(fmt, pd.Series) else [fmt] * len(table)
-        columns.append(([_cell(v) for v in table[header]], formats))
-    return columns
+        formats.append(fmt.tolist() if isinstance(fmt, pd.Series) else [fmt] * len(table))
+    return formats
 
 
-def _widths(sheet: Sheet, tables: list[list[tuple[list[object], list[str | None]]]]) -> dict[int, int]:
+def _widths(sheet: Sheet) -> dict[int, int]:
     widths: dict[int, int] = {}
-    for frame, columns in zip(sheet.tables, tables, strict=True):
-        for col, (header, (values, _)) in enumerate(zip(frame.columns, columns, strict=True), start=1):
+    for table in sheet.tables:
+        for col, header in enumerate(table.columns, start=1):
             width = max(widths.get(col, 0), _width(header))
             if header not in sheet.formulas:
+                values = (_cell(v) for v in table[header])
                 width = max([width, *(_width(v) for v in values if v is not None)], default=width)
             widths[col] = width
     return widths
 
 
 def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
-    """Streamed (write-only): widths, freeze and filter first, then the rows; a blank row between tables."""
-    tables = [_columns(sheet, table) for table in sheet.tables]
-    for col, width in _widths(sheet, tables).items():
+    """Streamed (write-only), row by row: widths, freeze and filter first, then the rows; a blank row
+    between tables."""
+    for col, width in _widths(sheet).items():
         ws.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_WIDTH)
     ws.freeze_panes = sheet.freeze
     if sheet.tables and len(sheet.tables[0].columns):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.tables[0].columns))}{len(sheet.tables[0]) + 1}"
-    for number, (table, columns) in enumerate(zip(sheet.tables, tables, strict=True)):
+    for number, table in enumerate(sheet.tables):
         if number:
             ws.append([])
         ws.append([_header(ws, str(h)) for h in table.columns])
-        cells = [[_value(ws, v, f, header in sheet.formulas) for v, f in zip(*column, strict=True)]
-                 for header, column in zip(table.columns, columns, strict=True)]
-        for row in zip(*cells, strict=True):
-            ws.append(row)
+        formula = [h in sheet.formulas for h in table.columns]
+        for row, formats in zip(table.itertuples(index=False, name=None), zip(*_formats(sheet, table)),
+                                strict=True):
+            ws.append([_value(ws, _cell(v), f, is_formula)
+                       for v, f, is_formula in zip(row, formats, formula, strict=True)])
 
 
 def _header(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
