@@ -1,74 +1,110 @@
-"""The appendices: the statistics table and chart, the targets, the submission status, and (审阅稿 only) what
-the units sent that the body does not carry."""
+"""The appendices of each edition.
+
+公开稿: what the government publishes — the region's figures (only those reported, no formulas), the chart
+where both years have data, the region's targets. 审阅稿: the same figures with how each was obtained, every
+target with the units short of it, the submission status, and what the units sent that the body leaves out.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from annual_report.charts import yoy_chart
-from annual_report.document import Attachment, Block, Chart, Heading, Paragraph, Span, Table
-from annual_report.drafting.model import Draft
+from annual_report.coverage import TaskCoverage
+from annual_report.document import Attachment, Block, Chart, Edition, Heading, Paragraph, Span, Table
+from annual_report.drafting.model import Draft, Piece
 from annual_report.drafting.voice import speak
 from annual_report.outline import SECTION_NAMES
 from annual_report.statistics import Statistics
 from annual_report.wording import Figures
-from annual_report.wording.lists import named
-from annual_report.wording.numbers import chinese_number
+from annual_report.wording.figures import rate_decimals
+from annual_report.wording.lists import named as listed
+from annual_report.wording.numbers import NO_DATA, chinese_number, format_date
+from annual_report.wording.other_figures import other_figures_table
 from annual_report.workspace import ReportConfig
+
+# a figure as worded: qualifier before, the number with its 万/亿 and 余, the unit, 以上 after
+_FIGURE = re.compile(r"^((?:约|不足)?-?\d+(?:\.\d+)?余?)(.*?)(以上)?$")
 
 
 def _cell(value: object) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def _table(caption: str, frame: pd.DataFrame, columns: dict[str, str], numeric: set[str],
-           widths: list[float]) -> Table:
+def split_unit(shown: str) -> tuple[str, str]:
+    """「416件」 → (「416」, 「件」), 「12.5万元」 → (「12.5」, 「万元」), 「约90场」 → (「约90」, 「场」),
+    「90场以上」 → (「90以上」, 「场」), 「1.37万余条」 → (「1.37余」, 「万条」); words such as 「无」 stay whole."""
+    match = _FIGURE.match(shown)
+    if not match:
+        return shown, ""
+    number, unit = match[1], match[2]
+    if unit[1:2] == "余" and unit[:1] in "万亿":
+        number, unit = number + "余", unit[0] + unit[2:]
+    return number + (match[3] or ""), unit
+
+
+def _table(caption: str, frame: pd.DataFrame, columns: dict[str, str], numeric: set[str]) -> Table:
     return Table(
         caption=caption,
         header=list(columns.values()),
         rows=[[_cell(v) for v in row] for row in frame[list(columns)].itertuples(index=False)],
         numeric_columns={i for i, c in enumerate(columns) if c in numeric},
-        widths=widths,
     )
 
 
-def statistics_table(figures: Figures) -> Table:
-    totals = figures.stats.totals
-    metrics = totals["metric"]
-    frame = totals.assign(
-        name=metrics.map(figures.stats.metrics.set_index("metric")["name"]), display=metrics.map(figures.display),
-        last=metrics.map(lambda m: figures.yoy(m).last), phrase=metrics.map(lambda m: figures.yoy(m).phrase),
-        formula=metrics.map(figures.formula),
-    )
-    return _table("主要统计指标", frame,
-                  {"name": "指标", "display": "本年", "last": "上年", "phrase": "同比", "formula": "计算方法"},
-                  {"display", "last"}, [2.9, 1.7, 1.7, 2.6, 3.1])
-
-
-def targets_table(figures: Figures, limit: int | None = None) -> Table:
-    """`limit`: names at most this many units that missed a target (then 「等N个单位」)."""
+def statistics_table(figures: Figures, edition: Edition) -> Table | None:
+    """The region's figures, the number apart from its unit (a 单位 column), with last year and 同比; the
+    审阅稿 also shows how each total was obtained and the figures nobody reported."""
     stats = figures.stats
+    names = stats.metrics.set_index("metric")
+    rows = []
+    for metric in stats.totals["metric"]:
+        shown = figures.display(metric)
+        if shown == NO_DATA and edition == "public":
+            continue
+        number, unit = split_unit(shown)
+        last, _ = split_unit(figures.yoy(metric).last)
+        rows.append({"name": names.at[metric, "name"], "unit": unit or ("%" if names.at[metric, "is_rate"] else
+                                                                        names.at[metric, "unit"]),
+                     "number": number, "last": last, "phrase": figures.yoy(metric).phrase,
+                     "formula": figures.formula(metric)})
+    if not rows:
+        return None
+    columns = {"name": "指标", "unit": "单位", "number": "本年", "last": "上年", "phrase": "同比"}
+    if edition == "review":
+        columns["formula"] = "计算方法"
+    return _table("主要统计指标", pd.DataFrame(rows), columns, {"number", "last"})
+
+
+def targets_table(figures: Figures, edition: Edition, limit: int | None = None) -> Table | None:
+    """Targets and their results: the region's in the 公开稿; every target with the units short of it in
+    the 审阅稿 (at most `limit` named, then 「等N个单位」)."""
+    stats = figures.stats
+    targets = stats.targets if edition == "review" else stats.targets[stats.targets["scope"] == "region"]
+    if targets.empty:
+        return None
     shortfalls = stats.shortfalls.assign(
         entry=stats.shortfalls["name"] + stats.shortfalls["status"].map({"无数据": "（无数据）"}).fillna(""))
-    short = shortfalls.groupby("no")["entry"].agg(lambda s: named(list(s), limit or len(s))) \
+    short = shortfalls.groupby("no")["entry"].agg(lambda s: listed(list(s), limit or len(s))) \
         if not shortfalls.empty else {}
-    targets = stats.targets
     per_unit = targets["scope"] == "unit"
-    checked = targets["units_checked"].astype(object)
     actual = pd.Series(figures.rows(targets), index=targets.index, dtype=object)
+    done = targets["units_met"].astype(object).astype(str) + "/" + targets["units_checked"].astype(object).astype(str)
+    checked = targets["units_checked"].fillna(0).astype(int) > 0
     frame = targets.assign(
         short=targets["no"].map(short),
         requirement=[figures.requirement(m, op, v) for m, op, v in zip(targets["metric"], targets["op"],
                                                                       targets["value"], strict=True)],
-        actual_display=actual.where(
-            ~per_unit, targets["units_met"].astype(object).astype(str) + "/" + checked.astype(str) + "个单位达标"),
+        # a unit-scope target none of whose units has data says so, never 「0/0个单位达标」
+        actual_display=actual.where(~per_unit, (done + "个单位达标").where(checked, NO_DATA)),
     )
-    return _table("年度目标完成情况", frame,
-                  {"name": "指标", "requirement": "目标", "source": "依据", "actual_display": "完成",
-                   "status": "结果", "short": "未达标单位"},
-                  {"actual_display"}, [2.6, 1.6, 2.0, 1.4, 1.2, 3.2])
+    columns = {"name": "指标", "requirement": "目标", "source": "依据", "actual_display": "完成", "status": "结果"}
+    if edition == "review":
+        columns["short"] = "未达标单位"
+    return _table("年度目标完成情况", frame, columns, {"actual_display"})
 
 
 def reporting_table(stats: Statistics, limit: int | None = None) -> Table:
@@ -77,15 +113,14 @@ def reporting_table(stats: Statistics, limit: int | None = None) -> Table:
         return _table("各类单位报送情况", stats.completeness.iloc[1:],
                       {"scope": "类型", "expected": "应报送", "submitted": "已报送", "on_time": "按时",
                        "late": "逾期", "missing": "未报送", "valid": "数据有效"},
-                      {"expected", "submitted", "on_time", "late", "missing", "valid"},
-                      [3.2, 1.4, 1.4, 1.2, 1.2, 1.4, 1.6])
+                      {"expected", "submitted", "on_time", "late", "missing", "valid"})
     frame = stats.reporting.assign(
-        received=stats.reporting["received_at"].map(lambda t: "" if pd.isna(t) else f"{t:%Y-%m-%d}"),
+        received=stats.reporting["received_at"].map(lambda t: "" if pd.isna(t) else format_date(t)),
         timely=stats.reporting.apply(lambda r: "逾期" if r["late"] else ("按时" if r["on_time"] else ""), axis=1),
     )
     return _table("各单位报送情况", frame,
                   {"name": "单位", "kind_name": "类型", "status": "状态", "received": "报送日期", "timely": "时效"},
-                  set(), [3.6, 2.6, 1.3, 1.8, 1.0])
+                  set())
 
 
 def completeness_paragraph(stats: Statistics, limit: int | None = None, tabled: int | None = None) -> Paragraph:
@@ -95,27 +130,26 @@ def completeness_paragraph(stats: Statistics, limit: int | None = None, tabled: 
             f"逾期{row['late']}个，未报送{row['missing']}个；数据通过审核计入统计{row['valid']}个。")
     if row["missing_units"]:
         missing = row["missing_units"].split("、")
-        text += f"未报送单位：{named(missing, limit or len(missing))}。"
+        text += f"未报送单位：{listed(missing, limit or len(missing))}。"
     if tabled is not None and len(stats.reporting) > tabled:
         text += "各单位报送情况见 validation.xlsx「报送情况」表。"
     return Paragraph(text=text)
 
 
 def key_rates_chart(stats: Statistics, folder: Path) -> list[Chart]:
-    """A bar chart of this year's and last year's key rates (the catalogue's highlights), those with a
-    value in either year."""
+    """A bar chart of the key rates (the catalogue's highlights) that have a figure in both years."""
     yoy = stats.yoy.set_index("metric")
-    shown = [m for m in stats.catalogue.highlights.chart if m in yoy.index and not (
-        pd.isna(yoy.at[m, "this_year"]) and pd.isna(yoy.at[m, "last_year"]))]
+    shown = [m for m in stats.catalogue.highlights.chart if m in yoy.index
+             and pd.notna(yoy.at[m, "this_year"]) and pd.notna(yoy.at[m, "last_year"])]
     if not shown:
         return []
     names = stats.metrics.set_index("metric")["name"]
-    values = [[None if pd.isna(v) else float(v) for v in yoy.loc[shown, col]] for col in ("this_year", "last_year")]
+    values = [[float(v) for v in yoy.loc[shown, col]] for col in ("this_year", "last_year")]
     caption = f"{stats.region}主要比率指标{stats.year}年与{stats.year - 1}年对比"
     folder.mkdir(parents=True, exist_ok=True)
     image = yoy_chart([names[m] for m in shown], values[0], values[1], caption, "%", folder / "key-rates.png",
                       labels=(f"{stats.year}年", f"{stats.year - 1}年"), ids=shown,
-                      decimals=stats.options.percent_decimals)
+                      decimals=[rate_decimals(stats, m) for m in shown])
     return [Chart(image=image, caption=caption)]
 
 
@@ -123,20 +157,16 @@ def remainder(config: ReportConfig, draft: Draft) -> Attachment | None:
     """未写入正文的报送内容, by section and theme, each item with its units and why it was left out."""
     if not draft.remainder and not draft.remainder_omitted:
         return None
+    reasons = {p.source: p.placed for p in draft.placements}
     blocks: list[Block] = []
     sections = [s.key for s in config.outline.sections]
-    entries = sorted(draft.remainder, key=lambda e: sections.index(e[0]))
     current = None
-    reasons = {id(p.source): p.placed for p in draft.placements}
-    for section, topic, theme, piece in entries:
+    for section, topic, theme, piece in sorted(draft.remainder, key=lambda e: sections.index(e[0])):
         if section != current:
             current = section
             blocks.append(Heading(2, f"（{chinese_number(sections.index(section) + 1)}）{SECTION_NAMES[section]}"))
-        labels = named([config.unit_by_id[u].label for u in piece.units], config.drafting.units_listed)
-        text = speak(piece.template, labels)
-        where = "·".join(x for x in (topic, theme) if x)
-        blocks.append(Paragraph(lead="" if text.startswith(labels) else f"{labels}：", spans=[Span(
-            text, notes=[f"{where}；{_reason(reasons, piece)}"])]))
+        blocks.append(_left_out(config, piece, "·".join(x for x in (topic, theme) if x),
+                                reasons.get(piece.sources[0], "")))
     if draft.remainder_omitted:
         blocks.append(Paragraph(text=f"以上列出{len(draft.remainder)}条（报送单位较多、含数字的在前），另有"
                                      f"{draft.remainder_omitted}条未列出；全部条目及去向见 validation.xlsx"
@@ -144,6 +174,52 @@ def remainder(config: ReportConfig, draft: Draft) -> Attachment | None:
     return Attachment(title=f"{config.region}{config.year}年度未写入正文的报送内容", blocks=blocks)
 
 
-def _reason(reasons: dict[int, str], piece: object) -> str:
-    """Why the piece stayed out: the placement of its first source that has one (looked up by identity)."""
-    return next((reasons[id(s)] for s in getattr(piece, "sources", []) if id(s) in reasons), "")
+def _left_out(config: ReportConfig, piece: Piece, where: str, reason: str) -> Paragraph:
+    labels = listed([config.unit_by_id[u].label for u in piece.units], config.drafting.units_listed)
+    text = speak(piece.template, labels)
+    return Paragraph(lead="" if text.startswith(labels) else f"{labels}：",
+                     spans=[Span(text, notes=[f"{where}；{reason}"])])
+
+
+def coverage_attachment(config: ReportConfig, coverage: list[TaskCoverage]) -> Attachment | None:
+    """年度工作要点任务落实情况: the tasks nobody reported on, then every task with its units and targets."""
+    if not coverage:
+        return None
+    silent = [c for c in coverage if c.unreported]
+    named = "；".join(f"第{c.task.number}项「{c.task.label.rstrip('。；;')}」" for c in silent)
+    opening = (f"以下{len(silent)}项任务没有单位报送落实情况：{named}。" if silent
+               else f"全部{len(coverage)}项任务均有单位报送落实情况。")
+    limit = config.drafting.units_listed
+    frame = pd.DataFrame([{"number": c.task.number, "task": c.task.label, "lead": c.lead,
+                           "reported": listed(list(c.reported), limit), "silent": listed(list(c.silent), limit),
+                           "targets": "；".join(c.targets)} for c in coverage])
+    table = _table("工作要点任务落实情况", frame, {"number": "序号", "task": "任务", "lead": "牵头单位",
+                                            "reported": "已报送的单位", "silent": "未报送的责任单位",
+                                            "targets": "目标完成情况"}, {"number"})
+    table.wrap = {1, 2, 3, 4, 5}
+    return Attachment(title=f"{config.region}{config.year}年度工作要点任务落实情况",
+                      blocks=[Paragraph(text=opening), table])
+
+
+def attachments(config: ReportConfig, figures: Figures, draft: Draft, edition: Edition,
+                charts: list[Chart], coverage: list[TaskCoverage] | None = None) -> list[Attachment]:
+    """The edition's appendices, those with nothing to show left out."""
+    title = f"{config.region}{config.year}年度法治政府建设"
+    stats, found = figures.stats, []
+    if (table := statistics_table(figures, edition)) is not None:
+        found.append(Attachment(title=f"{title}主要统计指标", blocks=[table, *charts]))
+    limit, tabled = config.drafting.units_listed, config.drafting.units_tabled
+    if (table := targets_table(figures, edition, limit)) is not None:
+        found.append(Attachment(title=f"{title}目标完成情况", blocks=[table]))
+    if edition == "review":
+        if not stats.completeness.empty:
+            found.append(Attachment(title=f"{title}材料报送情况",
+                                    blocks=[completeness_paragraph(stats, limit, tabled),
+                                            reporting_table(stats, tabled)]))
+        if (others := other_figures_table(stats)) is not None:
+            found.append(Attachment(title=f"{config.region}{config.year}年度未计入合计的其他数字", blocks=[others]))
+        if (tasks := coverage_attachment(config, coverage or [])) is not None:
+            found.append(tasks)
+        if (left := remainder(config, draft)) is not None:
+            found.append(left)
+    return found

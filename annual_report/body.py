@@ -7,7 +7,11 @@ concern (sources, theme, rewrites, checks) and on the figures (warnings, units l
 
 from __future__ import annotations
 
-from annual_report.document import Block, Heading, Paragraph, Span
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from annual_report.document import Block, Edition, Heading, Paragraph, Span
 from annual_report.drafting.model import Draft, Run
 from annual_report.findings import Finding, Severity
 from annual_report.outline import SectionKey
@@ -18,6 +22,16 @@ from annual_report.wording.numbers import chinese_number, ordinal
 from annual_report.workspace import Workspace
 
 NOTHING_TO_REPORT = {"other": "无其他需要报告的情况。"}
+
+
+_IDS = re.compile(r"（[a-z_]+(?:\.[a-z_]+)+）")  # 「（enf.case_reviews）」: a catalogue id, meaningless to reviewers
+_PATHS = re.compile(r"(?:[\w.-]+/)+([^/\s「」（）]+\.(?:ya?ml|json|csv|xlsx|docx))")
+
+
+def review_note(message: str, file: str = "") -> str:
+    """A finding's message for reviewers: no catalogue ids, bare file names, 「本文件」 named."""
+    text = _PATHS.sub(r"\1", _IDS.sub("", message))
+    return text.replace("本文件", f"「{Path(file).name}」") if file else text
 
 
 def figure_notes(ws: Workspace, report: ValidationReport, warnings: list[Finding], groups: list[str]) -> list[str]:
@@ -31,7 +45,8 @@ def figure_notes(ws: Workspace, report: ValidationReport, warnings: list[Finding
     for f in concerned[:limit]:
         unit = ws.config.unit_by_id.get(f.unit)
         label = unit.label if unit else f.unit
-        notes.append(f.message if label in f.message else f"{label}：{f.message}")
+        message = review_note(f.message, f.file)
+        notes.append(message if label in message else f"{label}：{message}")
     if len(concerned) > limit:
         notes.append(f"另有{len(concerned) - limit}条相关警告，见 validation.xlsx「问题清单」和 statistics.xlsx「异常值」表")
     return notes
@@ -82,7 +97,20 @@ def _section(ws: Workspace, key: SectionKey, runs: list[Run]) -> list[Block]:
     return [paragraph(run) for run in runs]
 
 
-def body(ws: Workspace, figures: Figures, report: ValidationReport, draft: Draft) -> list[Block]:
+def body(ws: Workspace, figures: Figures, report: ValidationReport, draft: Draft, edition: Edition = "public"
+         ) -> list[Block]:
+    """The same text in both editions; only the 审阅稿's paragraphs carry notes."""
+    blocks = _blocks(ws, figures, report, draft)
+    return blocks if edition == "review" else [_without_notes(b) for b in blocks]
+
+
+def _without_notes(block: Block) -> Block:
+    if not isinstance(block, Paragraph):
+        return block
+    return replace(block, notes=[], spans=[Span(s.text) for s in block.spans])
+
+
+def _blocks(ws: Workspace, figures: Figures, report: ValidationReport, draft: Draft) -> list[Block]:
     blocks: list[Block] = [Paragraph(text=ws.config.opening)] if ws.config.opening else []
     for i, section in enumerate(ws.config.outline.sections, start=1):
         blocks.append(Heading(1, f"{chinese_number(i)}、{section.heading}"))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from annual_report.findings import Severity
 
@@ -33,6 +33,16 @@ class Group(BaseModel):
     name: str
 
 
+class Scale(BaseModel):
+    """Large figures in prose in 万/亿 from `start` on, with at most `decimals` places: 157700 → 15.77万.
+    In the catalogue `scale: wan` (from 1万) or `scale: {from: 100000, decimals: 1}`."""
+
+    model_config = {"populate_by_name": True}
+
+    start: int = Field(10_000, alias="from", ge=10_000)
+    decimals: int = Field(2, ge=0, le=4)
+
+
 class Metric(BaseModel):
     """A count that units submit, or a rate defined as numerator / denominator of two counts."""
 
@@ -40,20 +50,38 @@ class Metric(BaseModel):
     name: str
     unit: str
     group: str
+    definition: str = ""  # one sentence: what exactly is counted (收到 vs 受理 vs 审结, 件 vs 次)
     role: Role | None = None
     numerator: str | None = None
     denominator: str | None = None
-    money: bool = False  # shown with 万/亿 scaling in prose
+    decimals: int | None = Field(None, ge=0, le=4)  # a rate's decimal places; default statistics.percent_decimals
+    money: bool = False  # a sum of money: shown in 万/亿 (scale wan) unless `scale` says otherwise
+    scale: Scale | None = None  # a count shown in 万/亿 from a threshold
+    parts: list[str] = Field(default_factory=list)  # a count that is the sum of these counts
     aliases: list[str] = Field(default_factory=list)  # other names reports and forms use
 
     @property
     def is_rate(self) -> bool:
         return self.numerator is not None
 
+    @property
+    def scaling(self) -> Scale | None:
+        """How the figure is scaled in prose: its own rule, 万/亿 for money, else none."""
+        return self.scale or (Scale() if self.money else None)
+
+    @field_validator("scale", mode="before")
+    @classmethod
+    def _scale_word(cls, raw: object) -> object:
+        return {} if raw == "wan" else raw
+
     @model_validator(mode="after")
-    def _rate_has_both_sides(self) -> Metric:
+    def _kind_fits(self) -> Metric:
         if (self.numerator is None) != (self.denominator is None):
             raise ValueError(f"指标 {self.id} 的分子和分母必须同时给出")
+        if self.is_rate and (self.money or self.scale or self.parts):
+            raise ValueError(f"指标 {self.id} 是比率，不能有 money、scale 或 parts")
+        if not self.is_rate and self.decimals is not None:
+            raise ValueError(f"指标 {self.id} 是计数，decimals 只用于比率")
         return self
 
 
@@ -118,6 +146,15 @@ class Catalogue(BaseModel):
     def group_names(self) -> dict[str, str]:
         return {g.id: g.name for g in self.groups}
 
+    @cached_property
+    def combined(self) -> dict[str, list[Metric]]:
+        """Each part's id → the combined counts it is a part of."""
+        found: dict[str, list[Metric]] = {}
+        for m in self.metrics:
+            for part in m.parts:
+                found.setdefault(part, []).append(m)
+        return found
+
     @property
     def counts(self) -> list[Metric]:
         return [m for m in self.metrics if not m.is_rate]
@@ -146,6 +183,7 @@ class Catalogue(BaseModel):
                      if m not in ids]
         problems += [f"{m.id}: 没有角色「{m.role}」的名称（roles）" for m in self.metrics
                      if m.role and m.role not in self.roles]
+        problems += self._parts_problems()
         if len(ids) != len(self.metrics):
             problems.append("指标编号重复")
         names = Counter(name_key(n) for m in self.metrics for n in {m.name, *m.aliases})
@@ -154,6 +192,17 @@ class Catalogue(BaseModel):
         if problems:
             raise ValueError("；".join(problems))
         return self
+
+
+    def _parts_problems(self) -> list[str]:
+        """A combined count's parts: counts of its unit and role that are not combined themselves."""
+        problems = []
+        for m in self.metrics:
+            for part in (self.by_id.get(p) for p in m.parts):
+                if part is None or part.is_rate or part.parts or (part.unit, part.role) != (m.unit, m.role):
+                    problems.append(f"{m.id}: 分项 {m.parts} 应为同一计量单位、同一角色的计数指标，且本身不是合计")
+                    break
+        return problems
 
 
 def name_key(name: str) -> str:

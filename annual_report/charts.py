@@ -51,6 +51,8 @@ _MISSING = "—"
 
 # A series: its legend label, the ASCII label used without a CJK font, and one value per category.
 Series = tuple[str, str, Sequence[float | None]]
+# Decimal places of the values printed at the bar ends: one for all categories, or one per category.
+Decimals = int | Sequence[int]
 
 
 class CJKFontMissing(UserWarning):
@@ -74,7 +76,7 @@ def yoy_chart(
     labels: tuple[str, str] = ("本年", "上年"),
     ids: Sequence[str] | None = None,
     fonts: Sequence[str] = CJK_FONTS,
-    decimals: int = 1,
+    decimals: Decimals = 1,
 ) -> Path:
     """This year against last year per category, values at the bar ends; None draws no bar and 「—」.
 
@@ -82,8 +84,8 @@ def yoy_chart(
     height grows with the categories. `title` is stored in the PNG's metadata (the Word caption carries it
     on the page); `unit` is printed above the bars, e.g. 「件」; `labels` name the two series in the legend
     (above the bars, right); `ids` are ASCII names of the categories (metric ids) used when no CJK font
-    from `fonts` is installed. The values at the bar ends are rounded half up to `decimals` places without
-    trailing zeros, as in the report text (19.87 → 19.9).
+    from `fonts` is installed. The values at the bar ends are rounded half up to `decimals` places (one
+    number, or one per category: each rate's own) without trailing zeros, as in the report text (19.87 → 19.9).
     """
     series = [(labels[0], "this year", this_year), (labels[1], "last year", last_year)]
     return _draw(categories, series, unit, out, title=title, ids=ids, fonts=fonts, decimals=decimals)
@@ -98,7 +100,7 @@ def _draw(
     title: str,
     ids: Sequence[str] | None,
     fonts: Sequence[str],
-    decimals: int,
+    decimals: Decimals,
 ) -> Path:
     figure = draw_figure(categories, series, unit, title=title, ids=ids, fonts=fonts, decimals=decimals)
     out = Path(out)
@@ -122,8 +124,9 @@ def _ascii_labels(categories: Sequence[str], series: list[Series], unit: str, id
 
 
 def _bars(axes: Axes, series: list[Series], count: int, font: font_manager.FontProperties,
-          decimals: int) -> list[tuple[float, Text]]:
+          decimals: Decimals) -> list[tuple[float, Text]]:
     """One bar per category and series, its value printed at the bar's end; the value texts."""
+    places = [decimals] * count if isinstance(decimals, int) else list(decimals)
     thickness = _FILL / len(series)
     offset = ScaledTranslation(_PAD_PT / 72, 0, axes.figure.dpi_scale_trans)
     values_texts: list[tuple[float, Text]] = []
@@ -132,8 +135,8 @@ def _bars(axes: Axes, series: list[Series], count: int, font: font_manager.FontP
         lengths = [math.nan if v is None else v for v in values]
         axes.barh(ys, lengths, thickness, label=name or None, color=fill, hatch=hatch, edgecolor="black",
                   linewidth=0.6)
-        for y, value in zip(ys, values, strict=True):
-            text = _MISSING if value is None else _label(value, decimals)
+        for y, value, decimal in zip(ys, values, places, strict=True):
+            text = _MISSING if value is None else _label(value, decimal)
             negative = value is not None and value < 0
             label = axes.text(
                 value or 0, y, text, ha="right" if negative else "left", va="center", fontproperties=font,
@@ -169,7 +172,7 @@ def draw_figure(
     title: str = "",
     ids: Sequence[str] | None = None,
     fonts: Sequence[str] = CJK_FONTS,
-    decimals: int = 1,
+    decimals: Decimals = 1,
 ) -> Figure:
     """The laid-out horizontal bar chart: categories top to bottom, one bar per series, values at the bar ends.
 

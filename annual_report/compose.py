@@ -1,20 +1,18 @@
 """Compose the report document from the outline, the statistics and the drafted text.
 
-The same composition gives both editions: the 审阅稿 (review) carries notes and the appendix of what the
-body leaves out; the 公开稿 (public) leaves them out.
+Both editions share the body. The 公开稿 is what the government publishes; the 审阅稿 adds the notes (as
+Word comments on the sentences they concern), a header naming the run, and the appendices reviewers need.
 """
 
 from __future__ import annotations
 
-from annual_report.appendices import (
-    completeness_paragraph,
-    remainder,
-    reporting_table,
-    statistics_table,
-    targets_table,
-)
+import datetime as dt
+from dataclasses import dataclass
+
+from annual_report.appendices import attachments
 from annual_report.body import body
-from annual_report.document import Attachment, Chart, Edition, ReportDocument, Signature
+from annual_report.coverage import TaskCoverage
+from annual_report.document import Chart, Edition, ReportDocument, Signature
 from annual_report.drafting.model import Draft
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures
@@ -22,25 +20,27 @@ from annual_report.wording.numbers import format_date
 from annual_report.workspace import Workspace
 
 
-def compose(ws: Workspace, figures: Figures, report: ValidationReport, draft: Draft,
-            edition: Edition, charts: list[Chart] | None = None) -> ReportDocument:
-    stats = figures.stats
+@dataclass(frozen=True)
+class Run:
+    """Which build made the document: shown in the 审阅稿's header."""
+
+    id: str
+    started: dt.datetime
+
+    @property
+    def header(self) -> str:
+        return f"审阅稿 · 运行编号 {self.id} · 生成时间 {format_date(self.started)} {self.started:%H:%M}"
+
+
+def compose(ws: Workspace, figures: Figures, report: ValidationReport, draft: Draft, edition: Edition,
+            charts: list[Chart] | None = None, run: Run | None = None,
+            coverage: list[TaskCoverage] | None = None) -> ReportDocument:
     date = ws.config.signature_date or ws.config.deadline
-    limit, tabled = ws.config.drafting.units_listed, ws.config.drafting.units_tabled
-    attachments = [
-        Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设主要统计指标",
-                   blocks=[statistics_table(figures), *(charts or [])]),
-        Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设目标完成情况",
-                   blocks=[targets_table(figures, limit)]),
-        Attachment(title=f"{ws.config.region}{ws.config.year}年度法治政府建设材料报送情况",
-                   blocks=[completeness_paragraph(stats, limit, tabled), reporting_table(stats, tabled)]),
-    ]
-    left_out = remainder(ws.config, draft) if edition == "review" else None
     return ReportDocument(
         title=ws.config.title,
-        body=body(ws, figures, report, draft),
+        body=body(ws, figures, report, draft, edition),
         signature=Signature(name=ws.config.government, date=date, date_text=format_date(date)),
-        attachments=[*attachments, left_out] if left_out else attachments,
+        attachments=attachments(ws.config, figures, draft, edition, charts or [], coverage),
         edition=edition,
+        header=run.header if run and edition == "review" else "",
     )
-

@@ -51,8 +51,9 @@ class Table:
     caption: str
     header: list[str]
     rows: list[list[str]]
-    numeric_columns: set[int] = field(default_factory=set)  # right-aligned
-    widths: list[float] | None = None  # relative column widths
+    numeric_columns: set[int] = field(default_factory=set)  # right-aligned, never wrapped
+    widths: list[float] | None = None  # relative column widths; default: measured from the cells
+    wrap: set[int] = field(default_factory=lambda: {0})  # columns that may wrap and take the spare width
 
 
 @dataclass
@@ -86,3 +87,4 @@ class ReportDocument:
     signature: Signature
     attachments: list[Attachment] = field(default_factory=list)
     edition: Edition = "public"
+    header: str = ""  # a line at the top of every page (the 审阅稿's 「审阅稿 · 运行编号 …」)

@@ -5,6 +5,10 @@ thousands separators in their proper places (「1,234」「1，234」「１２�
 else is refused with the rule that says why, quoting the raw text; nothing is ever guessed:
 leading zeros (「010」), a decimal point (「2.0」「1.000」), exponents, hex, underscores, 「1:30」, spaces or
 commas inside (「5 6」「1,2,3」).
+
+A qualifier is a separate, explicit form, written right against a number above 0: 「90余」「90以上」
+「约90」「不足90」. It is read as the count 90 and the qualifier, which travels with the value to the
+totals and the prose (「90余场」); nothing else (「90多」「30左右」「约0」) is a count.
 """
 
 from __future__ import annotations
@@ -12,14 +16,20 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 
 MAX_COUNT = 999_999_999_999  # twelve digits: no count in a year's report comes near this
+PREFIXES = ("约", "不足")  # written before the number
+SUFFIXES = ("余", "以上")  # written after it
+QUALIFIERS = (*SUFFIXES, *PREFIXES)
 _DIGIT = "[0-9０-９]"
 _NONZERO = "[1-9１-９]"
 _COMMA = "[,，]"
-# Whole text: blank, or a number with separators every three digits, or plain digits (at most 12).
+_POSITIVE = rf"{_NONZERO}{_DIGIT}{{0,2}}(?:{_COMMA}{_DIGIT}{{3}}){{1,3}}|{_NONZERO}{_DIGIT}{{0,11}}"
+# Whole text: blank, or a number (separators every three digits, or plain digits, at most 12), or a
+# number above 0 with one qualifier.
 COUNT_PATTERN = (
-    rf"^\s*(?:0|０|{_NONZERO}{_DIGIT}{{0,2}}(?:{_COMMA}{_DIGIT}{{3}}){{1,3}}|{_NONZERO}{_DIGIT}{{0,11}})?\s*$"
+    rf"^\s*(?:0|０|{_POSITIVE}|(?:{'|'.join(PREFIXES)})(?:{_POSITIVE})|(?:{_POSITIVE})(?:{'|'.join(SUFFIXES)}))?\s*$"
 )
 _COUNT = re.compile(COUNT_PATTERN)
 _SIGNED = re.compile(r"^\s*[-−－]\s*[0-9０-９][0-9０-９,，]*\s*$")
@@ -40,9 +50,9 @@ def is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def parse_count(raw: object) -> int:
-    """The count `raw` stands for; CountError(empty_value | non_numeric | negative | fractional | too_large)
-    otherwise."""
+def parse_qualified(raw: object) -> tuple[int, str]:
+    """The count `raw` stands for and its qualifier ("" for none); CountError(empty_value | non_numeric |
+    negative | fractional | too_large) otherwise."""
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         raise CountError("non_numeric", raw)
     if isinstance(raw, float):
@@ -57,14 +67,22 @@ def parse_count(raw: object) -> int:
         raise CountError("negative", raw)
     if raw > MAX_COUNT:
         raise CountError("too_large", raw)
-    return raw
+    return raw, ""
 
 
-def _parse_text(raw: str) -> int:
+def parse_count(raw: object) -> int:
+    """The count `raw` stands for, qualifier or not (see parse_qualified)."""
+    return parse_qualified(raw)[0]
+
+
+def _parse_text(raw: str) -> tuple[int, str]:
     if is_blank(raw):
         raise CountError("empty_value", raw)
     if _COUNT.match(raw):
-        return int(_SEPARATORS.sub("", unicodedata.normalize("NFKC", raw)))
+        text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw))
+        qualifier = next((q for q in PREFIXES if text.startswith(q)), "") or \
+            next((q for q in SUFFIXES if text.endswith(q)), "")
+        return int(text.removeprefix(qualifier).removesuffix(qualifier)), qualifier
     if _SIGNED.match(raw):
         raise CountError("negative", raw)
     if _DECIMAL.match(raw):
@@ -73,3 +91,16 @@ def _parse_text(raw: str) -> int:
     if plain.isdigit() and len(plain.lstrip("0")) > 12 and not plain.startswith("0"):
         raise CountError("too_large", raw)
     raise CountError("non_numeric", raw)
+
+
+def combined_qualifier(qualifiers: Iterable[object]) -> str:
+    """The qualifier of a sum of parts: none when no part has one; 「以上」 when every qualified part is at
+    least its number (以上); 「余」 when every one is above or at least it (余、以上); 「不足」 when every one is
+    below it; otherwise (any 约, or bounds in both directions) 「约」."""
+    found = {q for q in qualifiers if isinstance(q, str) and q}
+    if not found:
+        return ""
+    for bound in (("以上",), ("余", "以上"), ("不足",)):
+        if found <= set(bound):
+            return "余" if len(bound) == 2 else bound[0]
+    return "约"

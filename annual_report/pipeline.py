@@ -155,28 +155,31 @@ def draft_text(ws: Workspace, report: ValidationReport, figures: Figures) -> Dra
     return draft(ws, report, figures)
 
 
-def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, text: Draft,
-                   folder: Path) -> list[Path]:
+def render_outputs(ws: Workspace, plan: WorkPlan | None, figures: Figures, report: ValidationReport, text: Draft,
+                   folder: Path, run_id: str = "", started: dt.datetime | None = None) -> list[Path]:
     """Both editions of the Word report, statistics.xlsx/.json, validation.xlsx, into `folder`."""
     from annual_report.appendices import key_rates_chart
-    from annual_report.compose import compose
+    from annual_report.compose import Run, compose
+    from annual_report.coverage import task_coverage
     from annual_report.outputs.statistics_json import write_statistics
     from annual_report.outputs.statistics_xlsx import write_statistics_workbook
     from annual_report.outputs.validation_xlsx import write_validation_workbook
     from annual_report.word.render import render
 
     stats = figures.stats
+    coverage = task_coverage(ws.config, plan, report, figures)
 
     def workbooks() -> list[Path]:
-        return [write_statistics_workbook(stats, figures, folder / STATISTICS),
+        return [write_statistics_workbook(stats, figures, folder / STATISTICS, coverage),
                 write_validation_workbook(ws, report, folder / VALIDATION, text)]
 
     # Many units: the workbooks (a cell per unit and metric, a row per item) in a forked process beside the
     # Word files; both halves are CPU-bound, and a second core halves the wait.
     wait = beside(workbooks) if len(ws.config.units) >= FORK_UNITS and (os.cpu_count() or 1) > 1 else None
     charts = key_rates_chart(stats, folder / "charts")
+    run = Run(run_id, started or dt.datetime.now())
     reports = [
-        render(compose(ws, figures, report, text, edition, charts), folder / name, ws.template_path)
+        render(compose(ws, figures, report, text, edition, charts, run, coverage), folder / name, ws.template_path)
         for edition, name in (("public", REPORT), ("review", REVIEW))
     ]
     data = write_statistics(stats, figures, folder)
@@ -216,7 +219,7 @@ def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int 
     run_id = new_run_id(started)
     staging = begin_run(run_parent(out, ws.name, ws.config.year), run_id)
     try:
-        runner.run(RENDER, render_outputs, ws, figures, report, text, staging)
+        runner.run(RENDER, render_outputs, ws, plan, figures, report, text, staging, run_id, started)
         folder = runner.run(PUBLISH, publish, ws, staging, run_id, checked.counts, started)
     except BaseException:
         abort_run(staging)

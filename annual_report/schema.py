@@ -23,9 +23,11 @@ def submission_schema(catalogue: Catalogue) -> dict[str, Any]:
     """The submission model's schema, with every count metric of `catalogue` (by id, name and alias) held
     to the count grammar; other keys under metrics are accepted, as validation warns and ignores them."""
     schema = UnitSubmission.model_json_schema()
-    names = {n: COUNT_SCHEMA for m in catalogue.counts for n in (m.id, m.name, *m.aliases)}
+    schema.setdefault("$defs", {})["count"] = COUNT_SCHEMA
+    names = {n: {"$ref": "#/$defs/count"} for m in catalogue.counts for n in (m.id, m.name, *m.aliases)}
     schema["properties"]["metrics"] = {"type": ["object", "null"], "properties": names,
-                                       "description": "计数指标：编号、中文名称或别名 → 整数"}
+                                       "description": "计数指标：编号、中文名称或别名 → 整数，"
+                                                      "约数写作「约30」「30余」「30以上」「不足30」"}
     return schema
 
 

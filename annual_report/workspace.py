@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -59,6 +59,8 @@ class Limits(BaseModel):
 
 class StatisticsOptions(BaseModel):
     percent_decimals: int = 1
+    # rate id → its decimal places, over the catalogue's `decimals` and percent_decimals
+    decimals: dict[str, Annotated[int, Field(ge=0, le=4)]] = Field(default_factory=dict)
     outlier_factor: float = 3.0  # a unit's count changing more than this factor against last year
     outlier_z: float = 3.5  # robust z-score threshold within a unit kind
 
@@ -100,6 +102,7 @@ class ReportConfig(BaseModel):
     limits: Limits = Field(default_factory=Limits)
     statistics: StatisticsOptions = Field(default_factory=StatisticsOptions)
     drafting: DraftingOptions = Field(default_factory=DraftingOptions)
+    figure_map: dict[str, str] = Field(default_factory=dict)  # a unit's other figure's name → a count metric id
 
     @field_validator("timezone")
     @classmethod
@@ -231,7 +234,23 @@ def load_workspace(root: Path) -> Workspace:
         raise WorkspaceError(f"{catalogue_path}: 指标目录无法读取：{str(exc).splitlines()[0]}") from None
     except ValidationError as exc:
         raise WorkspaceError(f"{catalogue_path}: {first_error(exc)}") from None
-    problems = [
+    problems = catalogue_problems(config, catalogue)
+    if config.template and not (root / config.template).is_file():
+        problems.append(f"template: Word 模板 {root / config.template} 不存在")
+    if config.drafting.themes and not (root / config.drafting.themes).is_file():
+        problems.append(f"drafting.themes: 主题文件 {root / config.drafting.themes} 不存在")
+    if problems:
+        raise WorkspaceError(f"{config_path}: {problems[0]}")
+    try:
+        themes = load_themes(root / config.drafting.themes if config.drafting.themes else None)
+    except ThemeError as exc:
+        raise WorkspaceError(str(exc)) from None
+    return Workspace(root=root, config=config, catalogue=catalogue, themes=themes)
+
+
+def catalogue_problems(config: ReportConfig, catalogue: Catalogue) -> list[str]:
+    """What report.yaml says about metrics that the catalogue does not have."""
+    return [
         f"outline.topics[{i}].groups: 未知指标分组 {g}"
         for i, t in enumerate(config.outline.topics)
         for g in t.groups
@@ -245,15 +264,10 @@ def load_workspace(root: Path) -> Workspace:
         f"targets[{i}].metric: 未知指标 {t.metric}"
         for i, t in enumerate(config.targets)
         if t.metric not in catalogue.by_id
+    ] + [
+        f"statistics.decimals.{m}: 不是指标目录中的比率指标" for m in config.statistics.decimals
+        if not getattr(catalogue.by_id.get(m), "is_rate", False)
+    ] + [
+        f"figure_map.{name}: {m} 不是指标目录中的计数指标" for name, m in config.figure_map.items()
+        if catalogue.by_id.get(m) is None or catalogue.by_id[m].is_rate
     ]
-    if config.template and not (root / config.template).is_file():
-        problems.append(f"template: Word 模板 {root / config.template} 不存在")
-    if config.drafting.themes and not (root / config.drafting.themes).is_file():
-        problems.append(f"drafting.themes: 主题文件 {root / config.drafting.themes} 不存在")
-    if problems:
-        raise WorkspaceError(f"{config_path}: {problems[0]}")
-    try:
-        themes = load_themes(root / config.drafting.themes if config.drafting.themes else None)
-    except ThemeError as exc:
-        raise WorkspaceError(str(exc)) from None
-    return Workspace(root=root, config=config, catalogue=catalogue, themes=themes)

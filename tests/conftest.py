@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from annual_report.pipeline import BuildResult, Runner, build, check
 from annual_report.plan import WorkPlan
@@ -23,6 +24,10 @@ from annual_report.statistics import Statistics, compute_statistics
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures
 from annual_report.workspace import Workspace
+
+# Property tests check behaviour, not speed (benchmarks do that): no per-example deadline on a busy machine.
+settings.register_profile("annual-report", deadline=None)
+settings.load_profile("annual-report")
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "inputs" / "example-2024"

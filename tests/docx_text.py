@@ -14,3 +14,8 @@ def document_text(path: Path) -> list[str]:
     for table in document.tables:
         lines += [cell.text for row in table.rows for cell in row.cells]
     return lines
+
+
+def comment_texts(path: Path) -> list[str]:
+    """Every Word comment's text (the 审阅稿's notes), in document order."""
+    return [comment.text for comment in docx.Document(str(path)).comments]

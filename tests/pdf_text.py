@@ -18,12 +18,13 @@ def pdf_pages(pdf: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of text: its page (from 1), left and top edges in points, and its words joined."""
+    """One line of text: its page (from 1), left, top and right edges in points, and its words joined."""
 
     page: int
     left: float
     top: float
     text: str
+    right: float = 0.0
 
 
 def pdf_lines(pdf: Path) -> list[Line]:
@@ -31,7 +32,8 @@ def pdf_lines(pdf: Path) -> list[Line]:
     done = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
     root = ET.fromstring(done.stdout)
     return [
-        Line(number, float(line.get("xMin", 0)), float(line.get("yMin", 0)), "".join(w.text or "" for w in line))
+        Line(number, float(line.get("xMin", 0)), float(line.get("yMin", 0)), "".join(w.text or "" for w in line),
+             float(line.get("xMax", 0)))
         for number, page in enumerate(root.iter(f"{_XHTML}page"), 1)
         for line in page.iter(f"{_XHTML}line")
     ]

@@ -53,8 +53,9 @@ def test_review_notes_name_at_most_units_listed(tight: tuple[Workspace, BuildRes
 
 def test_many_units_give_the_status_by_kind(tight: tuple[Workspace, BuildResult]) -> None:
     ws, run = tight
-    public = compose(ws, run.figures, run.report, run.draft, "public")
-    completeness, table = public.attachments[2].blocks
+    review = compose(ws, run.figures, run.report, run.draft, "review")
+    (status,) = [a for a in review.attachments if a.title.endswith("材料报送情况")]
+    completeness, table = status.blocks
     assert isinstance(table, Table) and table.header[0] == "类型"
     assert [row[0] for row in table.rows] == [k.name for k in ws.config.kinds.values()]
     assert sum(int(row[1]) for row in table.rows) == len(ws.config.units)

@@ -102,6 +102,12 @@ def test_bar_labels_follow_the_decimals_argument(monkeypatch, tmp_path):
     assert labels == ["19.87", "0.25", "12", "—", "1.01", "99.96", "100", "3.04"]
 
 
+def test_bar_labels_take_each_categorys_own_decimals(monkeypatch, tmp_path):
+    labels = bar_labels(monkeypatch, tmp_path, [19.87, 99.354, 12.0, None], [1.005, 99.96, 100, 3.04],
+                        decimals=[1, 2, 1, 2])
+    assert labels == ["19.9", "99.35", "12", "—", "1", "99.96", "100", "3.04"]
+
+
 def test_series_of_the_wrong_length_are_an_error(tmp_path):
     with pytest.raises(ValueError, match="3 values"):
         yoy_chart(CATEGORIES, [1, 2], [1, 2, 3], "t", "件", tmp_path / "x.png")

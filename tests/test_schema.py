@@ -51,7 +51,9 @@ def test_schema_accepts_the_forms_people_write() -> None:
 COUNTS = st.one_of(
     st.integers(-5, 10**13), st.floats(), st.booleans(), st.none(),
     st.sampled_from(["1,234", "１２３", "1，234", " 56 ", "0", "010", "1:30", "0x1F", "5 6", "1,2,3", "1.000", "1e3",
-                     "1_0", "", " ", "abc", "约30", "-3", "3.0", "9999999999999", "999,999,999,999"]),
+                     "1_0", "", " ", "abc", "约30", "-3", "3.0", "9999999999999", "999,999,999,999",
+                     "90余", "90以上", "不足90", "１,234余", " 约5 ", "约0", "0余", "90多", "约 90", "约-3", "约2.5",
+                     "余90", "90余以上", "约010"]),
     st.lists(st.integers(0, 3), max_size=2), st.dictionaries(st.sampled_from("ab"), st.integers(0, 3), max_size=1))
 SCALARS = st.one_of(st.text(max_size=4), st.integers(-2, 5), st.floats(allow_nan=False, width=16), st.booleans(),
                     st.none())
@@ -69,6 +71,11 @@ BODIES = st.fixed_dictionaries({"unit": st.just("gaj"), "year": st.just(2024)}, 
     "submitted_at": st.one_of(st.none(), st.integers(), st.lists(st.text(max_size=1), max_size=1),
                               st.sampled_from(["2025-02-20", "2025-02-20T10:00:00Z", "昨天", ""])),
     "contact": st.one_of(SCALARS, st.fixed_dictionaries({}, optional={"name": SCALARS, "phone": SCALARS})),
+    "other_figures": st.one_of(SCALARS, st.dictionaries(st.sampled_from("ab"), SCALARS, max_size=1), st.lists(
+        st.one_of(SCALARS, st.fixed_dictionaries({}, optional={
+            "name": st.one_of(SCALARS, st.sampled_from(["参与重大决策咨询", "行政诉讼败诉", "行政诉讼败诉率"])),
+            "unit": st.one_of(SCALARS, st.sampled_from(["件", "次"])), "value": COUNTS, "extra": SCALARS})),
+        max_size=3)),
     "extra_key": SCALARS,
 })
 HEADS = st.fixed_dictionaries({

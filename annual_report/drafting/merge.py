@@ -18,10 +18,14 @@ from annual_report.drafting.names import NO_NAMES, Names
 THRESHOLD = 0.6
 
 
-def _lossless(a: Piece, b: Piece, facts_of: dict[int, frozenset[str]]) -> Piece | None:
-    """The longer of two pieces when it states every number and name of the shorter; else None."""
-    longer, shorter = (a, b) if len(a.template) >= len(b.template) else (b, a)
-    return longer if facts_of[id(shorter)] <= facts_of[id(longer)] else None
+def _lossless(piece: Piece, host: Piece, facts_of: dict[int, frozenset[str]]) -> Piece | None:
+    """The wording to keep when `piece` folds into `host`: the longer, when it states every number and
+    name of the other (the host's on a tie, so a group keeps its first wording); else None."""
+    if len(host.template) >= len(piece.template) and facts_of[id(piece)] <= facts_of[id(host)]:
+        return host
+    if len(piece.template) > len(host.template) and facts_of[id(host)] <= facts_of[id(piece)]:
+        return piece
+    return None
 
 
 def _fold(host: Piece, piece: Piece) -> None:

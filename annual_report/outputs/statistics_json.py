@@ -83,6 +83,7 @@ def to_plain(stats: Statistics, figures: Figures) -> dict[str, Any]:
         "units": records(stats.values.merge(names, on="unit")),
         "unit_rates": records(stats.unit_rates),
         "excluded": records(stats.excluded),
+        "other_figures": records(stats.other_figures),
         "yoy": records(stats.yoy.assign(phrase=yoy.map(lambda w: w.phrase), prose=yoy.map(lambda w: w.prose),
                                         last_display=yoy.map(lambda w: w.last))),
         "targets": records(stats.targets),

@@ -2,6 +2,8 @@
 
 汇总 gives each total with its formula text and, for counts, a live Excel SUM/SUMIFS over 分单位 (role
 metrics sum only the units flagged 是 in that role's column), so the office can audit the figures in Excel.
+Figures stay numbers: a rate's cell shows its own decimal places, a qualified figure its qualifier through
+the number format (0"余", "约"0). Under 分单位's table, the figures units sent outside the catalogue.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from annual_report.coverage import TaskCoverage
 from annual_report.outputs.formats import (
     REGION_TOTAL,
     ROLE_COLUMN_PREFIX,
@@ -25,10 +28,25 @@ from annual_report.wording import Figures, outlier_messages
 
 YES = "是"
 RULE_WORDS = {"outlier_yoy": "与本单位上年相比", "outlier_kind": "与同类单位相比"}
+QUALIFIER_FORMATS = {"余": '{f}"余"', "以上": '{f}"以上"', "约": '"约"{f}', "不足": '"不足"{f}'}
+OTHER_FIGURES_TITLE = "目录外数字（未计入合计）"
 
 
 def percent_format(decimals: int) -> str:
     return f"0.{'0' * decimals}%" if decimals else "0%"
+
+
+def qualified_format(number_format: str, qualifier: object) -> str:
+    """The number format that shows a qualifier with the number: 0"余", "约"0.0%."""
+    return QUALIFIER_FORMATS.get(qualifier if isinstance(qualifier, str) else "", "{f}").format(f=number_format)
+
+
+def _formats(figures: Figures, metrics: pd.Series, qualifiers: pd.Series) -> pd.Series:
+    """Per row: a rate's percent format at its decimals or the count format, with the row's qualifier."""
+    catalogue = figures.stats.catalogue
+    return pd.Series([
+        qualified_format(percent_format(figures.decimals_of(m)) if catalogue.by_id[m].is_rate else COUNT_FORMAT, q)
+        for m, q in zip(metrics, qualifiers, strict=True)], index=metrics.index, dtype=object)
 
 
 def _fraction(percent: pd.Series, denominator: pd.Series | None = None) -> pd.Series:
@@ -54,7 +72,16 @@ def _role_columns(stats: Statistics) -> list[str]:
     return [f"{ROLE_COLUMN_PREFIX}{stats.catalogue.roles[r]}" for r in ROLES]
 
 
-def _unit_sheet(stats: Statistics, pct: str) -> Sheet:
+def _unit_formats(figures: Figures, table: pd.DataFrame, columns: pd.Index) -> dict[str, pd.Series]:
+    """Each metric column's per-row formats, from the units' qualifiers."""
+    qualifiers = table.pivot(index="unit", columns="metric", values="qualifier")
+    qualifiers = qualifiers.reindex(index=figures.stats.wide.index, columns=columns).astype(object).fillna("")
+    names = figures.stats.metrics.set_index("metric")["name"]
+    return {names[m]: _formats(figures, pd.Series(m, index=qualifiers.index), qualifiers[m]).reset_index(drop=True)
+            for m in columns}
+
+
+def _unit_sheet(stats: Statistics, figures: Figures) -> Sheet:
     metrics = stats.metrics.set_index("metric")
     units = stats.units.set_index("unit").loc[stats.wide.index]
     keys = pd.DataFrame({
@@ -63,12 +90,22 @@ def _unit_sheet(stats: Statistics, pct: str) -> Sheet:
            for column, r in zip(_role_columns(stats), ROLES, strict=True)},
     })
     counts = stats.wide.rename(columns=metrics["name"]).reset_index(drop=True)
+    rate_ids = pd.Index(stats.metrics.loc[stats.metrics["is_rate"], "metric"])
     rates = stats.unit_rates.pivot(index="unit", columns="metric", values="percent")
-    rates = rates.reindex(index=stats.wide.index, columns=stats.metrics.loc[stats.metrics["is_rate"], "metric"])
+    rates = rates.reindex(index=stats.wide.index, columns=rate_ids)
     rates = rates.apply(_fraction).rename(columns=metrics["name"]).reset_index(drop=True)
     table = pd.concat([keys, counts, rates], axis=1)
-    return Sheet(UNIT_SHEET, [table], {**dict.fromkeys(counts.columns, COUNT_FORMAT),
-                                       **dict.fromkeys(rates.columns, pct)}, freeze="C2")
+    formats: dict[str, str | pd.Series] = {**_unit_formats(figures, stats.values, stats.wide.columns),
+                                           **_unit_formats(figures, stats.unit_rates, rate_ids)}
+    others = stats.other_figures
+    if others.empty:
+        return Sheet(UNIT_SHEET, [table], formats, freeze="C2")
+    other = pd.DataFrame({
+        "单位编号": others["unit"], "单位名称": others["unit"].map(stats.units.set_index("unit")["name"]),
+        OTHER_FIGURES_TITLE: others["name"], "数值": others["value"], "计量单位": others["measure"],
+        "文件": others["file"], "位置": others["location"]})
+    formats["数值"] = others["qualifier"].map(lambda q: qualified_format(COUNT_FORMAT, q))
+    return Sheet(UNIT_SHEET, [table, other], formats, freeze="C2")
 
 
 def _sum_formulas(stats: Statistics) -> pd.Series:
@@ -92,22 +129,21 @@ def _sum_formulas(stats: Statistics) -> pd.Series:
                                                                         strict=True)])
 
 
-def _summary_sheet(stats: Statistics, figures: Figures, pct: str) -> Sheet:
+def _summary_sheet(stats: Statistics, figures: Figures) -> Sheet:
     totals = _with_metadata(stats, stats.totals)
     rate = totals["is_rate"]
     kinds = stats.kind_totals.merge(stats.units[["kind", "kind_name"]].drop_duplicates(), on="kind")
-    per_kind = {
-        name: _figure(group.set_index("metric").reindex(totals["metric"]).reset_index(), rate)
-        for name, group in kinds.groupby("kind_name", sort=False)
-    }
+    per_kind_rows = {name: group.set_index("metric").reindex(totals["metric"]).reset_index()
+                     for name, group in kinds.groupby("kind_name", sort=False)}
+    per_kind = {name: _figure(rows, rate) for name, rows in per_kind_rows.items()}
     table = pd.DataFrame({
         "指标编号": totals["metric"], "指标名称": totals["name"], "分组": totals["group_name"],
         "计量单位": totals["unit"], REGION_TOTAL: _figure(totals, rate), **per_kind,
         "分子": totals["numerator"], "分母": totals["denominator"], "公式": totals["metric"].map(figures.formula),
         "Excel 合计（核对）": _sum_formulas(stats), "报送单位数": totals["units"],
     })
-    figure_format = rate.map({True: pct, False: COUNT_FORMAT})
-    formats = {REGION_TOTAL: figure_format, **dict.fromkeys(per_kind, figure_format),
+    formats = {REGION_TOTAL: _formats(figures, totals["metric"], totals["qualifier"]),
+               **{name: _formats(figures, totals["metric"], rows["qualifier"]) for name, rows in per_kind_rows.items()},
                "分子": COUNT_FORMAT, "分母": COUNT_FORMAT, "Excel 合计（核对）": COUNT_FORMAT}
     return Sheet(SUMMARY_SHEET, [table], formats, formulas={"Excel 合计（核对）"}, freeze="C2")
 
@@ -175,12 +211,23 @@ def _outlier_sheet(stats: Statistics) -> Sheet:
     return Sheet("异常值", [table])
 
 
-def sheets(stats: Statistics, figures: Figures) -> list[Sheet]:
+def _coverage_sheet(coverage: list[TaskCoverage]) -> Sheet:
+    table = pd.DataFrame(
+        [{"任务编号": c.task.number, "任务": c.task.label, "牵头单位": c.lead, "责任单位": "、".join(c.responsible),
+          "已报送落实情况的单位": "、".join(c.reported), "未报送的责任单位": "、".join(c.silent),
+          "目标及完成情况": "；".join(c.targets)} for c in coverage],
+        columns=["任务编号", "任务", "牵头单位", "责任单位", "已报送落实情况的单位", "未报送的责任单位", "目标及完成情况"])
+    return Sheet("工作要点落实", [table])
+
+
+def sheets(stats: Statistics, figures: Figures, coverage: list[TaskCoverage] | None = None) -> list[Sheet]:
     pct = percent_format(figures.decimals)
-    return [_summary_sheet(stats, figures, pct), _unit_sheet(stats, pct), _yoy_sheet(stats, figures, pct),
-            _targets_sheet(stats, figures), _reporting_sheet(stats, pct), _outlier_sheet(stats)]
+    found = [_summary_sheet(stats, figures), _unit_sheet(stats, figures), _yoy_sheet(stats, figures, pct),
+             _targets_sheet(stats, figures), _reporting_sheet(stats, pct), _outlier_sheet(stats)]
+    return found + ([_coverage_sheet(coverage)] if coverage else [])
 
 
-def write_statistics_workbook(stats: Statistics, figures: Figures, path: Path) -> Path:
-    """Write statistics.xlsx (汇总, 分单位, 同比, 目标完成, 报送情况, 异常值) to `path`."""
-    return write_sheets(sheets(stats, figures), path)
+def write_statistics_workbook(stats: Statistics, figures: Figures, path: Path,
+                              coverage: list[TaskCoverage] | None = None) -> Path:
+    """Write statistics.xlsx (汇总, 分单位, 同比, 目标完成, 报送情况, 异常值, and with a plan 工作要点落实)."""
+    return write_sheets(sheets(stats, figures, coverage), path)

@@ -4,8 +4,15 @@ Counts are summed; rates are recomputed from the summed numerator and denominato
 metric with a role (复议 as_authority, 诉讼 as_respondent) is summed only from units that report in that
 role, so a case reported by 司法局 as 复议机关 and by a department as 被申请人 is counted once.
 
+A combined count (司法建议和检察建议) is the sum of its parts: a unit that gave the parts and not the
+combined figure has it added up from them. A qualified value (「90余」) is summed as its number; a total
+with qualified parts carries their combined qualifier (number_grammar.combined_qualifier: 余 when every
+qualified part is a lower bound, 不足 when every one is an upper bound, else 约), and a rate computed from a
+qualified count is 「约」.
+
 Totals tables have one row per metric: `value` (Int64) holds a count, `numerator`/`denominator` (Int64)
-and `percent` (Float64) a rate, `units` how many units' figures went into it.
+and `percent` (Float64) a rate, `units` how many units' figures went into it, `qualifier` ("" or
+余/以上/约/不足).
 """
 
 from __future__ import annotations
@@ -20,13 +27,15 @@ import pandas as pd
 
 from annual_report.catalogue import Catalogue
 from annual_report.findings import Severity
+from annual_report.number_grammar import combined_qualifier
 from annual_report.statistics.rates import percent, rate_values
 from annual_report.statistics.tables import ROLES, metric_table, unit_table
 from annual_report.validation import ValidationReport
 from annual_report.workspace import Workspace
 
 LONG_COLUMNS = ["unit", "metric", "value"]
-TOTAL_COLUMNS = ["metric", "value", "numerator", "denominator", "percent", "units"]
+TOTAL_COLUMNS = ["metric", "value", "numerator", "denominator", "percent", "units", "qualifier"]
+OTHER_COLUMNS = ["unit", "name", "measure", "value", "qualifier", "file", "location"]
 
 
 @dataclass(frozen=True)
@@ -67,12 +76,13 @@ class Totals:
     catalogue: Catalogue
     metrics: pd.DataFrame  # tables.metric_table
     units: pd.DataFrame  # tables.unit_table: the whole registry
-    values: pd.DataFrame  # unit, kind, metric, value: counts of valid units
+    values: pd.DataFrame  # unit, kind, metric, value, qualifier: counts of valid units
     wide: pd.DataFrame  # index unit (valid units), one Int64 column per count metric
     unit_rates: pd.DataFrame  # unit, metric, numerator, denominator, percent
     totals: pd.DataFrame  # region: TOTAL_COLUMNS
     kind_totals: pd.DataFrame  # the same with a leading kind column
     excluded: pd.DataFrame  # unit, name, kind, reason: submitted but figures left out for errors
+    other_figures: pd.DataFrame  # OTHER_COLUMNS: figures units sent outside the catalogue, never summed
 
     def parts(self) -> dict[str, Any]:
         """The fields, to build a Statistics from."""
@@ -119,6 +129,11 @@ class Totals:
     def unit_rate(self, unit: str, metric_id: str) -> RateValue:
         return self._rate(self._units, (unit, metric_id), metric_id)
 
+    def qualifier(self, metric_id: str) -> str:
+        """The region figure's qualifier: "" or 余/以上/约/不足."""
+        row = self.totals.loc[self.totals["metric"] == metric_id, "qualifier"]
+        return "" if row.empty or not isinstance(row.iloc[0], str) else row.iloc[0]
+
     def units_counted(self, metric_id: str) -> int:
         """How many units' figures went into the region figure of a count."""
         row = self.totals.loc[self.totals["metric"] == metric_id, "units"]
@@ -130,7 +145,7 @@ def _check_long(frame: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame)
     missing = [c for c in LONG_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"长表缺少列：{'、'.join(missing)}（需要 unit, metric, value）")
-    long = frame[LONG_COLUMNS].copy()
+    long = frame[LONG_COLUMNS].assign(qualifier=frame["qualifier"].fillna("") if "qualifier" in frame else "")
     problems = {
         "不在单位名录中的单位": ~long["unit"].isin(units["unit"]),
         "不是计数指标": ~long["metric"].isin(metrics.loc[~metrics["is_rate"], "metric"]),
@@ -149,11 +164,12 @@ def _from_report(report: ValidationReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The long table of valid units' counts, and the units whose figures errors keep out."""
     long = pd.DataFrame(
         [
-            (unit, metric, value)
+            (unit, metric, value, sub.qualifiers.get(metric, ""))
             for unit in report.valid_units
-            for metric, value in report.units[unit].submission.metrics.items()  # type: ignore[union-attr]
+            for sub in [report.units[unit].submission] if sub is not None
+            for metric, value in sub.metrics.items()
         ],
-        columns=LONG_COLUMNS,
+        columns=[*LONG_COLUMNS, "qualifier"],
     ).astype({"value": "Int64"})
     excluded = pd.DataFrame(
         [
@@ -164,6 +180,28 @@ def _from_report(report: ValidationReport) -> tuple[pd.DataFrame, pd.DataFrame]:
         columns=["unit", "reason"],
     )
     return long, excluded
+
+
+def other_figures(report: ValidationReport) -> pd.DataFrame:
+    """Every unit's figures outside the catalogue (OTHER_COLUMNS), in registry order."""
+    return pd.DataFrame(
+        [(unit, f.name, f.unit, f.value, f.qualifier, r.narrative_file, f.location)
+         for unit, r in report.units.items() if r.submission is not None for f in r.submission.other_figures],
+        columns=OTHER_COLUMNS,
+    ).astype({"value": "Int64"})
+
+
+def with_combined(long: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
+    """`long` with each unit's combined counts that it did not give, added up from the parts it gave."""
+    parts = metrics[["metric", "parts"]].explode("parts").dropna()
+    given = long.merge(parts.rename(columns={"metric": "combined", "parts": "metric"}), on="metric")
+    if given.empty:
+        return long
+    sums = given.groupby(["unit", "combined"]).agg(
+        value=("value", "sum"), qualifier=("qualifier", combined_qualifier)).reset_index()
+    sums = sums.rename(columns={"combined": "metric"}).merge(long[["unit", "metric"]], how="left", indicator=True)
+    added = sums.loc[sums["_merge"] == "left_only", long.columns]
+    return pd.concat([long, added.astype({"value": "Int64"})], ignore_index=True)
 
 
 def _counted(values: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame) -> pd.Series:
@@ -179,27 +217,31 @@ def _counted(values: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame) -
 def _rates(sums: pd.DataFrame, by: list[str], metrics: pd.DataFrame) -> pd.DataFrame:
     """Rate rows recomputed from summed counts: [*by, metric, numerator, denominator, percent]."""
     defs = metrics.loc[metrics["is_rate"], ["metric", "numerator", "denominator"]]
-    counts = sums[[*by, "metric", "value"]]
+    counts = sums[[*by, "metric", "value", "qualifier"]]
 
     def side(column: str) -> pd.DataFrame:
         return defs[["metric", column]].merge(
-            counts.rename(columns={"metric": column, "value": f"{column}_value"}), on=column
-        )[[*by, "metric", f"{column}_value"]]
+            counts.rename(columns={"metric": column, "value": f"{column}_value", "qualifier": f"{column}_q"}),
+            on=column)[[*by, "metric", f"{column}_value", f"{column}_q"]]
 
     rates = side("numerator").merge(side("denominator"), on=[*by, "metric"], how="outer")
     rates = rates.rename(columns={"numerator_value": "numerator", "denominator_value": "denominator"})
     rates = rates.astype({"numerator": "Int64", "denominator": "Int64"})
     rates["percent"] = rate_values(rates["numerator"], rates["denominator"]).astype("Float64")
-    return rates
+    qualified = (rates["numerator_q"].fillna("") != "") | (rates["denominator_q"].fillna("") != "")
+    rates["qualifier"] = qualified.map({True: "约", False: ""}).astype(object)
+    return rates.drop(columns=["numerator_q", "denominator_q"])
 
 
 def _summary(values: pd.DataFrame, by: list[str], metrics: pd.DataFrame) -> pd.DataFrame:
     """Counts summed and rates recomputed per `by` group (region when empty), every catalogue metric listed."""
-    sums = values.groupby([*by, "metric"])["value"].agg(value="sum", units="count").reset_index()
+    sums = values.groupby([*by, "metric"]).agg(value=("value", "sum"), units=("value", "count"),
+                                               qualifier=("qualifier", combined_qualifier)).reset_index()
     table = pd.concat([sums, _rates(sums, by, metrics)], ignore_index=True)
     levels = [*(values[b].drop_duplicates().sort_values() for b in by), metrics["metric"]]
     full = pd.MultiIndex.from_product(levels, names=[*by, "metric"]).to_frame(index=False)
     table = full.merge(table, on=[*by, "metric"], how="left")
+    table["qualifier"] = table["qualifier"].fillna("").astype(object)
     types = {c: "Int64" for c in ("value", "numerator", "denominator", "units")} | {"percent": "Float64"}
     return table.astype(types)[[*by, *TOTAL_COLUMNS]]
 
@@ -209,10 +251,12 @@ def aggregate(source: ValidationReport | pd.DataFrame, ws: Workspace) -> Totals:
     units, metrics = unit_table(ws.config), metric_table(ws.catalogue)
     if isinstance(source, pd.DataFrame):
         long, excluded = _check_long(source, units, metrics), pd.DataFrame(columns=["unit", "reason"])
+        others = pd.DataFrame(columns=OTHER_COLUMNS)
     else:
-        long, excluded = _from_report(source)
+        (long, excluded), others = _from_report(source), other_figures(source)
+    long = with_combined(long, metrics)
     kinds = units.set_index("unit")["kind"]
-    values = long.assign(kind=long["unit"].map(kinds))[["unit", "kind", "metric", "value"]]
+    values = long.assign(kind=long["unit"].map(kinds))[["unit", "kind", "metric", "value", "qualifier"]]
     counted = values[_counted(values, units, metrics)]
     count_ids = metrics.loc[~metrics["is_rate"], "metric"]
     valid = units.loc[units["unit"].isin(values["unit"]), "unit"]
@@ -230,4 +274,5 @@ def aggregate(source: ValidationReport | pd.DataFrame, ws: Workspace) -> Totals:
         totals=_summary(counted, [], metrics),
         kind_totals=_summary(counted, ["kind"], metrics),
         excluded=excluded.merge(units[["unit", "name", "kind"]], on="unit")[["unit", "name", "kind", "reason"]],
+        other_figures=others,
     )

@@ -171,10 +171,12 @@ class _Reader:
         """分单位 count columns as unit, metric, value (rate columns are left out, as in statistics.json)."""
         if not {"单位编号", "单位名称"} <= set(units.columns):
             raise StatisticsFileError(f"「{UNIT_SHEET}」工作表应有「单位编号」「单位名称」列")
+        blank = units.isna().all(axis=1).to_numpy()
+        units = units.iloc[: int(blank.argmax())] if blank.any() else units  # tables below the first are not units
         counts = [c for c in units.columns if c not in UNIT_KEY_COLUMNS
                   and not str(c).startswith(ROLE_COLUMN_PREFIX) and not getattr(self.ws.catalogue.resolve(str(c)), "is_rate", False)]
         keys = units["单位编号"].where(units["单位编号"].map(self.known_unit), units["单位名称"])
-        body = units[counts].assign(unit=keys, row=range(2, len(units) + 2))
+        body = units[counts].copy().assign(unit=keys, row=range(2, len(units) + 2))  # copy: one block, not 150
         long = body.melt(id_vars=["unit", "row"], var_name="metric", value_name="value")
         return long.assign(where=[f"「{UNIT_SHEET}」第{r}行「{m}」列"
                                   for r, m in zip(long["row"], long["metric"], strict=True)])

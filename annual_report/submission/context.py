@@ -15,6 +15,7 @@ from annual_report.catalogue import Catalogue
 WARNING_RULES = frozenset({
     "unknown_key", "unknown_metric", "rate_submitted", "duplicate_metric", "empty_value", "empty_text",
     "control_chars", "template_text", "unknown_topic", "unknown_task", "unknown_theme", "bad_date",
+    "bad_other_figure",
 })
 MISSING_RULES = {"unit": "missing_unit", "year": "missing_year", "text": "empty_text"}
 SCALAR = (str, int, float)
@@ -54,6 +55,8 @@ class SubmissionContext:
     problems: list[Problem] = field(default_factory=list)
     given: set[str] = field(default_factory=set)  # metric ids named, valid or not
     keys: dict[str, str] = field(default_factory=dict)  # metric id → the key as written
+    qualifiers: dict[str, str] = field(default_factory=dict)  # metric id → 余/以上/约/不足, as written
+    figure_map: dict[str, str] = field(default_factory=dict)  # other figures' names (name_key) → metric id
     _path: list[str | int] = field(default_factory=list)
 
     def add(self, rule: str, message: str, *loc: str | int, metric: str = "") -> None:

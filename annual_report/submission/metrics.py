@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from annual_report.number_grammar import COUNT_PATTERN, MAX_COUNT, CountError, is_blank, parse_count
+from annual_report.number_grammar import COUNT_PATTERN, MAX_COUNT, CountError, is_blank, parse_qualified
 from annual_report.submission.context import SubmissionContext, context_of
 
 COUNT_SCHEMA: dict[str, Any] = {"anyOf": [
@@ -18,7 +18,8 @@ COUNT_SCHEMA: dict[str, Any] = {"anyOf": [
 ]}
 _COUNT_MESSAGES = {
     "empty_value": "{label}没有填写数值；如为零请填 0",
-    "non_numeric": "{label}的值「{raw}」不是数字；请只填写阿拉伯数字（单位：{unit}），不要带文字",
+    "non_numeric": "{label}的值「{raw}」不是数字；请只填写阿拉伯数字（单位：{unit}），不要带文字；"
+                   "约数写作「约30」「30余」「30以上」「不足30」",
     "malformed": "{label}的值「{raw}」不是规范的整数写法，未采用（不能有前导零、冒号、下划线、指数或中间的空格，"
                  "千分位逗号须每三位一个）；请填写如 1234 或 1,234（单位：{unit}）",
     "negative": "{label}为负数（{raw}）；{unit}数不能小于 0",
@@ -40,29 +41,37 @@ def metric_counts(raw: object, info: ValidationInfo) -> dict[str, int]:
             metric_id = _metric_id(str(key), ctx)
             if metric_id is None:
                 continue
-            count = _count(metric_id, value, ctx)
+            count = quantity(value, ctx, label=f"「{_metric_name(metric_id, ctx)}」", unit=_unit(metric_id, ctx),
+                             metric=metric_id)
             if metric_id in counts or ctx.keys.get(metric_id) != str(key):  # named twice: the first counts
                 ctx.add("duplicate_metric", f"「{key}」与「{ctx.keys[metric_id]}」是同一指标，本项未采用；"
                                             "请删除重复的一项", metric=metric_id)
             elif count is not None:
-                counts[metric_id] = count
+                counts[metric_id] = count[0]
+                if count[1]:
+                    ctx.qualifiers[metric_id] = count[1]
     return counts
 
 
-def _count(metric_id: str, value: object, ctx: SubmissionContext) -> int | None:
-    """The value as a count, or None with a problem (a blank is a warning, anything else an error)."""
-    label = f"「{_metric_name(metric_id, ctx)}」"
+def quantity(value: object, ctx: SubmissionContext, *loc: str, label: str, unit: str, metric: str = "",
+             rule: str = "") -> tuple[int, str] | None:
+    """The value as a count and its qualifier, or None with a problem located at `loc` under the context's
+    path: its rule is the grammar's (a blank is a warning, anything else an error) unless `rule` is given."""
     if is_blank(value):
-        ctx.add("empty_value", _COUNT_MESSAGES["empty_value"].format(label=label, raw="", unit=""), metric=metric_id)
+        ctx.add(rule or "empty_value", _COUNT_MESSAGES["empty_value"].format(label=label, raw="", unit=""), *loc,
+                metric=metric)
         return None
     try:
-        return parse_count(value)
+        return parse_qualified(value)
     except CountError as exc:
-        unit = ctx.catalogue.by_id[metric_id].unit if ctx.catalogue else ""
         raw = "列表或映射" if isinstance(value, list | dict) else value
-        ctx.add(exc.rule, _COUNT_MESSAGES[_message_key(exc)].format(label=label, raw=raw, unit=unit),
-                metric=metric_id)
+        ctx.add(rule or exc.rule, _COUNT_MESSAGES[_message_key(exc)].format(label=label, raw=raw, unit=unit),
+                *loc, metric=metric)
         return None
+
+
+def _unit(metric_id: str, ctx: SubmissionContext) -> str:
+    return ctx.catalogue.by_id[metric_id].unit if ctx.catalogue else ""
 
 
 def _metric_name(metric_id: str, ctx: SubmissionContext) -> str:
@@ -84,7 +93,8 @@ def _metric_id(key: str, ctx: SubmissionContext) -> str | None:
         return key
     metric = ctx.catalogue.resolve(key)
     if metric is None:
-        ctx.add("unknown_metric", f"「{key}」不是指标目录中的指标，该项数据未采用；请核对指标编号或名称")
+        ctx.add("unknown_metric", f"「{key}」不是指标目录中的指标，该项数据未采用；请核对指标编号或名称，"
+                                  "目录外的数字请填在 other_figures 中（名称、计量单位、数值）")
         return None
     if metric.is_rate:
         names = ctx.catalogue.by_id

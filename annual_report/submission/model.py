@@ -9,6 +9,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
@@ -20,6 +21,12 @@ from annual_report.submission import values
 from annual_report.submission.context import Problem, SubmissionContext, context_of
 from annual_report.submission.items import ITEM_SCHEMA, NarrativeItem, known_keys, section_items
 from annual_report.submission.metrics import metric_counts
+from annual_report.submission.other_figures import (
+    OTHER_FIGURES_SCHEMA,
+    OtherFigure,
+    check_other_figures,
+    count_mapped,
+)
 from annual_report.submission.values import YEAR_PATTERN, Contact
 
 Items = Annotated[list[NarrativeItem], BeforeValidator(section_items),
@@ -50,6 +57,10 @@ class UnitSubmission(BaseModel):
     problems: Items = Field(default_factory=list)
     next_year: Items = Field(default_factory=list)
     other: Items = Field(default_factory=list)
+    # Figures outside the catalogue: shown, never summed (those naming a catalogue metric move to metrics).
+    other_figures: Annotated[list[OtherFigure], BeforeValidator(check_other_figures),
+                             WithJsonSchema(OTHER_FIGURES_SCHEMA)] = Field(default_factory=list)
+    _qualifiers: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -57,6 +68,22 @@ class UnitSubmission(BaseModel):
         if not isinstance(raw, dict):
             return raw
         return known_keys(raw, cls, context_of(info), "请核对字段名")
+
+    @model_validator(mode="after")
+    def _counted(self, info: ValidationInfo) -> UnitSubmission:
+        ctx = context_of(info)
+        self.other_figures = count_mapped(self.metrics, self.other_figures, ctx)
+        self._qualifiers = dict(ctx.qualifiers)
+        return self
+
+    @property
+    def qualifiers(self) -> dict[str, str]:
+        """Metric id → the qualifier (余/以上/约/不足) the unit wrote with its value."""
+        return self._qualifiers
+
+    def with_qualifiers(self, qualifiers: dict[str, str]) -> UnitSubmission:
+        self._qualifiers = dict(qualifiers)
+        return self
 
     def items(self, section: SectionKey) -> list[NarrativeItem]:
         return getattr(self, section)
@@ -73,7 +100,7 @@ def check_submission(data: dict[str, Any], ctx: SubmissionContext) -> UnitSubmis
     data = dict(data)
     kept: list[Problem] = []
     while True:
-        ctx.problems, ctx.given, ctx.keys = [], set(), {}
+        ctx.problems, ctx.given, ctx.keys, ctx.qualifiers = [], set(), {}, {}
         try:
             submission = UnitSubmission.model_validate(data, context=ctx)
         except ValidationError as exc:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from annual_report.dates import format_date
 from annual_report.findings import Finding, Severity
 from annual_report.intake import FileIntake, RawRecord
 from annual_report.plan import WorkPlan
 from annual_report.validation.merge import merge_unit
+from annual_report.validation.plan_checks import plan_findings
 from annual_report.validation.records import CheckedRecord, check_record
 from annual_report.validation.results import UnitResult, UnitStatus, ValidationReport
 from annual_report.workspace import Unit, Workspace
@@ -30,7 +32,7 @@ def _unreadable_file_unit(ws: Workspace, finding: Finding) -> Unit | None:
 def _missing(unit: Unit, ws: Workspace) -> UnitResult:
     return UnitResult(unit=unit, findings=[Finding(
         unit=unit.id, rule="missing_submission", severity=Severity.WARNING,
-        message=f"{unit.name}未报送材料（截止 {ws.config.deadline:%Y-%m-%d}）")])
+        message=f"{unit.name}未报送材料（截止{format_date(ws.config.deadline)}）")])
 
 
 def validate_records(ws: Workspace, records: Iterable[RawRecord], plan: WorkPlan | None = None,
@@ -61,7 +63,8 @@ def validate_records(ws: Workspace, records: Iterable[RawRecord], plan: WorkPlan
         result.findings = extra + result.findings
         result.files = sorted({*result.files, *(f.file for f in extra)})
         units[unit.id] = result
-    return ValidationReport(units=units, findings=loose + [f for r in units.values() for f in r.findings])
+    findings = loose + [f for r in units.values() for f in r.findings] + plan_findings(ws, plan, units)
+    return ValidationReport(units=units, findings=findings)
 
 
 def validate(ws: Workspace, intakes: Iterable[FileIntake], plan: WorkPlan | None = None) -> ValidationReport:

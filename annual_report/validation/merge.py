@@ -3,6 +3,7 @@ their figures, and where two files disagree on a figure the newer file's value i
 
 from __future__ import annotations
 
+from annual_report.dates import format_datetime
 from annual_report.findings import Finding, Severity
 from annual_report.outline import SECTION_KEYS
 from annual_report.submission import UnitSubmission
@@ -21,7 +22,7 @@ def _discarded(checked: list[CheckedRecord], narratives: list[CheckedRecord]) ->
 def _duplicate(unit: Unit, older: CheckedRecord, chosen: CheckedRecord) -> Finding:
     return Finding(unit=unit.id, file=older.record.file, rule="duplicate", severity=Severity.WARNING,
                    message=f"同一单位有多份报送，已采用较新的「{chosen.record.file}」"
-                           f"（{chosen.received_at:%Y-%m-%d %H:%M}），本文件未采用")
+                           f"（{format_datetime(chosen.received_at)}），本文件未采用")
 
 
 def _merged_metrics(sources: list[CheckedRecord], unit: Unit, ws: Workspace
@@ -68,7 +69,8 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
     sections = {s: base.submission.items(s) for s in SECTION_KEYS}  # type: ignore[union-attr]
     result.submission = UnitSubmission.model_construct(
         unit=unit.id, year=ws.config.year, submitted_at=base.submitted_at, contact=base.submission.contact,
-        metrics=metrics, **sections)  # type: ignore[union-attr]
+        metrics=metrics, other_figures=base.submission.other_figures, **sections,  # type: ignore[union-attr]
+    ).with_qualifiers({m: q for m, c in origin.items() if (q := c.submission.qualifiers.get(m))})  # type: ignore[union-attr]
     given = set().union(*(c.given for c in sources))
     result.findings += unit_rules(result.submission, unit, given, origin, base, ws)
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from annual_report.catalogue import name_key
 from annual_report.findings import Finding, Severity
 from annual_report.intake import RawRecord
 from annual_report.plan import WorkPlan
@@ -46,7 +47,7 @@ def context_for(ws: Workspace, plan: WorkPlan | None) -> SubmissionContext:
     return SubmissionContext(
         catalogue=ws.catalogue, year=ws.config.year, topics=frozenset(ws.config.outline.topic_keys),
         tasks=frozenset(t.number for t in plan.tasks) if plan else None, themes=ws.themes.keys,
-        timezone=ws.config.timezone)
+        timezone=ws.config.timezone, figure_map={name_key(k): v for k, v in ws.config.figure_map.items()})
 
 
 def check_record(record: RawRecord, ws: Workspace, plan: WorkPlan | None) -> CheckedRecord:

@@ -1,4 +1,5 @@
-"""Rules on a unit's merged submission: required metrics, the catalogue's cross-field rules, sections."""
+"""Rules on a unit's merged submission: required metrics, the catalogue's cross-field rules, figures its
+roles keep out of the totals, sections."""
 
 from __future__ import annotations
 
@@ -15,13 +16,16 @@ if TYPE_CHECKING:
 
 
 def missing_metrics(unit: Unit, given: set[str], base: CheckedRecord, ws: Workspace) -> list[Finding]:
+    """Required counts the unit did not give (a combined count is given when all its parts are)."""
     kind = ws.config.kinds[unit.kind]
+    parts = {m: ws.catalogue.by_id[m].parts for m in kind.required}
     return [
         Finding(unit=unit.id, file=base.record.file, location=f"metrics.{metric_id}", metric=metric_id,
                 rule="missing_metric", severity=Severity.WARNING,
                 message=f"缺少「{ws.catalogue.by_id[metric_id].name}」（{metric_id}）；{kind.name}必须填报此项，"
                         "没有发生请填 0")
-        for metric_id in kind.required if metric_id not in given
+        for metric_id in kind.required if metric_id not in given and not (parts[metric_id] and
+                                                                         set(parts[metric_id]) <= given)
     ]
 
 
@@ -46,6 +50,32 @@ def cross_field(sub: UnitSubmission, unit: Unit, origin: dict[str, CheckedRecord
     return findings
 
 
+def uncounted_roles(sub: UnitSubmission, unit: Unit, origin: dict[str, CheckedRecord], base: CheckedRecord,
+                    ws: Workspace) -> list[Finding]:
+    """A figure of a role the unit does not report in stays out of the totals: say so, and whose figures
+    are counted instead (同一案件不重复计算)."""
+    catalogue, config = ws.catalogue, ws.config
+    roles = config.roles_of(unit)
+    found = []
+    for metric_id, value in sub.metrics.items():
+        metric = catalogue.by_id[metric_id]
+        if metric.role is None or metric.role in roles:
+            continue
+        role = catalogue.roles[metric.role]
+        counted = "、".join(u.label for u in config.units if metric.role in config.roles_of(u)) or "名录中没有这样的单位"
+        instead = [m.name for m in catalogue.metrics if m.group == metric.group and m.role in roles and not m.is_rate]
+        hint = f"如为本单位作为{'、'.join(catalogue.roles[r] for r in roles)}的案件，请改填「{'」「'.join(instead)}」；" \
+            if instead else ""
+        where = origin.get(metric_id, base).record
+        found.append(Finding(
+            unit=unit.id, file=where.file, location=where.where(f"metrics.{metric_id}"), metric=metric_id,
+            rule="role_not_counted", severity=Severity.WARNING,
+            message=f"{unit.label}报送的「{metric.name}」{value}{metric.unit}未计入合计：该指标只计作为{role}报送的单位"
+                    f"（{counted}），{unit.label}不是{role}；{hint}如{unit.label}确为{role}，"
+                    f"请在 report.yaml 中为其设置 roles"))
+    return found
+
+
 def sections(sub: UnitSubmission, unit: Unit, base: CheckedRecord, ws: Workspace) -> list[Finding]:
     """Narrative: figures only, an empty required section, items for a section the outline does not have."""
     def finding(rule: str, message: str, section: str = "") -> Finding:
@@ -67,4 +97,4 @@ def sections(sub: UnitSubmission, unit: Unit, base: CheckedRecord, ws: Workspace
 def unit_rules(sub: UnitSubmission, unit: Unit, given: set[str], origin: dict[str, CheckedRecord],
                base: CheckedRecord, ws: Workspace) -> list[Finding]:
     return [*missing_metrics(unit, given, base, ws), *cross_field(sub, unit, origin, base, ws),
-            *sections(sub, unit, base, ws)]
+            *uncounted_roles(sub, unit, origin, base, ws), *sections(sub, unit, base, ws)]

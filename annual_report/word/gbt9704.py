@@ -8,6 +8,7 @@ lines on, a 菱形 (longest in the middle), as balanced as the boundaries allow.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 
@@ -72,7 +73,8 @@ def _shape_ok(widths: list[float]) -> bool:
 
 
 def split_title(title: str, max_width: float = 20) -> list[str]:
-    """`title` as one line if it fits in `max_width` 字, else as balanced lines broken at word boundaries."""
+    """`title` as one line if it fits in `max_width` 字, else as balanced lines broken at word boundaries;
+    no line is a lone character."""
     if text_width(title) <= max_width:
         return [title]
     allowed, preferred = _breaks(title)
@@ -83,7 +85,7 @@ def split_title(title: str, max_width: float = 20) -> list[str]:
         for cuts in itertools.combinations(allowed, count - 1):
             bounds = (0, *cuts, len(title))
             widths = [offsets[b] - offsets[a] for a, b in itertools.pairwise(bounds)]
-            if max(widths) > max_width:
+            if max(widths) > max_width or min(b - a for a, b in itertools.pairwise(bounds)) < 2:
                 continue
             cost = (
                 max(widths)
@@ -98,13 +100,62 @@ def split_title(title: str, max_width: float = 20) -> list[str]:
     return [title]  # unbreakable within _MAX_LINES lines: let Word wrap it
 
 
-def signature_indents(name: str, date: str) -> tuple[float, float]:
-    """Right indents in 字 of the 署名 and the date of an unsealed document (GB/T 9704 7.3.5.2).
+DATE_RIGHT = 4.0  # 成文日期 右空四字 (GB/T 9704 7.3.5.1)
 
-    The date is 右空二字 unless the 署名 is longer; the date starts 2 字 right of the 署名's first character.
-    """
-    date_right = max(2.0, text_width(name) - text_width(date))
-    return date_right + text_width(date) + 2 - text_width(name), date_right
+
+def signature_indents(name: str, date: str) -> tuple[float, float]:
+    """Right indents in 字 of the 署名 and the 成文日期 (GB/T 9704 7.3.5.1): the date 右空四字, the 署名
+    centred over the date."""
+    return max(0.0, DATE_RIGHT + (text_width(date) - text_width(name)) / 2), DATE_RIGHT
+
+
+SHORT_COLUMN = 8  # 字: a wrapping column whose values are all this short is not wrapped
+
+
+def column_widths(columns: list[list[str]], numeric: set[int], wrap: set[int], total: float,
+                  pad: float = 1.2, step: float = 0.5) -> list[float]:
+    """Column widths in 字 (of the table's text) filling `total`: a column outside `wrap` is as wide as
+    its longest value plus `pad`, so numbers never wrap; the `wrap` columns start narrow and take the
+    rest `step` by `step`, each step where it saves the most lines over the whole table (so a column of
+    long texts does not starve one of short ones). When the other columns do not fit, every text column
+    may wrap; when even the numbers do not fit, every column shrinks in proportion. `columns` holds each
+    column's values, header first."""
+    longest = [max((text_width(v) for v in values), default=1.0) + pad for values in columns]
+    # a column of short values (a unit's short name) stays unbroken where it can
+    floor = {i: w if w <= SHORT_COLUMN + pad else min(w, 2 + pad) for i, w in enumerate(longest)}
+    if total < sum(floor.values()):
+        floor = {i: min(w, 2 + pad) for i, w in enumerate(longest)}
+    room = total - sum(floor[i] if i in wrap else w for i, w in enumerate(longest))
+    if room < 0 and wrap != (texts := set(range(len(columns))) - numeric):
+        return column_widths(columns, numeric, wrap | texts, total, pad, step)
+    if not wrap or room < 0:
+        return [w * total / sum(longest) for w in longest]
+    widths = _grow([[text_width(v) for v in row] for row in zip(*columns, strict=True)],
+                   {i: floor[i] for i in wrap}, longest, room, pad, step)
+    return [widths.get(i, w) for i, w in enumerate(longest)]
+
+
+def _grow(rows: list[list[float]], widths: dict[int, float], longest: list[float], room: float, pad: float,
+          step: float) -> dict[int, float]:
+    """Spend `room` on the columns in `widths`, `step` at a time, where the table gets fewest lines."""
+
+    def lines(i: int, width: float) -> list[int]:
+        return [math.ceil(row[i] / max(width - pad, 1.0)) for row in rows]
+
+    def height(per_column: dict[int, list[int]]) -> int:
+        return sum(max([1, *(column[r] for column in per_column.values())]) for r in range(len(rows)))
+
+    current = {i: lines(i, w) for i, w in widths.items()}
+    while room >= step:
+        wider = {i: lines(i, widths[i] + step) for i in widths if widths[i] < longest[i]}
+        if not wider:
+            break
+        best = min(wider, key=lambda i: (height({**current, i: wider[i]}), sum(wider[i]) - sum(current[i]),
+                                         widths[i] / longest[i]))
+        widths[best] += step
+        current[best] = wider[best]
+        room -= step
+    return {i: w + room / len(widths) for i, w in widths.items()}
 
 
 def attachment_mark(number: int, total: int) -> str:

@@ -43,13 +43,14 @@ class Font(StrEnum):
 ERHAO = 22.0
 SANHAO = 16.0
 SIHAO = 14.0
+WUHAO = 10.5
 
 BODY_LINE = 579  # exact line spacing: 22 lines per page (28.95 pt)
 TITLE_LINE = 700  # exact 35 pt for 二号 titles
 BODY_CHAR_SPACING = -5  # 1/20 pt on 三号: 28 characters per line
 BODY_CHAR = int(SANHAO * 20) + BODY_CHAR_SPACING  # one 字 of body text: 315 twips (15.75 pt)
 SIHAO_CHAR = int(SIHAO * 20)  # one 字 of 四号 text: 280 twips
-REVIEW_GREY = "595959"  # 审阅标注: dark grey, prints legibly in black and white
+REVIEW_GREY = "595959"  # the 审阅稿's page header: dark grey, prints legibly in black and white
 TABLE_BORDER = 4  # w:sz in 1/8 pt: 0.5 pt single black lines
 
 
@@ -72,7 +73,7 @@ class StyleName(StrEnum):
     FIGURE = "图片"
     CAPTION = "图注"
     PAGE_NUMBER = "页码"
-    REVIEW_NOTE = "审阅标注"
+    PAGE_HEADER = "页眉"
     RUN_IN_TITLE = "段首小标题"
     TABLE = "公文表格"
 
@@ -130,7 +131,9 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec(StyleName.CAPTION, font=Font.KAITI, align=_CENTER, **_SIHAO_SINGLE),
     # 4号半角宋体 (STD 7.5); single spacing so the footer does not grow into the body.
     StyleSpec(StyleName.PAGE_NUMBER, font=Font.SONGTI, **_SIHAO_SINGLE),
-    StyleSpec(StyleName.REVIEW_NOTE, kind="character", font=Font.KAITI, color=REVIEW_GREY, line=None),
+    # 「审阅稿 · 运行编号 … · 生成时间 …」 on every page of the review edition (the 公开稿 has no header).
+    StyleSpec(StyleName.PAGE_HEADER, font=Font.KAITI, color=REVIEW_GREY, align=_CENTER, size=WUHAO, char_spacing=0,
+              line=None),
     # 「一是强化思想引领。」 run into a body paragraph, bold in the body's font.
     StyleSpec(StyleName.RUN_IN_TITLE, kind="character", bold=True, line=None),
     StyleSpec(StyleName.TABLE, kind="table", line=None),

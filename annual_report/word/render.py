@@ -9,19 +9,17 @@ column widths. User text goes in as plain run text, never as a template.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt, Twips
 from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run
 
 from annual_report.document import (
     Attachment,
@@ -35,15 +33,23 @@ from annual_report.document import (
 )
 from annual_report.text import strip_illegal_chars
 from annual_report.word import layout
-from annual_report.word.gbt9704 import attachment_mark, signature_indents, split_title, text_width
+from annual_report.word.gbt9704 import (
+    attachment_mark,
+    column_widths,
+    signature_indents,
+    split_title,
+    text_width,
+)
 from annual_report.word.layout import StyleName
+from annual_report.word.package import add_font_hints, save, set_compatibility_mode, set_properties
 from annual_report.word.paragraph import set_indent
+from annual_report.word.section import set_header_text
 from annual_report.word.table import set_cant_split, set_repeat_header
 from annual_report.word.template import default_template
 
 _HEADINGS = {1: StyleName.HEADING_1, 2: StyleName.HEADING_2, 3: StyleName.HEADING_3, 4: StyleName.HEADING_4}
 _ATTACHMENTS_LABEL = "附件："
-_COLUMN_CHARS = (2.0, 12.0)  # automatic column widths: the longest cell in 字, clamped to this range
+REVIEWER = "annual-report 审阅"
 
 
 def render(doc: ReportDocument, out: Path, template: Path | None = None) -> Path:
@@ -54,23 +60,24 @@ def render(doc: ReportDocument, out: Path, template: Path | None = None) -> Path
     """
     word = docx.Document(str(template or default_template()))
     word.element.body.clear_content()  # the template's empty paragraph(s); the final sectPr stays
-    writer = _Writer(word, review=doc.edition == "review")
+    stamp = dt.datetime.combine(doc.signature.date, dt.time())
+    writer = _Writer(word, review=doc.edition == "review", stamp=stamp)
     writer.title(StyleName.TITLE, doc.title)
     writer.blank()
     writer.blocks(doc.body)
+    writer.keep_with_next_from(-1)  # the last text paragraph goes with the 落款: never a signature alone
     writer.attachment_list([attachment.title for attachment in doc.attachments])
     writer.signature(doc.signature)
     for number, attachment in enumerate(doc.attachments, 1):
         writer.attachment(attachment_mark(number, len(doc.attachments)), attachment)
+    if doc.header:
+        set_header_text(word.sections[0], _clean(doc.header), writer.styles[StyleName.PAGE_HEADER])
 
-    stamp = dt.datetime.combine(doc.signature.date, dt.time())
-    properties = word.core_properties
-    properties.title = _clean(doc.title)
-    properties.author = properties.last_modified_by = _clean(doc.signature.name)
-    properties.comments = ""
-    properties.created = properties.modified = stamp
-    properties.revision = 1
-    return _save(word, Path(out), stamp)
+    title = _clean(doc.title) + ("（审阅稿）" if writer.review else "")
+    set_properties(word, title, _clean(doc.signature.name), stamp)
+    set_compatibility_mode(word)
+    add_font_hints(word)
+    return save(word, Path(out), stamp)
 
 
 def _clean(text: str) -> str:
@@ -81,9 +88,10 @@ def _clean(text: str) -> str:
 class _Writer:
     """Appends report elements to a Word document in the template's named styles."""
 
-    def __init__(self, word: WordDocument, *, review: bool) -> None:
+    def __init__(self, word: WordDocument, *, review: bool, stamp: dt.datetime) -> None:
         self.word = word
         self.review = review
+        self.stamp = f"{stamp:%Y-%m-%dT%H:%M:%SZ}"
         self.styles = {name: word.styles[name] for name in StyleName}
         # Style ids resolved once (None for a type's default style, as python-docx writes it): assigning a
         # style object makes python-docx scan every template style on each call.
@@ -111,10 +119,11 @@ class _Writer:
         self.paragraph(StyleName.BODY)
 
     def title(self, style: StyleName, text: str) -> None:
-        """A centred title in balanced lines (梯形/菱形), broken by line breaks inside one paragraph."""
+        """A centred title in balanced lines (梯形/菱形), broken by line breaks inside one paragraph; one 字
+        to spare on each line, so that a wider substitute font does not wrap a line on its own."""
         size = self.styles[style].font.size or Pt(layout.ERHAO)
         run = self.paragraph(style).add_run()
-        for index, line in enumerate(split_title(_clean(text), self.text_width / size)):
+        for index, line in enumerate(split_title(_clean(text), self.text_width / size - 1)):
             if index:
                 run.add_break()
             run.add_text(line)
@@ -134,22 +143,25 @@ class _Writer:
                     raise TypeError(f"cannot render {type(block).__name__}")
 
     def body(self, block: Paragraph) -> None:
-        """Lead, bold run-in title, text; in the review edition each note follows the text it concerns as
-        〔note〕 in the 审阅标注 style."""
+        """Lead, bold run-in title, text; in the review edition each span's notes are a Word comment on
+        that span, the paragraph's own notes a comment on the whole paragraph."""
         paragraph = self.paragraph(StyleName.BODY)
         if block.title:
             self.run(paragraph, _clean(block.lead + block.title), StyleName.RUN_IN_TITLE)
         elif block.lead:
             paragraph.add_run(_clean(block.lead))
         for span in block.body:
-            paragraph.add_run(_clean(span.text))
-            self.notes(paragraph, span.notes)
-        self.notes(paragraph, block.notes)
+            self.comment([paragraph.add_run(_clean(span.text))], span.notes)
+        self.comment(paragraph.runs, block.notes)
 
-    def notes(self, paragraph: WordParagraph, notes: list[str]) -> None:
-        if self.review:
-            for note in notes:
-                self.run(paragraph, f"〔{_clean(note)}〕", StyleName.REVIEW_NOTE)
+    def comment(self, runs: list[Run], notes: list[str]) -> None:
+        """One Word comment anchored on `runs`, a paragraph per note (review edition only)."""
+        if not self.review or not notes or not runs:
+            return
+        comment = self.word.add_comment(runs, text=_clean(notes[0]), author=REVIEWER, initials="AR")
+        comment._comment_elm.set(qn("w:date"), self.stamp)  # the run's date, not the clock: same input, same file
+        for note in notes[1:]:
+            comment.add_paragraph(_clean(note))
 
     def table(self, block: Table) -> None:
         """Caption above; header row repeated on each page; no row split across pages."""
@@ -161,7 +173,7 @@ class _Writer:
         table = self.word.add_table(rows=len(block.rows) + 1, cols=columns)
         table.style = self.styles[StyleName.TABLE]
         table.autofit = False
-        widths = _column_widths(block, self.text_width)
+        widths = self.column_widths(block)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
         header = self.ids[StyleName.TABLE_HEADER]
@@ -206,6 +218,7 @@ class _Writer:
         if not titles:
             return
         self.blank()
+        self.keep_with_next_from(-2)
         label = text_width(_ATTACHMENTS_LABEL)
         for number, title in enumerate(titles, 1):
             item = "" if len(titles) == 1 else f"{number}."
@@ -215,26 +228,38 @@ class _Writer:
             left = 2 + label + text_width(item)
             set_indent(paragraph, layout.BODY_CHAR, left=left)
             paragraph.paragraph_format.first_line_indent = -Twips(round(text_width(prefix) * layout.BODY_CHAR))
+            paragraph.paragraph_format.keep_with_next = True
 
     def signature(self, signature: Signature) -> None:
-        """署名 one blank line below the body (or 附件说明), the date on the next line (GB/T 9704 7.3.5.2).
-
-        The 署名 is right-aligned at its right indent. The date is left-aligned at its first character, 2 字
-        right of the 署名's, so that it keeps that place where digits come out wider than half a 字: LibreOffice
-        ignores the 落款 style's autoSpaceDE/autoSpaceDN and adds space between Chinese and digits.
+        """署名 one blank line below the body (or 附件说明), the 成文日期 on the next line (GB/T 9704
+        7.3.5.1): the date 右空四字, the 署名 centred over it; both right-aligned, so the date's right edge
+        stays 4 字 from the margin whatever the digits' width. The lines keep together with the text above.
         """
         self.blank()
-        name, date = _clean(signature.name), signature.date_text
-        name_right, _ = signature_indents(name, date)
+        name, date = _clean(signature.name), _clean(signature.date_text)
+        name_right, date_right = signature_indents(name, date)
         set_indent(self.paragraph(StyleName.SIGNATURE, name), layout.BODY_CHAR, right=name_right)
-        name_start = (
-            self.text_width.twips
-            - round(name_right * layout.BODY_CHAR)
-            - round(text_width(name) * layout.BODY_CHAR)
-        )
-        dated = self.paragraph(StyleName.SIGNATURE, date).paragraph_format
-        dated.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        dated.left_indent = Twips(name_start + 2 * layout.BODY_CHAR)
+        set_indent(self.paragraph(StyleName.SIGNATURE, date), layout.BODY_CHAR, right=date_right)
+        self.keep_with_next_from(-3, last=-2)
+
+    def keep_with_next_from(self, start: int, last: int = -1) -> None:
+        """Keep body paragraphs `start`…`last` (negative indices from the end) each with the next one."""
+        paragraphs = [e for e in self.word.element.body if e.tag == qn("w:p")]
+        for element in paragraphs[start : (last + 1) or None]:
+            WordParagraph(element, self.word._body).paragraph_format.keep_with_next = True
+
+    def column_widths(self, block: Table) -> list[Length]:
+        """Column widths filling the 版心: given relative widths, else measured in 字 of the table text
+        (四号) so that number columns never wrap and the first column takes what is left."""
+        if block.widths:
+            chars = [w * self.text_width / sum(block.widths) for w in block.widths]
+            return [Length(int(c)) for c in chars]
+        char = Pt(layout.SIHAO)
+        columns = [[str(v) for v in column] for column in zip(block.header, *block.rows, strict=True)]
+        measured = column_widths(columns, block.numeric_columns, block.wrap, self.text_width / char)
+        widths = [Length(int(w * char)) for w in measured]
+        widths[0] = Length(widths[0] + self.text_width - sum(widths))
+        return widths
 
     def attachment(self, mark: str, attachment: Attachment) -> None:
         """A new page: 「附件N」 on line 1, the title on line 3, a blank line, then the blocks (7.3.7)."""
@@ -243,30 +268,3 @@ class _Writer:
         self.title(StyleName.ATTACHMENT_TITLE, attachment.title)
         self.blank()
         self.blocks(attachment.blocks)
-
-
-def _column_widths(block: Table, total: Length) -> list[Length]:
-    """Column widths filling `total`: from the table's relative widths, else from its longest cells."""
-    low, high = _COLUMN_CHARS
-    relative = block.widths or [
-        min(max(low, *(text_width(str(value)) for value in column)), high)
-        for column in zip(block.header, *block.rows, strict=True)
-    ]
-    scale = total / sum(relative)
-    widths = [Length(int(width * scale)) for width in relative]
-    widths[-1] = Length(widths[-1] + total - sum(widths))
-    return widths
-
-
-def _save(word: WordDocument, out: Path, stamp: dt.datetime) -> Path:
-    """Save with every zip entry dated `stamp`, so that equal documents are equal files."""
-    buffer = io.BytesIO()
-    word.save(buffer)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    date_time = stamp.timetuple()[:6]
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            target.writestr(
-                zipfile.ZipInfo(entry.filename, date_time), source.read(entry), zipfile.ZIP_DEFLATED
-            )
-    return out

@@ -1,8 +1,9 @@
-"""Section properties python-docx has no API for: the document grid."""
+"""Section properties: the document grid (no python-docx API), and a header line on every page."""
 
 from __future__ import annotations
 
 from docx.section import Section
+from docx.styles.style import BaseStyle
 
 from annual_report.word.oxml import SECTPR_ORDER, child, set_attrs
 
@@ -12,3 +13,12 @@ def set_doc_grid(section: Section, line_pitch: int) -> None:
     grid = child(section._sectPr, "w:docGrid", SECTPR_ORDER)
     grid.attrib.clear()
     set_attrs(grid, type="lines", linePitch=line_pitch)
+
+
+def set_header_text(section: Section, text: str, style: BaseStyle) -> None:
+    """`text` in the header of every page (odd and even: the template has different odd and even footers)."""
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        paragraph.style = style
+        paragraph.text = text

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from docx.document import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.styles.style import BaseStyle
 from docx.text.run import Run
 from lxml import etree
@@ -81,3 +81,15 @@ def set_table_borders(style: BaseStyle, size_eighths_pt: int, color: str = "0000
         element = OxmlElement(edge)
         set_attrs(element, val="single", sz=size_eighths_pt, space=0, color=color)
         borders.append(element)
+
+
+def add_builtin_style(document: Document, style_id: str, name: str, kind: str, based_on: str | None = None) -> None:
+    """A style with Word's own id and name (e.g. CommentReference / annotation reference), which python-docx
+    refers to by id (its comments do) but cannot create with that id."""
+    styles = document.styles.element
+    if any(s.get(qn("w:styleId")) == style_id for s in styles.findall(qn("w:style"))):
+        return
+    based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    styles.append(parse_xml(f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}">'
+                            f'<w:name w:val="{name}"/>{based}<w:uiPriority w:val="99"/><w:semiHidden/>'
+                            "<w:unhideWhenUsed/></w:style>"))

@@ -1,17 +1,21 @@
-"""Table rows that repeat as a header and do not split across pages (no python-docx API for either)."""
+"""Table rows that repeat as a header and do not split across pages (no python-docx API for either).
+
+Both are on/off flags written without w:val: the schema's ST_OnOffOnly allows only "on"/"off", and an
+absent value means on.
+"""
 
 from __future__ import annotations
 
 from docx.table import _Row
 
-from annual_report.word.oxml import TRPR_ORDER, child, set_attrs
+from annual_report.word.oxml import TRPR_ORDER, child
 
 
 def set_repeat_header(row: _Row) -> None:
     """Repeat `row` at the top of each page the table spans (w:tblHeader)."""
-    set_attrs(child(row._tr.get_or_add_trPr(), "w:tblHeader", TRPR_ORDER), val=1)
+    child(row._tr.get_or_add_trPr(), "w:tblHeader", TRPR_ORDER)
 
 
 def set_cant_split(row: _Row) -> None:
     """Keep `row` on one page (w:cantSplit)."""
-    set_attrs(child(row._tr.get_or_add_trPr(), "w:cantSplit", TRPR_ORDER), val=1)
+    child(row._tr.get_or_add_trPr(), "w:cantSplit", TRPR_ORDER)

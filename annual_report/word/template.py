@@ -4,6 +4,7 @@ Regenerate with: python -m annual_report.word.template templates/report.docx
 """
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from docx import Document
@@ -17,9 +18,16 @@ from annual_report.resources import template_file
 from annual_report.word import layout
 from annual_report.word.fields import add_page_field
 from annual_report.word.layout import NORMAL, PAGE, PAGE_NUMBER, STYLES, StyleName, StyleSpec
+from annual_report.word.package import add_font_hints, save, set_compatibility_mode, set_properties
 from annual_report.word.paragraph import set_auto_space, set_indent, set_line_spacing, set_outline_level
 from annual_report.word.section import set_doc_grid
-from annual_report.word.styles import set_char_spacing, set_doc_defaults, set_fonts, set_table_borders
+from annual_report.word.styles import (
+    add_builtin_style,
+    set_char_spacing,
+    set_doc_defaults,
+    set_fonts,
+    set_table_borders,
+)
 
 _STYLE_TYPES = {
     "paragraph": WD_STYLE_TYPE.PARAGRAPH,
@@ -27,6 +35,7 @@ _STYLE_TYPES = {
     "table": WD_STYLE_TYPE.TABLE,
 }
 _BASE_STYLES = {"paragraph": StyleName.NORMAL, "character": "Default Paragraph Font", "table": "Normal Table"}
+TEMPLATE_STAMP = dt.datetime(2025, 1, 1)  # the template's own dates, fixed so it regenerates byte for byte
 
 
 def default_template() -> Path:
@@ -44,13 +53,13 @@ def build_template(path: Path) -> Path:
         _apply_style(document, spec)
     _add_page_numbers(document)
     _drop_styles_with_effects(document)
-    properties = document.core_properties
-    properties.author = "annual-report"
-    properties.comments = "GB/T 9704-2012 公文格式模板（annual_report.word.template 生成）"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
-    return path
+    # the 审阅稿's comments refer to these by id
+    add_builtin_style(document, "CommentText", "annotation text", "paragraph", StyleName.NORMAL)
+    add_builtin_style(document, "CommentReference", "annotation reference", "character")
+    set_compatibility_mode(document)
+    add_font_hints(document)
+    set_properties(document, "GB/T 9704-2012 公文格式模板", "annual-report", TEMPLATE_STAMP)
+    return save(document, Path(path), TEMPLATE_STAMP)
 
 
 def _set_up_page(document: DocumentObject) -> None:

@@ -1,8 +1,8 @@
 """Wording: the statistics' figures turned into Chinese text, each figure formatted once."""
 
-from annual_report.wording.figures import Figures, YearOverYear
+from annual_report.wording.figures import Figures, YearOverYear, rate_decimals
 from annual_report.wording.outliers import outlier_findings, outlier_messages
 from annual_report.wording.sentences import TemplateError, load_templates, sentences_for_group
 
 __all__ = ["Figures", "TemplateError", "YearOverYear", "load_templates", "outlier_findings", "outlier_messages",
-           "sentences_for_group"]
+           "rate_decimals", "sentences_for_group"]

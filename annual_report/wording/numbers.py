@@ -2,15 +2,18 @@
 
 Rounding is half up on exact values (Fraction/Decimal), never binary floats or banker's rounding:
 72/356 → 20.2%, 50/174 → 28.7%, 5533/5569 at two decimals → 99.35%.  Trailing zeros after rounding are
-dropped, as Chinese reports write them (100%, 12.5%, 300%).
+dropped, as Chinese reports write them (100%, 12.5%, 300%).  Large figures may be scaled to 万/亿 from a
+threshold (157700人次 → 15.77万人次, 850000元 → 85万元), and a qualifier a unit wrote stays with its figure
+where reports put it: 「90余场」「1.37万余条」「约90场」「不足90场」「90场以上」.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
+
+from annual_report.dates import format_date as format_date  # re-exported: dates in text are written once
 
 Exact = int | Fraction | Decimal
 
@@ -18,6 +21,8 @@ NO_RATE = "无"  # the denominator is 0: the rate does not exist
 NO_DATA = "无数据"  # nobody reported the figure
 MONEY_STEPS = ((Decimal(100_000_000), "亿"), (Decimal(10_000), "万"))
 MONEY_DECIMALS = 2
+WAN = 10_000  # scaling starts at 1万 unless a metric says otherwise
+QUALIFIED = {"余": "{n}余{u}", "以上": "{n}{u}以上", "约": "约{n}{u}", "不足": "不足{n}{u}"}
 SAME = "与上年持平"
 NEW = "新增"  # last year 0: the 同比 column of a table
 ZERO_BASE = "上年为0"  # last year 0: in prose, 「全市…述法28人，上年为0。」
@@ -38,31 +43,46 @@ def plain(value: Decimal | int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def format_count(value: int | None, unit: str = "") -> str:
-    return NO_DATA if value is None else f"{value}{unit}"
+def qualified(number: str, unit: str, qualifier: str = "") -> str:
+    """A number with its unit and qualifier in report order: 90余场, 约90场, 不足90场, 90场以上."""
+    return QUALIFIED.get(qualifier, "{n}{u}").format(n=number, u=unit)
+
+
+def scaled(value: int, start: int | None, decimals: int = MONEY_DECIMALS, basis: int | None = None) -> str:
+    """The number in 万/亿 from `start` on (亿 from 1亿), at most `decimals` places: 157700 → 15.77万;
+    as it is below `start` or when `start` is None. With `basis`, the step is the one `basis` takes (last
+    year's figure in the unit of this year's: 9800 beside 12000 → 0.98万)."""
+    for step, word in MONEY_STEPS:
+        if start is not None and abs(value if basis is None else basis) >= max(step, start):
+            return f"{plain(round_half_up(Decimal(value) / step, decimals))}{word}"
+    return str(value)
+
+
+def format_count(value: int | None, unit: str = "", *, scale_from: int | None = None,
+                 scale_decimals: int = MONEY_DECIMALS, qualifier: str = "", basis: int | None = None) -> str:
+    """416件; 15.77万人次 with `scale_from`; 90余场 with a qualifier; 无数据 when not reported."""
+    if value is None:
+        return NO_DATA
+    return qualified(scaled(value, scale_from, scale_decimals, basis), unit, qualifier)
 
 
 def format_percent(value: Exact, decimals: int) -> str:
     return f"{plain(round_half_up(value, decimals))}%"
 
 
-def format_rate(numerator: int | None, denominator: int | None, decimals: int) -> str:
-    """20.2%; 无 when the denominator is 0; 无数据 when either side was not reported."""
+def format_rate(numerator: int | None, denominator: int | None, decimals: int, qualifier: str = "") -> str:
+    """20.2% (约20.2% from qualified counts); 无 when the denominator is 0; 无数据 when either side was not
+    reported."""
     if numerator is None or denominator is None:
         return NO_DATA
     if not denominator:
         return NO_RATE
-    return format_percent(Fraction(numerator * 100, denominator), decimals)
+    return qualified(format_percent(Fraction(numerator * 100, denominator), decimals), "", qualifier)
 
 
 def format_money(value: int | None, unit: str = "元") -> str:
     """8500元, 12.5万元, 3.2亿元 (two decimals at most)."""
-    if value is None:
-        return NO_DATA
-    for step, word in MONEY_STEPS:
-        if abs(value) >= step:
-            return f"{plain(round_half_up(Decimal(value) / step, MONEY_DECIMALS))}{word}{unit}"
-    return f"{value}{unit}"
+    return format_count(value, unit, scale_from=WAN)
 
 
 def yoy_count_phrase(this: int | None, last: Exact | None, decimals: int, zero_base: str = NEW) -> str:
@@ -95,11 +115,6 @@ def yoy_rate_phrase(this: Exact | None, last: Exact | None, decimals: int) -> st
     if change == 0:
         return SAME
     return f"{'提高' if change > 0 else '下降'}{plain(abs(change))}个百分点"
-
-
-def format_date(date: dt.date) -> str:
-    """A date in Arabic numerals without leading zeros: 2025年3月20日 (GB/T 9704 7.3.5.1)."""
-    return f"{date.year}年{date.month}月{date.day}日"
 
 
 def region_word(region: str) -> str:

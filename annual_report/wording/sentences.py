@@ -2,16 +2,18 @@
 
 Template syntax, all of it:
 
-    {recon.received}        the region figure as printed: 356件, 20.2%, 无, 12.5万元
+    {recon.received}        the region figure as printed: 356件, 20.2%, 无, 12.5万元, 90余场
     {recon.received:yoy}    its year-over-year phrase: 同比增长300%, 提高2.3个百分点, 与上年持平, 上年为0
     {recon.received:last}   last year's figure as printed
-    {recon.received:num}    the bare number, no unit: 356, 20.2
+    {recon.received:num}    the bare number, no unit or 万: 356, 20.2, 90余
     {region}  {year}        全市 / 全县 / 全区 (from report.yaml region), the report year
     [ … ]                   an optional part, left out when any placeholder in it has nothing to show
                             (not reported, a rate with denominator 0, no last year)
 
 A placeholder outside [ ] is required: when it has nothing to show the whole sentence is left out, so
 prose never reads 「无数据」.  A sentence is also left out when every metric it names is missing or zero.
+A part of a combined count (司法建议 of 司法建议和检察建议) has nothing to show while the parts do not add
+up to the combined figure, so 「（司法建议X件、检察建议Y件）」 is never a partial list.
 Filling is a regular-expression substitution over catalogue metric ids and this fixed set of formatters;
 template text is never evaluated (no str.format, eval or Jinja).  Any other brace or bracket is an error
 naming the template.
@@ -149,7 +151,7 @@ def _fill(figures: Figures, p: Placeholder) -> tuple[str, bool]:
     if p.format == "num":
         text = figures.number(p.key)
         return text, bool(text)
-    return figures.display(p.key), _reported(figures, p.key)
+    return figures.display(p.key), _reported(figures, p.key) and not figures.partial(p.key)
 
 
 def _reported(figures: Figures, metric_id: str) -> bool:

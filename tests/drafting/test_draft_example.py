@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from annual_report import pipeline
 from annual_report.pipeline import BuildResult
+from tests.docx_text import comment_texts
 from tests.drafting.checks import check_budgets, check_nothing_lost, check_voice, texts
 
 
@@ -34,17 +36,16 @@ def test_the_governments_own_work_comes_first_and_like_items_name_their_units(ex
 def test_runs_have_bold_titles_and_review_notes_name_sources_and_themes(example_run: BuildResult) -> None:
     import docx
 
-    from annual_report import pipeline
-
     document = docx.Document(str(example_run.run_folder / pipeline.REPORT))
     run_in = [p for p in document.paragraphs if p.text.startswith("一是")]
     assert run_in and all(p.runs[0].style.name == "段首小标题" and p.runs[0].text.endswith("。") for p in run_in)
-    _, review = texts(example_run)
-    assert "〔来源：市生态环境局、市农业农村局、市卫健委、市水务局（多个单位报送的相同内容，已合并）〕" in review
-    assert "〔主题：提升执法队伍素质（关键词：" in review
+    notes = "\n".join(comment_texts(example_run.run_folder / pipeline.REVIEW))
+    assert "来源：市生态环境局、市农业农村局、市卫健委、市水务局（多个单位报送的相同内容，已合并）" in notes
+    assert "主题：提升执法队伍素质（关键词：" in notes
 
 
 def test_a_figure_of_the_topic_opening_is_not_repeated_below_it(example_run: BuildResult) -> None:
-    public, review = texts(example_run)
+    public, _ = texts(example_run)
     assert "全年收到行政复议申请180件" not in public  # the opening says 全市收到行政复议申请180件
-    assert "与本部分开头的统计数字重复，已略去：全年收到行政复议申请180件" in review
+    notes = "\n".join(comment_texts(example_run.run_folder / pipeline.REVIEW))
+    assert "与本部分开头的统计数字重复，已略去：全年收到行政复议申请180件" in notes

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from annual_report import pipeline
+from tests.docx_text import comment_texts
 from tests.drafting.checks import check_budgets, check_nothing_lost, check_voice, texts
 from tests.seed_workspace import HAIDONG_SEED, build_haidong_workspace
 
@@ -35,14 +36,15 @@ def test_budgets_voice_and_nothing_lost(haidong: pipeline.BuildResult) -> None:
 
 
 def test_the_stated_correction_rate_is_flagged_against_the_recomputed_one(haidong: pipeline.BuildResult) -> None:
-    public, review = texts(haidong)
+    public, _ = texts(haidong)
     assert "纠错率20.2%" in public and "17.3%" not in public
     findings = pd.read_excel(haidong.run_folder / pipeline.VALIDATION, sheet_name="问题清单")
     mismatch = findings.loc[findings["规则"] == "text_figure_mismatch"]
     row = mismatch.loc[mismatch["说明"].str.contains("17.3%")].iloc[0]
     assert "20.2%" in row["说明"] and row["级别"] == "警告" and row["单位"] == "海东市司法局"
     assert row["位置"].startswith("achievements[") and Path(row["文件"]).name == "sfj.yaml"
-    assert "所述数字与报送数字不一致，已略去：直接纠错率达17.3%" in review
+    notes = "\n".join(comment_texts(haidong.run_folder / pipeline.REVIEW))
+    assert "所述数字与报送数字不一致，已略去：直接纠错率达17.3%" in notes
 
 
 def test_two_counties_saying_the_same_thing_keep_both_facts(haidong: pipeline.BuildResult) -> None:

@@ -24,7 +24,7 @@ def test_json_holds_every_table(stats: Statistics, tmp_path: Path) -> None:
     assert totals["recon.correction_rate"] | {"value": None} == {
         "metric": "recon.correction_rate", "value": None, "units": None, "numerator": 72, "denominator": 356,
         "display": "20.2%", "formula": "行政复议直接纠错72件 ÷ 行政复议审结356件", "name": "行政复议纠错率",
-        "unit": "%"}
+        "unit": "%", "qualifier": ""}
     assert {r["unit"] for r in data["reporting"] if not r["submitted"]} == {"xz"}
     assert [t["status"] for t in data["targets"]] == ["未达标", "未达标", "达标", "无数据", "未达标"]
     assert len(data["outliers"]) == 4

@@ -12,9 +12,12 @@ import pandas as pd
 import pytest
 
 from annual_report.outputs.statistics_xlsx import write_statistics_workbook
+from annual_report.pipeline import load
 from annual_report.preview import soffice_path, to_pdf
-from annual_report.statistics import Statistics
+from annual_report.statistics import Statistics, compute_statistics, read_history
 from annual_report.wording import Figures
+from tests.conftest import MakeWorkspace, validated
+from tests.validation.test_rules import submission
 
 SHEETS = ["汇总", "分单位", "同比", "目标完成", "报送情况", "异常值"]
 
@@ -57,7 +60,7 @@ def test_count_totals_carry_a_live_sum_formula(xlsx: Path) -> None:
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
     check = header.index("Excel 合计（核对）")
     assert rows["lead.preleague_study"][check].value == "=SUM('分单位'!F2:F10)"
-    assert rows["recon.received"][check].value == "=SUMIFS('分单位'!AF2:AF10,'分单位'!D2:D10,\"是\")"
+    assert rows["recon.received"][check].value == "=SUMIFS('分单位'!BK2:BK10,'分单位'!D2:D10,\"是\")"
     assert rows["recon.correction_rate"][check].value is None
 
 
@@ -101,3 +104,31 @@ def test_libreoffice_computes_the_sum_formulas_to_the_totals(soffice: str, xlsx:
     computed = summary.dropna(subset=["Excel 合计（核对）"])
     assert len(computed) == 21
     assert (computed["Excel 合计（核对）"] == computed["全域合计"].astype(float)).all()
+
+
+def test_qualifiers_and_decimals_show_through_number_formats_and_other_figures_sit_under_the_units(
+        make_workspace: MakeWorkspace, tmp_path: Path) -> None:
+    base = {"lit.first_instance_closed": 3, "lit.lost": 1}
+    root = make_workspace({
+        "gaj.yaml": submission(metrics=base | {"pufa.events": "90余"},
+                               other_figures=[{"name": "执法办案管理中心", "unit": "个", "value": "3余"}]),
+        "sfj.yaml": submission(unit="sfj", metrics=base | {"pufa.events": 10}),
+    }, {"statistics": {"decimals": {"lit.loss_rate": 2}}})
+    ws, plan, report = validated(root)
+    stats = compute_statistics(ws, report, plan)
+    book = openpyxl.load_workbook(write_statistics_workbook(stats, Figures(stats), tmp_path / "statistics.xlsx"))
+    summary = {row[0].value: row[4] for row in book["汇总"].iter_rows(min_row=2)}
+    assert (summary["pufa.events"].value, summary["pufa.events"].number_format) == (100, '0"余"')
+    assert summary["lit.loss_rate"].number_format == "0.00%" and summary["lit.lost"].number_format == "0"
+    units = list(book["分单位"].iter_rows(values_only=True))
+    column = units[0].index("普法宣传活动")
+    cells = {row[0].value: row[column] for row in book["分单位"].iter_rows(min_row=2, max_row=3)}
+    assert (cells["sfj"].number_format, cells["gaj"].number_format) == ("0", '0"余"')
+    assert units[3] == (None,) * len(units[3])  # a blank row, then the figures outside the catalogue
+    assert units[4][:5] == ("单位编号", "单位名称", "目录外数字（未计入合计）", "数值", "计量单位")
+    assert units[5][:5] == ("gaj", "测试市公安局", "执法办案管理中心", 3, "个")
+    # a later year reads the workbook back: the table under the units is not taken for units
+    (root / "history").mkdir()
+    book.save(root / "history" / "2023.xlsx")
+    read = read_history(load(root)[0])
+    assert read.findings == [] and len(read.units) == len(stats.values)

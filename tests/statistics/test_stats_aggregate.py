@@ -16,7 +16,7 @@ from annual_report.workspace import StatisticsOptions, Workspace
 
 
 def test_long_table_holds_valid_units_only(stats: Statistics) -> None:
-    assert list(stats.values.columns) == ["unit", "kind", "metric", "value"]
+    assert list(stats.values.columns) == ["unit", "kind", "metric", "value", "qualifier"]
     assert set(stats.values["unit"]) == {"sfj", "gaj", "scjg", "hbj", "dz", "nz", "zz", "hz", "sz"}
     assert list(stats.wide.index) == ["sfj", "gaj", "scjg", "hbj", "dz", "nz", "zz", "hz", "sz"]
 

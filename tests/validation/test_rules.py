@@ -83,7 +83,7 @@ def test_year_written_as_text_with_suffix_is_accepted(make_workspace: MakeWorksp
 
 @pytest.mark.parametrize(
     ("value", "rule"),
-    [("约30", "non_numeric"), (True, "non_numeric"), (-3, "negative"), ("2.5", "fractional"), (None, "empty_value")],
+    [("30左右", "non_numeric"), (True, "non_numeric"), (-3, "negative"), ("2.5", "fractional"), (None, "empty_value")],
 )
 def test_counts_must_be_whole_non_negative_numbers(make_workspace: MakeWorkspace, value: object, rule: str) -> None:
     report = run(make_workspace, {"gaj.yaml": with_metrics(lit__first_instance_closed=10, lit__lost=value)})
@@ -151,15 +151,19 @@ def test_a_rate_is_never_typed_in(make_workspace: MakeWorkspace) -> None:
 
 @pytest.mark.parametrize("rule", load_catalogue().rules, ids=lambda r: r.id)
 def test_every_cross_field_rule_fails_and_passes(make_workspace: MakeWorkspace, rule) -> None:
-    big = dict.fromkeys(rule.left_terms, 5) | dict.fromkeys(rule.right_terms, 3)
-    small = dict.fromkeys(rule.left_terms, 2) | dict.fromkeys(rule.right_terms, 3)
+    """Right-hand terms 3 each; the left side's first term makes the sums unequal (fails) or equal (passes)."""
+    right = 3 * len(rule.right_terms)
+
+    def values(left: int) -> dict[str, int]:
+        return dict.fromkeys(rule.left_terms, 0) | {rule.left_terms[0]: left} | dict.fromkeys(rule.right_terms, 3)
+
     base = {"lit.first_instance_closed": 10, "lit.lost": 1}
-    bad = run(make_workspace, {"gaj.yaml": submission(metrics=base | big)})
+    bad = run(make_workspace, {"gaj.yaml": submission(metrics=base | values(right + 2))})
     finding = only(bad, rule.id)
     assert finding.severity is rule.severity
     assert finding.location == f"metrics.{rule.left_terms[0]}"
-    assert "（5）" in finding.message and "（3）" in finding.message
-    good = run(make_workspace, {"gaj.yaml": submission(metrics=base | small)})
+    assert f"（{right + 2}）" in finding.message and f"（{right}）" in finding.message
+    good = run(make_workspace, {"gaj.yaml": submission(metrics=base | values(right))})
     assert rule.id not in rules(good)
 
 
@@ -205,7 +209,7 @@ def test_unknown_topic_is_kept_with_a_warning(make_workspace: MakeWorkspace) -> 
 
 
 def test_task_numbers_are_checked_against_the_plan(make_workspace: MakeWorkspace) -> None:
-    plan = {"title": "2024年工作要点", "tasks": [{"number": "1", "text": "坚持党的领导"}]}
+    plan = {"title": "2024年工作要点", "tasks": [{"number": "1", "text": "坚持党的领导", "units": ["gaj"]}]}
     items = [{"text": "甲", "tasks": [1, 7]}]
     report = run(make_workspace, {"gaj.yaml": submission(achievements=items)}, plan=plan)
     assert "第7项" in only(report, "unknown_task").message
@@ -387,3 +391,12 @@ def test_a_yaml_alias_bomb_is_handled_without_expanding_it(make_workspace: MakeW
     bomb += "unit: *j\nyear: *j\nmetrics: {lit.lost: *j}\nachievements: [{text: *j, topic: *j, tasks: *j}]\n"
     report = run(make_workspace, {"gaj.yaml": bomb})
     assert "bad_type" in rules(report)
+
+
+def test_dates_in_messages_are_written_as_documents_write_them(make_workspace: MakeWorkspace) -> None:
+    older = submission(submitted_at="2025-02-20T10:00:00")
+    newer = submission(submitted_at="2025-02-24T15:05:00")
+    report = run(make_workspace, {"gaj.yaml": older, "gaj-更正.yaml": newer})
+    assert "（2025年2月24日 15:05），本文件未采用" in only(report, "duplicate").message
+    missing = next(f for f in report.findings if f.rule == "missing_submission")
+    assert missing.message.endswith("未报送材料（截止2025年3月1日）")

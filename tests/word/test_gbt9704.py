@@ -1,13 +1,14 @@
 """Title splitting (梯形/菱形 at word boundaries) and widths in 字."""
 
 import itertools
+import math
 import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annual_report.word.gbt9704 import split_title, text_width
+from annual_report.word.gbt9704 import column_widths, split_title, text_width
 
 
 def test_width_counts_digits_and_ascii_as_half():
@@ -61,3 +62,25 @@ def test_split_keeps_the_text_fits_and_never_breaks_digits_or_before_punctuation
             assert not (re.search(r"\d$", upper) and re.match(r"\d", lower))
             assert lower[0] not in "，》）"
             assert upper[-1] not in "《（"
+
+
+def test_column_widths_keep_numbers_whole_and_share_the_rest_by_lines_saved() -> None:
+    header = ["序号", "任务", "牵头单位", "已报送的单位"]
+    rows = [[str(n), "落实行政执法三项制度推进裁量基准动态调整" * 2, "市司法局", "市公安局、市住建局"] for n in range(1, 12)]
+    columns = [list(c) for c in zip(header, *rows, strict=True)]
+    widths = column_widths(columns, numeric={0}, wrap={1, 2, 3}, total=28)
+    assert sum(widths) == pytest.approx(28)
+    assert widths[0] >= text_width("序号") + 1.2  # the number column is as wide as its widest value
+    assert widths[2] >= text_width("市司法局") + 1.2  # a short column gets room before the long one grows
+    lines = [math.ceil(text_width(rows[0][i]) / (widths[i] - 1.2)) for i in (1, 3)]
+    assert lines[1] <= lines[0] <= 3  # the short list makes no row taller than the task does
+    assert widths[1] == max(widths)
+
+
+def test_column_widths_let_text_wrap_before_numbers_do() -> None:
+    header = ["指标", "本年", "计算方法"]
+    rows = [["行政机关负责人出庭应诉率", "95.1%", "行政机关负责人出庭应诉62件 ÷ 行政诉讼开庭审理65件"]] * 3
+    columns = [list(c) for c in zip(header, *rows, strict=True)]
+    widths = column_widths(columns, numeric={1}, wrap={0}, total=28)
+    assert widths[1] == pytest.approx(text_width("95.1%") + 1.2)
+    assert sum(widths) == pytest.approx(28) and widths[2] < text_width(rows[0][2])

@@ -9,7 +9,6 @@ import docx
 import pytest
 from conftest import MakeReport
 from docx.document import Document as WordDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from docx.styles.style import BaseStyle
@@ -131,23 +130,24 @@ def test_leads_run_from_yishi_to_shiyishi(report_docx):
     assert texts[10].startswith("十一是全市")
 
 
-def test_review_edition_shows_notes_in_the_review_style(make_report, tmp_path):
+def test_review_edition_has_its_notes_as_word_comments_on_their_text(make_report, tmp_path):
     word = rendered(make_report(edition="review"), tmp_path)
-    notes = [r for p in word.paragraphs for r in p.runs if r.style.name == StyleName.REVIEW_NOTE]
-    assert len(notes) == 11 + 2 * 2
-    assert notes[0].text == f"〔{NOTE}〕"
+    comments = list(word.comments)
+    assert len(comments) == 11 + 2 * 2
+    assert comments[0].text == NOTE and comments[0].author == "annual-report 审阅"
+    assert not any("来源" in p.text for p in word.paragraphs)  # the body reads as the 公开稿 will
 
 
-def test_public_edition_omits_notes(report_docx):
+def test_public_edition_has_no_comments(report_docx):
     assert not any("来源" in p.text for p in report_docx.paragraphs)
-    assert not any(r.style.name == StyleName.REVIEW_NOTE for p in report_docx.paragraphs for r in p.runs)
+    assert len(list(report_docx.comments)) == 0
 
 
 def test_template_like_text_appears_literally(tmp_path):
     text = "{{ 7*7 }} {% if x %}<w:p>&amp;"
     word = rendered(ReportDocument(text, [Paragraph(text, notes=[text])], SIGNATURE, edition="review"), tmp_path)
     assert word.paragraphs[0].text == text
-    assert word.paragraphs[2].text == f"{text}〔{text}〕"
+    assert word.paragraphs[2].text == text and next(iter(word.comments)).text == text
     assert "49" not in "".join(p.text for p in word.paragraphs)
 
 
@@ -159,27 +159,29 @@ def test_control_characters_are_dropped_and_the_file_reopens(tmp_path):
     texts = "".join(p.text for p in word.paragraphs) + word.tables[0].cell(1, 0).text
     assert "依法行政推进建设" in texts
     assert not any(c in texts for c in "\x0c\x00\x1f\ufffe")
-    assert word.core_properties.title == "依法行政推进建设"
+    assert word.core_properties.title == "依法行政推进建设（审阅稿）"
 
 
-def test_signature_indents_follow_gbt9704_worked_example(report_docx):
+def test_signature_follows_gbt9704_7_3_5_1(report_docx):
+    """成文日期 右空四字; 署名 centred over it: 4 + (6.5 − 7) / 2 = 3.75 字 from the right."""
     assert format_date(dt.date(2025, 3, 20)) == "2025年3月20日"
-    assert signature_indents("示例市人民政府", "2025年3月20日") == (3.5, 2)
+    assert signature_indents("示例市人民政府", "2025年3月20日") == (3.75, 4)
     name, date = styled(report_docx, StyleName.SIGNATURE)
     assert (name.text, date.text) == ("示例市人民政府", "2025年3月20日")
-    assert name.paragraph_format.right_indent.twips in (1102, 1103)
-    assert name._p.pPr.ind.get(qn("w:rightChars")) == "350"
-    # The date is placed by its first character: 2 字 right of the name's, whatever its digits' width.
-    name_start = TEXT_WIDTH.twips - name.paragraph_format.right_indent.twips - 7 * 315
-    assert date.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
-    assert date.paragraph_format.left_indent.twips == name_start + 2 * 315
-    assert date._p.pPr.ind.get(qn("w:leftChars")) is None  # twips only: Word would prefer leftChars
+    assert name._p.pPr.ind.get(qn("w:rightChars")) == "375" and date._p.pPr.ind.get(qn("w:rightChars")) == "400"
+    assert date.paragraph_format.right_indent.twips == 4 * 315
+    assert name.paragraph_format.alignment is None and date.paragraph_format.alignment is None  # the 落款 style: right
 
 
-def test_a_longer_date_is_right_spaced_two_and_moves_the_name_left():
-    name_right, date_right = signature_indents("某局", "2025年12月31日")
-    assert date_right == 2
-    assert name_right == 2 + 7 + 2 - 2  # the date starts 2 字 right of the name's first character
+def test_a_short_name_is_centred_over_a_long_date():
+    assert signature_indents("某局", "2025年12月31日") == (4 + (7 - 2) / 2, 4)
+
+
+def test_the_signature_keeps_with_the_last_text_paragraph(report_docx):
+    paragraphs = report_docx.paragraphs
+    name = next(i for i, p in enumerate(paragraphs) if p.style.name == StyleName.SIGNATURE)
+    first = next(i for i, p in enumerate(paragraphs) if p.text.startswith("附件："))
+    assert all(paragraphs[i].paragraph_format.keep_with_next for i in range(first - 2, name + 1))
 
 
 def test_signature_follows_one_blank_line_after_the_attachment_list(report_docx):
@@ -270,7 +272,7 @@ def test_properties_are_fixed_and_two_builds_are_identical(make_report, tmp_path
     first, second = render(report, tmp_path / "a.docx"), render(report, tmp_path / "b.docx")
     assert first.read_bytes() == second.read_bytes()
     properties = docx.Document(str(first)).core_properties
-    assert properties.title == TITLE
+    assert properties.title == TITLE + "（审阅稿）"
     assert properties.author == "示例市人民政府"
     assert properties.created.replace(tzinfo=None) == dt.datetime(2025, 3, 20)
     assert properties.modified.replace(tzinfo=None) == dt.datetime(2025, 3, 20)

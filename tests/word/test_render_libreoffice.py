@@ -11,7 +11,7 @@ from render_samples import SIGNATURE, TITLE, cases_table
 
 from annual_report import preview
 from annual_report.document import Attachment, Chart, Heading, Paragraph, ReportDocument
-from annual_report.word.layout import BODY_CHAR
+from annual_report.word.layout import BODY_CHAR, PAGE
 from annual_report.word.render import render
 from annual_report.wording.numbers import format_date
 from tests.pdf_text import Line, pdf_lines, pdf_pages
@@ -72,13 +72,16 @@ def test_the_attachment_starts_a_page(pages):
     assert any(page.lstrip().startswith("附件") for page in pages[2:])
 
 
-def test_the_date_starts_two_characters_right_of_the_signature(pdf):
-    """GB/T 9704 7.3.5.2: 成文日期首字比发文机关署名首字右移二字."""
+def test_the_date_is_four_characters_from_the_margin_and_the_name_centred_over_it(pdf):
+    """GB/T 9704 7.3.5.1: 成文日期右空四字，发文机关署名以成文日期为准居中."""
     lines = pdf_lines(pdf[0])
     name = _only(lines, SIGNATURE.name)
     date = _only(lines, format_date(SIGNATURE.date))
     assert (date.page, date.top) > (name.page, name.top)
-    assert (date.left - name.left) / ZI == pytest.approx(2, abs=0.3)
+    margin = (PAGE.width - PAGE.right) / 20  # the 版心's right edge in points
+    assert (margin - date.right) / ZI == pytest.approx(4, abs=0.25)
+    # centred on nominal widths (digits half a 字): the substitute font's wider digits move it under 1 字
+    assert (name.left + name.right) / 2 == pytest.approx((date.left + date.right) / 2, abs=ZI)
 
 
 def _only(lines: list[Line], text: str) -> Line:

@@ -31,7 +31,7 @@ EXPECTED_FONTS = {
     StyleName.FIGURE: ("仿宋_GB2312", 16),
     StyleName.CAPTION: ("楷体_GB2312", 14),
     StyleName.PAGE_NUMBER: ("宋体", 14),
-    StyleName.REVIEW_NOTE: ("楷体_GB2312", None),
+    StyleName.PAGE_HEADER: ("楷体_GB2312", 10.5),
 }
 INDENTED = (
     StyleName.BODY,
@@ -106,7 +106,7 @@ def test_style_font_and_size(document, name, expected):
     for slot in ("w:ascii", "w:hAnsi", "w:cs"):
         assert _resolved(style, "w:rFonts", slot) == font
     if size is not None:
-        assert _resolved(style, "w:sz", "w:val") == str(size * 2)
+        assert _resolved(style, "w:sz", "w:val") == str(round(size * 2))
 
 
 @pytest.mark.parametrize("name", [*EXPECTED_FONTS, StyleName.TABLE])
@@ -171,10 +171,18 @@ def test_heading_3_is_bold(document):
     assert document.styles[StyleName.HEADING_3].font.bold is True
 
 
-def test_review_note_is_a_grey_character_style(document):
-    style = document.styles[StyleName.REVIEW_NOTE]
-    assert style.type == WD_STYLE_TYPE.CHARACTER
-    assert str(style.font.color.rgb) == "595959"
+def test_the_page_header_is_grey_and_the_run_in_title_bold(document):
+    assert str(document.styles[StyleName.PAGE_HEADER].font.color.rgb) == "595959"
+    title = document.styles[StyleName.RUN_IN_TITLE]
+    assert title.type == WD_STYLE_TYPE.CHARACTER and title.font.bold is True
+
+
+def test_comments_find_their_styles_and_word_2013_compatibility_is_set(document):
+    ids = {s.get(qn("w:styleId")) for s in document.styles.element.findall(qn("w:style"))}
+    assert {"CommentText", "CommentReference"} <= ids
+    mode = [s.get(qn("w:val")) for s in document.settings.element.iter(qn("w:compatSetting"))
+            if s.get(qn("w:name")) == "compatibilityMode"]
+    assert mode == ["15"]
 
 
 def test_table_style_has_black_single_borders(document):

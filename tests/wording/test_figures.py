@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from annual_report.pipeline import BuildResult
+from annual_report.statistics import Statistics
 from annual_report.wording import Figures
+from tests.docx_text import document_text
 
 
 def test_yoy_phrases_for_counts(figures: Figures) -> None:
@@ -37,3 +42,23 @@ def test_requirements_and_bare_numbers(figures: Figures) -> None:
     assert figures.number("recon.correction_rate") == "20.2"
     assert figures.number("recon.received") == "400"
     assert figures.number("norm.issued") == ""
+
+
+def test_each_rate_prints_at_its_own_decimals(stats: Statistics) -> None:
+    """report.yaml statistics.decimals over the catalogue's decimals over percent_decimals."""
+    options = stats.options.model_copy(update={"decimals": {"petition.on_time_rate": 2, "service.completion_rate": 0}})
+    figures = Figures(replace(stats, options=options))
+    assert (figures.display("petition.on_time_rate"), figures.display("recon.correction_rate")) == ("99.35%", "20.2%")
+    assert figures.number("petition.on_time_rate") == "99.35"
+    assert (figures.decimals_of("service.completion_rate"), figures.decimals_of("med.found_resolution_rate"),
+            figures.decimals_of("lit.loss_rate")) == (0, 2, 1)
+
+
+def test_the_example_report_prints_two_and_one_decimal_rates_side_by_side(example_run: BuildResult) -> None:
+    text = "\n".join(document_text(example_run.run_folder / "report.docx"))
+    paragraph = next(p for p in text.splitlines() if "纠错率" in p)
+    for phrase in ("纠错率19.9%", "化解率98.74%", "调解成功率96.81%", "按期办结率97.5%"):
+        assert phrase in paragraph
+    for phrase in ("普法宣传活动454余场", "覆盖受众15.77万人次", "普法经费85万元", "政务服务事项126.84万件",
+                   "（人大代表建议76件、政协委员提案69件）"):
+        assert phrase in text

@@ -143,3 +143,31 @@ def test_chinese_numbers(n: int, expected: str) -> None:
 def test_ordinals_run_from_one_to_eleven() -> None:
     assert [ordinal(i) for i in range(1, 12)] == [
         "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是", "十一是"]
+
+
+@pytest.mark.parametrize(("value", "start", "decimals", "expected"), [
+    (157700, 10_000, 2, "15.77万人次"), (9999, 10_000, 2, "9999人次"), (10_000, 10_000, 2, "1万人次"),
+    (2697700, 10_000, 2, "269.77万人次"), (57700, 100_000, 2, "57700人次"), (123_456_789, 10_000, 2, "1.23亿人次"),
+    (157700, 10_000, 1, "15.8万人次"), (157700, None, 2, "157700人次"),
+])
+def test_large_counts_are_scaled_from_their_threshold(value: int, start: int | None, decimals: int,
+                                                      expected: str) -> None:
+    assert format_count(value, "人次", scale_from=start, scale_decimals=decimals) == expected
+
+
+@pytest.mark.parametrize(("qualifier", "expected"), [("余", "1.37万余条"), ("约", "约1.37万条"), ("以上", "1.37万条以上"),
+                                                     ("不足", "不足1.37万条"), ("", "1.37万条")])
+def test_a_qualifier_stands_where_reports_put_it(qualifier: str, expected: str) -> None:
+    assert format_count(13700, "条", scale_from=10_000, qualifier=qualifier) == expected
+    assert format_count(None, "条", qualifier=qualifier) == "无数据"
+
+
+def test_a_rate_from_qualified_counts_is_approximate() -> None:
+    assert format_rate(90, 100, 1, "约") == "约90%"
+    assert format_rate(0, 0, 1, "约") == "无"
+
+
+def test_last_years_figure_takes_this_years_step() -> None:
+    """A table row keeps one unit: last year's 9800 beside this year's 1.2万 is 0.98万."""
+    assert format_count(9800, "人次", scale_from=10_000, basis=12_000) == "0.98万人次"
+    assert format_count(12_000, "人次", scale_from=10_000, basis=9800) == "12000人次"
