@@ -8,6 +8,7 @@ command is flows/cli.py, which installs the Prefect flow. Without one (`python -
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from annual_report.findings import Severity
+from annual_report.text import shown_name
 from annual_report.validation import UnitStatus, ValidationReport
 from annual_report.workspace import Workspace, WorkspaceError
 
@@ -70,7 +72,8 @@ def _print_report(ws: Workspace, report: ValidationReport) -> None:
     for f in shown:
         mark = "[red]错误[/]" if f.severity is Severity.ERROR else "[yellow]警告[/]"
         where = escape(" ".join(x for x in (f.file, f.location) if x))
-        console.print(f"{mark} {escape(f.unit) or '（未识别单位）'}  {where}  [{f.rule}]\n      {escape(f.message)}",
+        console.print(f"{mark} {escape(f.unit) or '（未识别单位）'}  {where}  \\[{escape(f.rule)}]\n"
+                      f"      {escape(f.message)}",
                       soft_wrap=True)
     counts = {s: sum(r.status is s for r in report.units.values()) for s in UnitStatus}
     console.print("\n合计：" + "，".join(f"{s.value} {n} 个" for s, n in counts.items()))
@@ -149,17 +152,18 @@ def build(
     例：annual-report build inputs/example-2024 --out outputs
     """
     from annual_report import pipeline
+    from annual_report.publish import OutputError, check_out
 
     try:
-        pipeline.load(workspace)  # a bad workspace fails here, before any server starts
+        pipeline.load(workspace)  # a bad workspace or output fails here, before any server starts
+        check_out(out, workspace)
     except WorkspaceError as exc:
         raise _fail_workspace(exc) from None
+    except OutputError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
     orchestrate: Orchestrate | None = (ctx.obj or {}).get("orchestrate")
-    if no_prefect or orchestrate is None:
-        result = pipeline.build(workspace, out, pipeline.Runner(pipeline.print_progress))
-        folder, counts = result.run_folder, result.counts
-    else:
-        folder, counts = orchestrate(workspace, out)
+    folder, counts = _run_build(workspace, out, None if no_prefect else orchestrate)
     if counts["errors"]:
         typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，{counts['units_with_errors']} 个单位的数字未计入合计；"
                    "详见 validation.xlsx")
@@ -189,6 +193,31 @@ def forms(
     for path in paths:
         typer.echo(str(path))
     typer.echo(f"已生成 {len(paths)} 个单位的填报表格。", err=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends a build as Ctrl-C does: staging removed, server stopped
+
+
+def _run_build(workspace: Path, out: Path, orchestrate: Orchestrate | None) -> tuple[Path, dict[str, int]]:
+    """The build, plain or orchestrated; an interruption or a file system failure is one line, exit 1."""
+    from annual_report import pipeline
+
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        if orchestrate is None:
+            result = pipeline.build(workspace, out, pipeline.Runner(pipeline.print_progress))
+            return result.run_folder, result.counts
+        return orchestrate(workspace, out)
+    except KeyboardInterrupt:
+        typer.echo("已中断：本次生成未完成，没有留下运行目录", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        where = f"{shown_name(str(exc.filename))}：" if exc.filename else ""
+        typer.echo(f"错误：写入或读取失败：{where}{exc.strerror or exc}；请检查磁盘空间和文件夹权限", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 plan_app = typer.Typer(help="年度工作要点（plan.yaml）。", no_args_is_help=True)

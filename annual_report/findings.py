@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator
 
-from annual_report.text import strip_illegal_chars
+from annual_report.text import one_line, strip_illegal_chars
 
 
 class Severity(StrEnum):
@@ -29,8 +29,9 @@ class Finding(BaseModel):
     @field_validator("unit", "file", "location", "message")
     @classmethod
     def _storable(cls, value: str) -> str:
-        """Messages quote user text: keep only what terminals, JSON, Excel and Word can all hold."""
-        return strip_illegal_chars(value)[0]
+        """Messages quote user text: keep only what terminals, JSON, Excel and Word can all hold, on one line
+        (a line break in a unit's name must not print as a second, fake finding)."""
+        return one_line(strip_illegal_chars(value)[0])
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

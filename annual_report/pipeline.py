@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from annual_report.forked import beside
 from annual_report.intake import FileIntake, discover, read_file
 from annual_report.plan import WorkPlan, load_plan
-from annual_report.publish import abort_run, begin_run, commit_run, new_run_id, run_parent, write_manifest
+from annual_report.publish import (
+    abort_run,
+    begin_run,
+    check_out,
+    commit_run,
+    new_run_id,
+    run_parent,
+    write_manifest,
+)
+from annual_report.text import shown_name
 from annual_report.validation import ValidationReport, validate
 from annual_report.validation.status import build_counts
 from annual_report.workspace import Workspace, load_workspace
@@ -134,7 +143,7 @@ def batches(paths: list[Path], max_batches: int = MAX_BATCHES) -> list[list[Path
 def batch_name(paths: list[Path]) -> str:
     """`intake-sfj.yaml`, or `intake-sfj.yaml 等8个文件` for a batch."""
     extra = f" 等{len(paths)}个文件" if len(paths) > 1 else ""
-    return f"intake-{paths[0].name}{extra}"
+    return f"intake-{shown_name(paths[0].name)}{extra}"
 
 
 def validate_all(batches_read: list[list[FileIntake]], ws: Workspace, plan: WorkPlan | None) -> ValidationReport:
@@ -211,13 +220,14 @@ def check(root: Path, runner: Runner, max_batches: int = MAX_BATCHES) -> Checked
 def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int = MAX_BATCHES) -> BuildResult:
     """The whole pipeline into a new run folder under `out`; nothing is left behind when a stage fails."""
     runner = runner or Runner()
+    check_out(out, root)  # OutputError before any work when OUT is unusable
     started = dt.datetime.now()
     checked = check(root, runner, max_batches)
     ws, plan, report = checked.ws, checked.plan, checked.report
     figures = runner.run(AGGREGATE, aggregate, ws, plan, report)
     text = runner.run(DRAFT, draft_text, ws, report, figures)
     run_id = new_run_id(started)
-    staging = begin_run(run_parent(out, ws.name, ws.config.year), run_id)
+    staging = begin_run(run_parent(out, ws.root, ws.config.year), run_id)
     try:
         runner.run(RENDER, render_outputs, ws, plan, figures, report, text, staging, run_id, started)
         folder = runner.run(PUBLISH, publish, ws, staging, run_id, checked.counts, started)

@@ -1,7 +1,9 @@
 """Run folders: every build writes OUT/<workspace>/<year>/<run-id>/ once, atomically, with a manifest.
 
 Files are written into a hidden staging folder beside the final one and renamed into place when complete,
-so an interrupted run leaves no half-written report; the `latest` pointer is updated last.
+so an interrupted run leaves no half-written report; the `latest` pointer is updated last. A staging folder
+names the process that writes it: one whose process has gone (a killed build) is removed by the next build.
+The run folder is always inside OUT, and OUT is never inside the workspace's submissions/ or history/.
 """
 
 from __future__ import annotations
@@ -12,13 +14,45 @@ import importlib.metadata
 import json
 import os
 import platform
+import re
 import shutil
 import uuid
 from pathlib import Path
 
 from annual_report import __version__
+from annual_report.intake.paths import label, safe_files
+from annual_report.text import shown_name
 
 LATEST = "latest"
+_STAGING = re.compile(r"^\.(?P<run>.+?)(?:\.(?P<pid>[0-9]+))?\.partial$")
+_UNSAFE_NAME = re.compile(r"[\\/:*?\"<>|]")
+
+
+class OutputError(Exception):
+    """OUT cannot hold the run; the message is one line saying why and what to do. Exit code 2 for an OUT
+    that would mix with the workspace's inputs (a wrong argument), 1 for one that cannot be written."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def check_out(out: Path, workspace: Path) -> None:
+    """OUT must not be inside the workspace's inputs (a second build would read the first one's outputs),
+    and must be writable: OutputError otherwise, before any work is done."""
+    target = out.resolve()
+    for inputs in ("submissions", "history"):
+        if target.is_relative_to((workspace / inputs).resolve()):
+            raise OutputError(f"--out {shown_name(str(out))} 在工作区的 {inputs}/ 之内，下次汇编会把输出当作报送材料读取；"
+                              "请指定工作区之外（或工作区的 outputs/）的文件夹", 2)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        probe = target / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"无法写入输出文件夹 {shown_name(str(out))}（{exc.strerror or exc}）；"
+                          "请用 --out 指定一个可写的文件夹", 1) from None
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
@@ -27,15 +61,41 @@ def new_run_id(now: dt.datetime | None = None) -> str:
     return f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
-def run_parent(out: Path, workspace_name: str, year: int) -> Path:
-    return out / workspace_name / str(year)
+def run_parent(out: Path, workspace: Path, year: int) -> Path:
+    """OUT/<workspace folder name>/<year>: the name of the folder itself (never 「..」), made safe."""
+    name = _UNSAFE_NAME.sub("_", shown_name(workspace.resolve().name)) or "workspace"
+    return out / name / str(year)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # our own number on a folder we have not made yet: a dead build's
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(parent: Path) -> list[Path]:
+    """Remove staging folders whose build has ended without finishing them; return them."""
+    stale = []
+    for folder in parent.glob(".*.partial") if parent.is_dir() else []:
+        match = _STAGING.match(folder.name)
+        if match and not (match["pid"] and _alive(int(match["pid"]))):
+            shutil.rmtree(folder, ignore_errors=True)
+            stale.append(folder)
+    return stale
 
 
 def begin_run(parent: Path, run_id: str) -> Path:
-    """Create and return the hidden staging folder of a new run."""
+    """Create and return the hidden staging folder of a new run, removing those of killed builds."""
     if (parent / run_id).exists():
         raise FileExistsError(f"{parent / run_id} 已存在；每次生成都使用新的运行编号，不覆盖已有结果")
-    staging = parent / f".{run_id}.partial"
+    remove_stale(parent)
+    staging = parent / f".{run_id}.{os.getpid()}.partial"
     staging.mkdir(parents=True)
     return staging
 
@@ -45,7 +105,7 @@ def commit_run(staging: Path, run_id: str) -> Path:
     parent = staging.parent
     final = parent / run_id
     staging.rename(final)
-    pointer = parent / f".{LATEST}.tmp"
+    pointer = parent / f".{LATEST}.{os.getpid()}.tmp"
     pointer.write_text(run_id + "\n", encoding="utf-8")
     os.replace(pointer, parent / LATEST)
     return final
@@ -64,7 +124,7 @@ def sha256(path: Path) -> str:
 
 
 def _hashes(paths: list[Path], base: Path) -> dict[str, str]:
-    return {p.relative_to(base).as_posix(): sha256(p) for p in sorted(paths) if p.is_file()}
+    return {label(p, base): sha256(p) for p in sorted(paths) if p.is_file()}
 
 
 def write_manifest(
@@ -77,19 +137,19 @@ def write_manifest(
     started: dt.datetime,
 ) -> Path:
     """manifest.json: run id, times, versions, SHA-256 of every input and output file, counts."""
-    inputs = [p for p in workspace.rglob("*") if p.is_file()]
+    inputs = safe_files(workspace)  # never a link out of the workspace
     manifest = {
         "run_id": run_id,
         "started": started.isoformat(timespec="seconds"),
         "finished": dt.datetime.now().isoformat(timespec="seconds"),
-        "workspace": str(workspace.resolve()),
+        "workspace": shown_name(str(workspace.resolve())),
         "versions": {
             "annual-report": __version__,
             "python": platform.python_version(),
             **{pkg: importlib.metadata.version(pkg) for pkg in ("prefect", "python-docx", "pandas", "openpyxl")},
             "template_sha256": sha256(template),
         },
-        "template": str(template),
+        "template": shown_name(str(template)),
         "inputs": _hashes(inputs, workspace),
         "outputs": _hashes([p for p in folder.rglob("*") if p.name != "manifest.json"], folder),
         "counts": counts,

@@ -14,8 +14,13 @@ from flows import runtime
 
 def build_with_prefect(workspace: Path, out: Path) -> tuple[Path, dict[str, int]]:
     """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set) and wait until the
-    server has recorded every task run, so the run's history is complete when the command returns."""
+    server has recorded every task run, so the run's history is complete when the command returns. A server
+    that cannot be reached, or a database that cannot be used, is one line before any work (exit 1)."""
     runtime.configure()
+    problem = runtime.preflight() or runtime.start_server()
+    if problem:
+        typer.echo(f"错误：{problem}", err=True)
+        raise typer.Exit(1)
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.build_report import build_report

@@ -95,3 +95,67 @@ def test_unusable_settings_are_one_line_exit_2(make_workspace: MakeWorkspace, co
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert expected in result.stderr
+
+
+def test_rich_markup_in_a_cell_is_printed_as_written(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"lit.csv": "单位,行政诉讼败诉,[/注]\n[/注]东镇,1,[bold]x\n"})
+    result = cli("validate", str(root))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "[/注]东镇" in result.stdout and "「[/注]」不是指标目录中的指标" in result.stdout
+    assert "[unknown_unit]" in result.stdout and "[unknown_metric]" in result.stdout  # rule ids are not markup
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ({"signature_data": "2025-03-20"}, "signature_data：未知字段，是否为 signature_date？"),
+    ({"limits": {"max_file": 5}}, "limits.max_file：未知字段，是否为 max_file_mb？"),
+    ({"outline": {"topics": [{"key": "a", "heding": "甲"}]}}, "outline.topics[0].heding：未知字段，是否为 heading？"),
+])
+def test_an_unknown_key_in_report_yaml_makes_the_workspace_unusable(make_workspace: MakeWorkspace, change: dict,
+                                                                    expected: str) -> None:
+    root = make_workspace(config=change)
+    result = cli("validate", str(root))
+    assert result.returncode == 2 and result.stderr.strip().splitlines() == [
+        f"错误：{root / 'report.yaml'}: {expected}"]
+
+
+def test_a_key_given_twice_in_report_yaml_is_refused_with_its_line(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace()
+    path = root / "report.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "year: 2023\n", encoding="utf-8")
+    result = cli("validate", str(root))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "year" in result.stderr and "出现了两次" in result.stderr and "行" in result.stderr
+
+
+@pytest.mark.parametrize("inside", ["submissions", "history", "submissions/out"])
+def test_out_inside_the_workspaces_inputs_is_refused(make_workspace: MakeWorkspace, inside: str) -> None:
+    root = make_workspace({"gaj.yaml": GOOD_SUBMISSION})
+    result = cli("build", str(root), "--out", str(root / inside), "--no-prefect")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert f"在工作区的 {inside.split('/')[0]}/ 之内" in result.stderr
+    assert sorted(p.name for p in (root / "submissions").iterdir()) == ["gaj.yaml"]
+
+
+def test_an_unwritable_output_is_one_line_before_any_work(make_workspace: MakeWorkspace, tmp_path: Path) -> None:
+    root = make_workspace({"gaj.yaml": GOOD_SUBMISSION})
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    result = cli("build", str(root), "--out", str(tmp_path / "a-file" / "out"), "--no-prefect")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("错误：无法写入输出文件夹") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_run_folder_is_always_under_out(make_workspace: MakeWorkspace, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_workspace({"gaj.yaml": GOOD_SUBMISSION})
+    monkeypatch.chdir(root / "submissions")
+    result = cli("build", "..", "--out", str(tmp_path / "out"), "--no-prefect")
+    assert result.returncode == 0, result.stderr
+    folder = Path(result.stdout.strip().splitlines()[-1])
+    assert folder.parent.parent == tmp_path / "out" / root.name and (folder / "report.docx").is_file()
+
+
+def test_a_line_break_in_quoted_user_text_cannot_fake_a_finding(make_workspace: MakeWorkspace) -> None:
+    root = make_workspace({"x.yaml": {**GOOD_SUBMISSION, "unit": "东镇\n错误 伪造的问题"}})
+    result = cli("validate", str(root))
+    assert "东镇\\n错误 伪造的问题" in result.stdout
+    assert not any(line.startswith("错误 伪造") for line in result.stdout.splitlines())

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from annual_report.publish import (
+    OutputError,
     abort_run,
     begin_run,
+    check_out,
     commit_run,
     new_run_id,
+    run_parent,
     sha256,
     write_manifest,
 )
@@ -65,3 +71,27 @@ def test_manifest_hashes_inputs_and_outputs(tmp_path: Path) -> None:
     assert manifest["outputs"] == {"report.docx": sha256(out / "report.docx")}
     assert manifest["counts"] == {"units": 1}
     assert {"annual-report", "prefect", "python-docx", "template_sha256"} <= set(manifest["versions"])
+
+
+def test_staging_of_a_dead_build_is_removed_by_the_next_and_a_live_ones_kept(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (tmp_path / f".r0.{int(dead.stdout)}.partial").mkdir()  # a build killed mid-render
+    (tmp_path / ".r1.partial").mkdir()  # an older version's staging: no owner recorded
+    live = tmp_path / f".r2.{os.getppid()}.partial"  # another build still writing
+    live.mkdir()
+    folder = begin_run(tmp_path, "r3")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, folder.name])
+    assert folder.name == f".r3.{os.getpid()}.partial"
+    commit_run(folder, "r3")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "r3", "latest"])
+
+
+def test_out_inside_the_inputs_is_refused_and_the_run_parent_is_a_plain_name(tmp_path: Path) -> None:
+    (tmp_path / "ws" / "submissions").mkdir(parents=True)
+    with pytest.raises(OutputError) as refused:
+        check_out(tmp_path / "ws" / "submissions" / "out", tmp_path / "ws")
+    assert refused.value.exit_code == 2
+    check_out(tmp_path / "ws" / "outputs", tmp_path / "ws")
+    assert run_parent(tmp_path / "out", tmp_path / "ws" / "submissions" / "..", 2024) == tmp_path / "out" / "ws" / "2024"
+    odd = tmp_path / "a\nb:c"
+    assert run_parent(tmp_path / "out", odd, 2024).parent.name == "a_nb_c"  # one line, no separators

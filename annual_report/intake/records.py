@@ -18,6 +18,8 @@ class RawRecord:
     modified: dt.datetime  # the file's modification time, for choosing between duplicates
     kind: Literal["submission", "statistics"] = "submission"  # statistics: figures only (CSV/xlsx tables)
     locations: dict[str, str] = field(default_factory=dict)  # key path -> row/column, where not the key itself
+    findings: list[Finding] = field(default_factory=list)  # found while reading, about this record's unit
+    withheld: set[str] = field(default_factory=set)  # metric ids given but unreadable (formula without value)
 
     def where(self, path: str) -> str:
         return self.locations.get(path, path)

@@ -2,18 +2,26 @@
 
 * one unit's figures: two columns, metric (id or Chinese name) and value; the unit is named in a row
   `unit,<id or name>` (or `单位,…`) or by the file name;
-* many units: a header row starting with a unit column (`unit`, `单位`, `单位名称`) and one column per metric.
+* many units: a header row starting with a unit column (`unit`, `单位`, `单位名称`) and one column per metric,
+  or a header of two rows (a group over its metrics, see layout.py).
+
+Title rows above either form are skipped. Merged cells among the data are ambiguous and make an error; a
+formula without a cached value is reported and its metric withheld (the unit stays out of the rates it
+belongs to); characters removed from a cell are reported where they were.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
 
 from annual_report.catalogue import Catalogue
 from annual_report.findings import Finding, Severity
+from annual_report.intake.layout import Grid, Header, find_header, skip_titles
 from annual_report.intake.records import FileIntake, RawRecord
 from annual_report.table_headers import METRIC_HEADERS, UNIT_HEADERS, YEAR_HEADERS
+
+MAX_MERGED_REPORTED = 100  # merged ranges among the data reported one by one; more refuse the table
 
 
 def column_letter(index: int) -> str:
@@ -31,153 +39,192 @@ def cell_location(sheet: str | None, row: int, col: int) -> str:
     return f"{prefix}第{row}行 {column_letter(col)}列"
 
 
-def _clean(row: Sequence[object]) -> list[str]:
-    cells = ["" if c is None else str(c).strip() for c in row]
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
+def _finding(intake: FileIntake, location: str, rule: str, message: str,
+             severity: Severity = Severity.ERROR, metric: str = "") -> Finding:
+    return Finding(file=intake.file, location=location, rule=rule, severity=severity, message=message,
+                   metric=metric)
 
 
-def read_table(
-    intake: FileIntake,
-    rows: Sequence[Sequence[object]],
-    catalogue: Catalogue,
-    modified: dt.datetime,
-    default_unit: str,
-    sheet: str | None = None,
-) -> None:
-    """Add the records and findings of one table to `intake`."""
-    numbered = [(i + 1, _clean(r)) for i, r in enumerate(rows)]
-    numbered = [(n, r) for n, r in numbered if any(r)]
-    if not numbered:
-        intake.findings.append(_finding(intake, sheet, "表格为空，没有任何数据", "empty_table"))
-        return
-    first_row, header = numbered[0]
-    if header[0].lower() in UNIT_HEADERS and not (len(header) == 2 and catalogue.resolve(header[1]) is None):
-        if len(numbered) == 1:
-            intake.findings.append(_finding(intake, sheet, "表格只有表头，没有任何单位的数据", "empty_table"))
-            return
-        _read_wide(intake, first_row, header, numbered[1:], catalogue, modified, sheet)
-    else:
-        _read_long(intake, numbered, catalogue, modified, default_unit, sheet)
-
-
-def _finding(intake: FileIntake, sheet: str | None, message: str, rule: str, location: str = "") -> Finding:
-    return Finding(
-        file=intake.file,
-        location=location or (f"工作表「{sheet}」" if sheet else ""),
-        rule=rule,
-        severity=Severity.ERROR,
-        message=message,
-    )
+def _sheet_finding(intake: FileIntake, grid: Grid, rule: str, message: str) -> Finding:
+    return _finding(intake, f"工作表「{grid.sheet}」" if grid.sheet else "", rule, message)
 
 
 def _unknown_metric(intake: FileIntake, name: str, location: str) -> Finding:
-    return Finding(
-        file=intake.file,
-        location=location,
-        rule="unknown_metric",
-        severity=Severity.WARNING,
-        message=f"「{name}」不是指标目录中的指标（编号或中文名称），该项数据未采用；请核对名称",
-    )
+    return _finding(intake, location, "unknown_metric",
+                    f"「{name}」不是指标目录中的指标（编号或中文名称），该项数据未采用；请核对名称", Severity.WARNING)
 
 
-def _ignored(intake: FileIntake, location: str, rule: str, message: str) -> Finding:
-    return Finding(file=intake.file, location=location, rule=rule, severity=Severity.WARNING, message=message)
+class _Reader:
+    """One grid read into `intake`: records, and findings on the record of the row they concern."""
+
+    def __init__(self, intake: FileIntake, grid: Grid, catalogue: Catalogue, modified: dt.datetime) -> None:
+        self.intake, self.grid, self.catalogue, self.modified = intake, grid, catalogue, modified
+        self.by_row: dict[int, RawRecord] = {}
+
+    def where(self, row: int, col: int) -> str:
+        return cell_location(self.grid.sheet, row, col)
+
+    def record(self, unit: str, location: str) -> RawRecord:
+        record = RawRecord(file=self.intake.file, data={"unit": unit, "metrics": {}}, modified=self.modified,
+                           kind="statistics", locations={"unit": location})
+        self.intake.records.append(record)
+        return record
+
+    def value(self, record: RawRecord, metric_id: str, row: int, col: int, text: str) -> None:
+        """The cell's value for `metric_id`; a formula without a value is withheld with a warning."""
+        formula = self.grid.uncalculated.get((row, col))
+        location = self.where(row, col)
+        if formula is not None:
+            record.withheld.add(metric_id)
+            record.findings.append(_finding(
+                self.intake, location, "formula_no_value",
+                f"「{self.catalogue.by_id[metric_id].name}」是公式（={formula[:40]}），文件中没有计算结果，未采用；"
+                "该单位也不计入以它为分子或分母的比率。请在 Excel/WPS 中打开、保存后重新提交", Severity.WARNING,
+                metric_id))
+        elif text != "":
+            record.data["metrics"][metric_id] = text
+            record.locations[f"metrics.{metric_id}"] = location
+
+    def place(self, finding: Finding, row: int) -> None:
+        """A finding about a row goes with that row's record (its unit), else with the file."""
+        record = self.by_row.get(row) or (self.by_row.get(0) if self.by_row.keys() == {0} else None)
+        (record.findings if record else self.intake.findings).append(finding)
+
+    def report_cleaned(self) -> None:
+        """Characters removed from cells, on the rows they were in."""
+        for (row, col), codes in self.grid.cleaned.items():
+            self.place(_finding(self.intake, self.where(row, col), "control_chars",
+                                f"单元格中含有控制字符或不可见的方向控制字符（{'、'.join(sorted(set(codes)))}），已删除；"
+                                "请核对原文", Severity.WARNING), row)
+
+    def report_merged(self, body: list[int], ambiguous: list[tuple[int, int, int, int]]) -> None:
+        """Merged ranges among the data: an error on each row they touch; past a few, on the whole table."""
+        touched = [body[bisect_left(body, top):bisect_right(body, bottom)] or [top] for top, _, bottom, _ in ambiguous]
+        if len(ambiguous) > MAX_MERGED_REPORTED or sum(map(len, touched)) > MAX_MERGED_REPORTED * 10:
+            made = {id(r) for r in self.by_row.values()}
+            self.intake.records[:] = [r for r in self.intake.records if id(r) not in made]
+            self.intake.findings.append(_sheet_finding(
+                self.intake, self.grid, "merged_cells",
+                f"数据区有 {len(ambiguous)} 处合并单元格，无法确定数值的归属，整表未采用；请取消合并后重新提交"))
+            return
+        for (top, left, bottom, right), rows in zip(ambiguous, touched, strict=True):
+            span = f"{column_letter(left)}{top}:{column_letter(right)}{bottom}"
+            finding = _finding(self.intake, self.where(top, left), "merged_cells",
+                               f"数据区的单元格 {span} 是合并单元格，无法确定数值属于哪一行或哪一列，未采用；"
+                               "请取消合并、每格填写一个数值后重新提交")
+            for row in rows:
+                self.place(finding, row)
 
 
-def _read_wide(
-    intake: FileIntake,
-    header_row: int,
-    header: list[str],
-    body: list[tuple[int, list[str]]],
-    catalogue: Catalogue,
-    modified: dt.datetime,
-    sheet: str | None,
-) -> None:
+def read_table(intake: FileIntake, grid: Grid, catalogue: Catalogue, modified: dt.datetime,
+               default_unit: str) -> None:
+    """Add the records and findings of one table to `intake`."""
+    if not grid.rows:
+        intake.findings.append(_sheet_finding(intake, grid, "empty_table", "表格为空，没有任何数据"))
+        return
+    rows = skip_titles(grid.rows, catalogue)
+    reader = _Reader(intake, grid, catalogue, modified)
+    header = find_header(grid, rows, catalogue)
+    if header is not None and not header.body:
+        intake.findings.append(_sheet_finding(intake, grid, "empty_table", "表格只有表头，没有任何单位的数据"))
+        return
+    if header is not None:
+        if not _read_wide(reader, header):
+            return
+        body = [n for n, _ in header.body]
+        ambiguous = [m for m in grid.merged if m[2] >= body[0]]
+    else:
+        if not _read_long(reader, rows, default_unit):
+            return
+        body = [n for n, _ in rows]
+        ambiguous = [m for m in grid.merged if m[2] > m[0] and m[2] >= body[0]]
+    reader.report_cleaned()
+    reader.report_merged(body, ambiguous)
+
+
+def _columns(reader: _Reader, header: Header) -> tuple[dict[int, str], int | None]:
+    """Metric id by column, and the year column; unknown and repeated columns are reported."""
+    intake, catalogue = reader.intake, reader.catalogue
     columns: dict[int, str] = {}
     year_col = None
-    for col, name in enumerate(header[1:], start=1):
-        metric = catalogue.resolve(name)
+    for col, tries in header.names.items():
+        metric = next((m for name in tries if (m := catalogue.resolve(name)) is not None), None)
+        location = reader.where(header.first_row, col)
         if metric is not None and metric.id in columns.values():
             first = next(c for c, m in columns.items() if m == metric.id)
-            intake.findings.append(_ignored(
-                intake, cell_location(sheet, header_row, col), "duplicate_metric",
-                f"「{name}」与{column_letter(first)}列是同一指标，本列未采用；请删除重复的列"))
+            intake.findings.append(_finding(intake, location, "duplicate_metric",
+                                            f"「{header.shown[col]}」与{column_letter(first)}列是同一指标，本列未采用；"
+                                            "请删除重复的列", Severity.WARNING))
         elif metric is not None:
             columns[col] = metric.id
-        elif name.lower() in YEAR_HEADERS:
+        elif any(name.lower() in YEAR_HEADERS for name in tries):
             year_col = col
-        elif name:
-            intake.findings.append(_unknown_metric(intake, name, cell_location(sheet, header_row, col)))
-    headed = set(columns) | ({year_col} if year_col is not None else set()) | {
-        col for col, name in enumerate(header) if name}
-    unheaded = sorted({col for _, cells in body for col, cell in enumerate(cells) if cell and col not in headed})
+        else:
+            intake.findings.append(_unknown_metric(intake, header.shown[col], location))
+    return columns, year_col
+
+
+def _read_wide(reader: _Reader, header: Header) -> bool:
+    intake = reader.intake
+    columns, year_col = _columns(reader, header)
+    if not columns:
+        intake.findings.append(_sheet_finding(
+            intake, reader.grid, "not_a_submission",
+            "表头中没有可识别的指标名称，整表未采用；请使用一行表头（A列「单位」，其余各列为指标编号或中文名称）"))
+        return False
+    unheaded = sorted({col for _, cells in header.body for col, cell in enumerate(cells)
+                       if cell and col and col not in header.names})
     for col in unheaded:
-        intake.findings.append(_ignored(
-            intake, cell_location(sheet, header_row, col), "unheaded_column",
-            f"{column_letter(col)}列有数据但没有表头（指标名称），该列未采用；请补上指标编号或中文名称"))
-    for row_no, cells in body:
+        intake.findings.append(_finding(
+            intake, reader.where(header.first_row, col), "unheaded_column",
+            f"{column_letter(col)}列有数据但没有表头（指标名称），该列未采用；请补上指标编号或中文名称", Severity.WARNING))
+    for row, cells in header.body:
         unit = cells[0] if cells else ""
         if not unit:
-            intake.findings.append(
-                _finding(intake, sheet, "该行有数据但未填写单位，整行未采用", "missing_unit",
-                         cell_location(sheet, row_no, 0))
-            )
+            intake.findings.append(_finding(intake, reader.where(row, 0), "missing_unit",
+                                            "该行有数据但未填写单位，整行未采用"))
             continue
-        record = RawRecord(file=intake.file, data={"unit": unit, "metrics": {}}, modified=modified,
-                           kind="statistics", locations={"unit": cell_location(sheet, row_no, 0)})
+        record = reader.record(unit, reader.where(row, 0))
+        reader.by_row[row] = record
         if year_col is not None and year_col < len(cells) and cells[year_col]:
             record.data["year"] = cells[year_col]
-            record.locations["year"] = cell_location(sheet, row_no, year_col)
+            record.locations["year"] = reader.where(row, year_col)
         for col, metric_id in columns.items():
-            if col < len(cells) and cells[col] != "":
-                record.data["metrics"][metric_id] = cells[col]
-                record.locations[f"metrics.{metric_id}"] = cell_location(sheet, row_no, col)
-        intake.records.append(record)
+            reader.value(record, metric_id, row, col, cells[col] if col < len(cells) else "")
+    return True
 
 
-def _read_long(
-    intake: FileIntake,
-    rows: list[tuple[int, list[str]]],
-    catalogue: Catalogue,
-    modified: dt.datetime,
-    default_unit: str,
-    sheet: str | None,
-) -> None:
-    record = RawRecord(file=intake.file, data={"unit": default_unit, "metrics": {}}, modified=modified,
+def _read_long(reader: _Reader, rows: list[tuple[int, list[str]]], default_unit: str) -> bool:
+    intake, catalogue = reader.intake, reader.catalogue
+    record = RawRecord(file=intake.file, data={"unit": default_unit, "metrics": {}}, modified=reader.modified,
                        kind="statistics", locations={"unit": f"文件名「{intake.file}」"})
     recognised = 0
-    for row_no, cells in rows:
-        key = cells[0]
+    for row, cells in rows:
+        key = cells[0] if cells else ""
         value = cells[1] if len(cells) > 1 else ""
-        if key.lower() in UNIT_HEADERS:
-            record.data["unit"] = value
-            record.locations["unit"] = cell_location(sheet, row_no, 1)
-            continue
-        if key.lower() in YEAR_HEADERS:
-            record.data["year"] = value
-            record.locations["year"] = cell_location(sheet, row_no, 1)
+        if key.lower() in UNIT_HEADERS | YEAR_HEADERS:
+            field = "unit" if key.lower() in UNIT_HEADERS else "year"
+            record.data[field] = value
+            record.locations[field] = reader.where(row, 1)
             continue
         metric = catalogue.resolve(key)
         if metric is None:
-            if key.lower() not in METRIC_HEADERS:  # a header row
-                intake.findings.append(_unknown_metric(intake, key, cell_location(sheet, row_no, 0)))
+            if key and key.lower() not in METRIC_HEADERS:  # not a header row
+                intake.findings.append(_unknown_metric(intake, key, reader.where(row, 0)))
             continue
         recognised += 1
-        if metric.id in record.data["metrics"] and value != "":
-            intake.findings.append(_ignored(
-                intake, cell_location(sheet, row_no, 0), "duplicate_metric",
-                f"「{key}」在{record.locations[f'metrics.{metric.id}']}已填写，本行未采用；请删除重复的行"))
+        if (metric.id in record.data["metrics"] or metric.id in record.withheld) and value != "":
+            intake.findings.append(_finding(
+                intake, reader.where(row, 0), "duplicate_metric",
+                f"「{key}」在{record.locations.get(f'metrics.{metric.id}', '前面')}已填写，本行未采用；请删除重复的行",
+                Severity.WARNING))
             continue
-        if value != "":
-            record.data["metrics"][metric.id] = value
-            record.locations[f"metrics.{metric.id}"] = cell_location(sheet, row_no, 1)
+        reader.value(record, metric.id, row, 1, value)
     if recognised == 0:
-        intake.findings.append(_finding(
-            intake, sheet,
-            "不是统计报表：既没有「单位」列，也没有一行以指标编号或中文名称开头；请使用提交模板",
-            "not_a_submission",
-        ))
-        return
+        intake.findings.append(_sheet_finding(
+            intake, reader.grid, "not_a_submission",
+            "不是统计报表：既没有「单位」列，也没有一行以指标编号或中文名称开头；请使用提交模板"))
+        return False
     intake.records.append(record)
+    reader.by_row[0] = record
+    return True

@@ -45,5 +45,25 @@ StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF")
 StrictLoader.add_constructor("tag:yaml.org,2002:map", StrictLoader.construct_yaml_map)
 
 
-def load(text: str) -> object:
+class TooDeep(ValueError):
+    """Collections nested deeper than allowed: refused before they are built."""
+
+
+def _check_depth(text: str, limit: int) -> None:
+    """Walk the parser's events (no recursion, unlike composing, which crashes the C loader at ~100,000
+    levels) and stop at the first collection deeper than `limit`."""
+    depth = 0
+    for event in yaml.parse(text, Loader=StrictLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limit:
+                raise TooDeep(limit)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def load(text: str, max_depth: int | None = None) -> object:
+    """The document `text` holds; TooDeep when collections nest deeper than `max_depth`."""
+    if max_depth is not None:
+        _check_depth(text, max_depth)
     return yaml.load(text, Loader=StrictLoader)

@@ -18,6 +18,7 @@ and `percent` (Float64) a rate, `units` how many units' figures went into it, `q
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
 from fractions import Fraction
 from functools import cached_property
@@ -160,6 +161,14 @@ def _check_long(frame: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame)
     return long
 
 
+def _withheld(report: ValidationReport, metrics: pd.DataFrame) -> set[tuple[str, str]]:
+    """(unit, rate) pairs a unit stays out of: one side of the rate was given but could not be read."""
+    rates = metrics.loc[metrics["is_rate"], ["metric", "numerator", "denominator"]].itertuples(index=False)
+    sides = [(rate, {numerator, denominator}) for rate, numerator, denominator in rates]
+    return {(unit, rate) for unit in report.valid_units for rate, used in sides
+            if used & report.units[unit].withheld}
+
+
 def _from_report(report: ValidationReport) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The long table of valid units' counts, and the units whose figures errors keep out."""
     long = pd.DataFrame(
@@ -214,15 +223,19 @@ def _counted(values: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame) -
     return counted
 
 
-def _rates(sums: pd.DataFrame, by: list[str], metrics: pd.DataFrame) -> pd.DataFrame:
-    """Rate rows recomputed from summed counts: [*by, metric, numerator, denominator, percent]."""
+def _rates(values: pd.DataFrame, by: list[str], metrics: pd.DataFrame,
+           withheld: AbstractSet[tuple[str, str]] = frozenset()) -> pd.DataFrame:
+    """Rate rows recomputed from units' counts summed per `by` group: [*by, metric, numerator, denominator,
+    percent]; a unit is left out of a rate (both sides) where `withheld` says so."""
     defs = metrics.loc[metrics["is_rate"], ["metric", "numerator", "denominator"]]
-    counts = sums[[*by, "metric", "value", "qualifier"]]
+    counts = values[[*(["unit"] if "unit" not in by else []), *by, "metric", "value", "qualifier"]]
 
     def side(column: str) -> pd.DataFrame:
-        return defs[["metric", column]].merge(
-            counts.rename(columns={"metric": column, "value": f"{column}_value", "qualifier": f"{column}_q"}),
-            on=column)[[*by, "metric", f"{column}_value", f"{column}_q"]]
+        pairs = defs[["metric", column]].merge(counts.rename(columns={"metric": column}), on=column)
+        if withheld:
+            pairs = pairs[[(u, m) not in withheld for u, m in zip(pairs["unit"], pairs["metric"], strict=True)]]
+        return pairs.groupby([*by, "metric"], as_index=False).agg(
+            **{f"{column}_value": ("value", "sum"), f"{column}_q": ("qualifier", combined_qualifier)})
 
     rates = side("numerator").merge(side("denominator"), on=[*by, "metric"], how="outer")
     rates = rates.rename(columns={"numerator_value": "numerator", "denominator_value": "denominator"})
@@ -233,11 +246,12 @@ def _rates(sums: pd.DataFrame, by: list[str], metrics: pd.DataFrame) -> pd.DataF
     return rates.drop(columns=["numerator_q", "denominator_q"])
 
 
-def _summary(values: pd.DataFrame, by: list[str], metrics: pd.DataFrame) -> pd.DataFrame:
+def _summary(values: pd.DataFrame, by: list[str], metrics: pd.DataFrame,
+             withheld: set[tuple[str, str]]) -> pd.DataFrame:
     """Counts summed and rates recomputed per `by` group (region when empty), every catalogue metric listed."""
     sums = values.groupby([*by, "metric"]).agg(value=("value", "sum"), units=("value", "count"),
                                                qualifier=("qualifier", combined_qualifier)).reset_index()
-    table = pd.concat([sums, _rates(sums, by, metrics)], ignore_index=True)
+    table = pd.concat([sums, _rates(values, by, metrics, withheld)], ignore_index=True)
     levels = [*(values[b].drop_duplicates().sort_values() for b in by), metrics["metric"]]
     full = pd.MultiIndex.from_product(levels, names=[*by, "metric"]).to_frame(index=False)
     table = full.merge(table, on=[*by, "metric"], how="left")
@@ -249,11 +263,13 @@ def _summary(values: pd.DataFrame, by: list[str], metrics: pd.DataFrame) -> pd.D
 def aggregate(source: ValidationReport | pd.DataFrame, ws: Workspace) -> Totals:
     """Totals from a ValidationReport (valid units only) or from a long table (unit, metric, value)."""
     units, metrics = unit_table(ws.config), metric_table(ws.catalogue)
+    withheld: set[tuple[str, str]] = set()
     if isinstance(source, pd.DataFrame):
         long, excluded = _check_long(source, units, metrics), pd.DataFrame(columns=["unit", "reason"])
         others = pd.DataFrame(columns=OTHER_COLUMNS)
     else:
         (long, excluded), others = _from_report(source), other_figures(source)
+        withheld = _withheld(source, metrics)
     long = with_combined(long, metrics)
     kinds = units.set_index("unit")["kind"]
     values = long.assign(kind=long["unit"].map(kinds))[["unit", "kind", "metric", "value", "qualifier"]]
@@ -270,9 +286,9 @@ def aggregate(source: ValidationReport | pd.DataFrame, ws: Workspace) -> Totals:
         units=units,
         values=values,
         wide=wide,
-        unit_rates=_rates(values, ["unit"], metrics),
-        totals=_summary(counted, [], metrics),
-        kind_totals=_summary(counted, ["kind"], metrics),
+        unit_rates=_rates(values, ["unit"], metrics, withheld),
+        totals=_summary(counted, [], metrics, withheld),
+        kind_totals=_summary(counted, ["kind"], metrics, withheld),
         excluded=excluded.merge(units[["unit", "name", "kind"]], on="unit")[["unit", "name", "kind", "reason"]],
         other_figures=others,
     )

@@ -35,6 +35,28 @@ def _missing(unit: Unit, ws: Workspace) -> UnitResult:
         message=f"{unit.name}未报送材料（截止{format_date(ws.config.deadline)}）")])
 
 
+def _failed(what: str, exc: Exception, unit: str = "", file: str = "") -> Finding:
+    """An unexpected failure while checking one record or unit: an error for it, never a stopped build."""
+    return Finding(unit=unit, file=file, rule="check_failed", severity=Severity.ERROR,
+                   message=f"校验{what}时程序出错（{type(exc).__name__}），未采用；请把该文件转交技术支持")
+
+
+def _check(record: RawRecord, ws: Workspace, plan: WorkPlan | None) -> CheckedRecord | Finding:
+    try:
+        return check_record(record, ws, plan)
+    except Exception as exc:  # one record cannot stop the others
+        unit = ws.config.find_unit(str(record.data.get("unit", "")))
+        return _failed("本文件", exc, unit.id if unit else "", record.file)
+
+
+def _merge(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitResult:
+    try:
+        return merge_unit(unit, checked, ws)
+    except Exception as exc:  # one unit cannot stop the others
+        files = sorted({c.record.file for c in checked})
+        return UnitResult(unit=unit, files=files, findings=[_failed(f"{unit.name}的材料", exc, unit.id, files[0])])
+
+
 def validate_records(ws: Workspace, records: Iterable[RawRecord], plan: WorkPlan | None = None,
                      file_findings: Iterable[Finding] = ()) -> ValidationReport:
     """Check records (and place findings about whole files) into one result per registry unit."""
@@ -48,15 +70,21 @@ def validate_records(ws: Workspace, records: Iterable[RawRecord], plan: WorkPlan
             unreadable.setdefault(unit.id, []).append(finding.model_copy(update={"unit": unit.id}))
     by_unit: dict[str, list[CheckedRecord]] = {}
     for record in records:
-        checked = check_record(record, ws, plan)
-        if checked.unit is None:
+        checked = _check(record, ws, plan)
+        if isinstance(checked, Finding):
+            unit = ws.config.unit_by_id.get(checked.unit)
+            if unit is None:
+                loose.append(checked)
+            else:
+                unreadable.setdefault(unit.id, []).append(checked)
+        elif checked.unit is None:
             loose += checked.findings
         else:
             by_unit.setdefault(checked.unit.id, []).append(checked)
     units: dict[str, UnitResult] = {}
     for unit in ws.config.units:
         if unit.id in by_unit:
-            result = merge_unit(unit, by_unit[unit.id], ws)
+            result = _merge(unit, by_unit[unit.id], ws)
         else:
             result = UnitResult(unit=unit) if unit.id in unreadable else _missing(unit, ws)
         extra = unreadable.get(unit.id, [])

@@ -64,6 +64,7 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
     sources = narratives[:1] + sorted((c for c in usable if c.is_table), key=lambda c: c.received_at)
     metrics, origin, conflicts = _merged_metrics(sources, unit, ws)
     result.findings += conflicts
+    result.withheld = {m for c in sources for m in c.record.withheld} - set(metrics)
     base = narratives[0] if narratives else sources[0]
     result.narrative_file = base.record.file
     sections = {s: base.submission.items(s) for s in SECTION_KEYS}  # type: ignore[union-attr]

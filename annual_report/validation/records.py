@@ -58,16 +58,17 @@ def check_record(record: RawRecord, ws: Workspace, plan: WorkPlan | None) -> Che
     label = unit_text(record.data.get("unit"))
     unit = ws.config.find_unit(label) if label else None
     who = unit.id if unit else label or ""
-    findings = [Finding(unit=who, file=record.file, location=record.where(location(p.path)), rule=p.rule,
-                        severity=Severity.WARNING if p.warning else Severity.ERROR, message=p.message,
-                        metric=p.metric) for p in ctx.problems]
+    findings = [f.model_copy(update={"unit": who}) for f in record.findings]
+    findings += [Finding(unit=who, file=record.file, location=record.where(location(p.path)), rule=p.rule,
+                         severity=Severity.WARNING if p.warning else Severity.ERROR, message=p.message,
+                         metric=p.metric) for p in ctx.problems]
     if label and unit is None:
         findings.insert(0, Finding(
             unit=who, file=record.file, location=record.where("unit"), rule="unknown_unit",
             severity=Severity.ERROR,
             message=f"单位「{label}」不在本次汇编的单位名录中；请使用 report.yaml 中的单位编号、全称或简称"))
     return CheckedRecord(record=record, unit=unit, submission=submission, findings=findings,
-                         given=set(ctx.given), submitted_at=_submitted_at(submission, record, ctx.timezone))
+                         given=ctx.given | record.withheld, submitted_at=_submitted_at(submission, record, ctx.timezone))
 
 
 def _submitted_at(submission: UnitSubmission | None, record: RawRecord, timezone: str) -> dt.datetime | None:

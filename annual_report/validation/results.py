@@ -28,6 +28,7 @@ class UnitResult:
     findings: list[Finding] = field(default_factory=list)
     received_at: dt.datetime | None = None  # submitted_at, else the newest file's modification time
     narrative_file: str = ""  # the file whose narrative items are used
+    withheld: set[str] = field(default_factory=set)  # counts given but unreadable: out of their rates
 
     @property
     def status(self) -> UnitStatus:

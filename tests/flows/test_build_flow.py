@@ -91,3 +91,15 @@ def test_check_submissions_reports_progress_without_a_report(tmp_path: Path) -> 
     artifacts = artifacts_of(state.state_details.flow_run_id)
     assert {"submission-progress", "submission-status", "submission-findings"} <= set(artifacts)
     assert "白沙乡" in artifacts["submission-progress"].data
+
+
+def test_a_file_nested_900_levels_is_a_finding_in_the_flow_too(tmp_path: Path) -> None:
+    """Deep data once reached Prefect's result handling and crashed the run with RecursionError."""
+    from flows.check_submissions import check_submissions
+
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, ws)
+    (ws / "submissions" / "gaj.json").write_text('{"unit": "gaj", "year": 2024, "metrics": ' + "[" * 900 +
+                                                 "]" * 900 + "}", encoding="utf-8")
+    state = check_submissions(ws, return_state=True)
+    assert state.is_completed() and state.result()["units_submitted"] == 33

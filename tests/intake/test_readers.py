@@ -103,8 +103,10 @@ def test_zip_that_is_not_a_workbook_is_unreadable(make_workspace: MakeWorkspace)
 
 
 def test_yaml_that_is_not_a_submission(make_workspace: MakeWorkspace) -> None:
-    root = make_workspace({"notice.yaml": "- 关于召开会议的通知\n- 请各单位参加\n"})
+    root = make_workspace({"notice.yaml": "- 关于召开会议的通知\n- 请各单位参加\n",
+                           "text.yaml": "关于报送年度报告的通知\n  请各单位\x0b按时报送。\n"})
     assert [f.rule for f in _read(root, "notice.yaml").findings] == ["not_a_submission"]
+    assert [f.rule for f in _read(root, "text.yaml").findings] == ["control_chars", "not_a_submission"]
 
 
 def test_other_file_types_are_reported(make_workspace: MakeWorkspace) -> None:
@@ -157,3 +159,19 @@ def test_data_under_no_header_is_reported(make_workspace: MakeWorkspace) -> None
     root = make_workspace({"lit.csv": "单位,lit.lost\n东镇,1,7\n"})
     (finding,) = _read(root, "lit.csv").findings
     assert (finding.rule, finding.location) == ("unheaded_column", "第1行 C列")
+
+
+def test_a_reader_that_fails_unexpectedly_costs_only_its_file(make_workspace: MakeWorkspace, monkeypatch) -> None:
+    """The safety net for bugs not yet found: one file's failure is an error for that file and its unit."""
+    from annual_report.intake import readers
+    from tests.conftest import validated
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(readers.READERS, ".csv", broken)
+    root = make_workspace({"gaj.yaml": GOOD_SUBMISSION, "dz.csv": "单位,东镇\nlit.lost,1\n"})
+    report = validated(root)[2]
+    (finding,) = [f for f in report.findings if f.file == "submissions/dz.csv"]
+    assert (finding.rule, finding.unit, finding.severity.value) == ("unreadable", "dz", "error")
+    assert "RuntimeError" in finding.message and report.units["gaj"].figures_valid
