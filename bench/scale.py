@@ -82,10 +82,15 @@ def build(workspace: Path, out: Path, env: dict[str, str], extra: list[str], ser
     base = tree_rss(server) if server else 0
     sampler.start()
     marks: list[tuple[str, float]] = []
-    for line in process.stdout:  # type: ignore[union-attr]
-        marks.append((line.strip(), time.perf_counter() - start))
-    stderr = process.stderr.read()  # type: ignore[union-attr]
-    code = process.wait()
+    try:
+        for line in process.stdout:  # type: ignore[union-attr]
+            marks.append((line.strip(), time.perf_counter() - start))
+        stderr = process.stderr.read()  # type: ignore[union-attr]
+        code = process.wait()
+    finally:  # interrupted: SIGTERM the build, which stops the temporary server it started
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=60)
     wall = time.perf_counter() - start
     sampler.done.set()
     sampler.join()
