@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from annual_report.forked import beside
+from annual_report.forked import Beside
 from annual_report.intake import FileIntake, discover, read_file
 from annual_report.plan import WorkPlan, load_plan
 from annual_report.publish import (
@@ -184,18 +184,24 @@ def render_outputs(ws: Workspace, plan: WorkPlan | None, figures: Figures, repor
 
     # Many units: the workbooks (a cell per unit and metric, a row per item) in a forked process beside the
     # Word files; both halves are CPU-bound, and a second core halves the wait.
-    wait = beside(workbooks) if len(ws.config.units) >= FORK_UNITS and (os.cpu_count() or 1) > 1 else None
-    charts = key_rates_chart(stats, folder / "charts")
-    run = Run(run_id, started or dt.datetime.now())
-    reports = [
-        render(compose(ws, figures, report, text, edition, charts, run, coverage), folder / name, ws.template_path)
-        for edition, name in (("public", REPORT), ("review", REVIEW))
-    ]
-    data = write_statistics(stats, figures, folder)
-    if wait is None:
+    job = Beside(workbooks) if len(ws.config.units) >= FORK_UNITS and (os.cpu_count() or 1) > 1 else None
+    try:
+        charts = key_rates_chart(stats, folder / "charts")
+        run = Run(run_id, started or dt.datetime.now())
+        reports = [
+            render(compose(ws, figures, report, text, edition, charts, run, coverage), folder / name,
+                   ws.template_path)
+            for edition, name in (("public", REPORT), ("review", REVIEW))
+        ]
+        data = write_statistics(stats, figures, folder)
+    except BaseException:
+        if job is not None:
+            job.cancel()
+        raise
+    if job is None:
         books = workbooks()
     else:
-        wait()
+        job.wait()
         books = [folder / STATISTICS, folder / VALIDATION]
     return [*reports, books[0], *data, books[1]]
 

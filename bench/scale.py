@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -65,16 +66,34 @@ class Sampler(threading.Thread):
             self.done.wait(0.05)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process tree (from /proc, clock ticks)."""
+    total, todo, tick = 0.0, [pid], os.sysconf("SC_CLK_TCK")
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 @dataclass
 class Run:
     wall: float
     peak_mb: float
+    cpu: float
     stages: dict[str, float] = field(default_factory=dict)
     folder: Path | None = None
 
 
 def build(workspace: Path, out: Path, env: dict[str, str], extra: list[str], server: int | None) -> Run:
     """One `annual-report build`, its stages timed by when each progress line arrives."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = cpu_seconds(server) if server else 0.0
     start = time.perf_counter()
     process = subprocess.Popen([*COMMAND, str(workspace), "--out", str(out), *extra], env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -96,7 +115,10 @@ def build(workspace: Path, out: Path, env: dict[str, str], extra: list[str], ser
     sampler.join()
     if code != 0:
         raise RuntimeError(f"build failed ({code}): {stderr[-2000:]}")
-    return Run(wall, (sampler.peak - base) / 2**20, stage_times(marks, wall), Path(marks[-1][0]))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    cpu += cpu_seconds(server) - server_cpu if server else 0.0
+    return Run(wall, (sampler.peak - base) / 2**20, cpu, stage_times(marks, wall), Path(marks[-1][0]))
 
 
 def stage_times(marks: list[tuple[str, float]], wall: float) -> dict[str, float]:
@@ -157,16 +179,17 @@ def pages(docx: Path, outdir: Path) -> str:
 
 
 def measure(workspace: Path, tmp: Path, server: Server, runs: int) -> dict[str, Run]:
-    """The median run (by wall time) of each mode."""
+    """The median run (by wall time) of each mode; the modes take turns, so that a change in the machine's
+    load (it is shared) falls on all of them."""
     envs = {"bare": (clean_env(tmp / "home"), ["--no-prefect"], None),
             "temporary": (clean_env(tmp / "home"), [], None),
             "server": (clean_env(tmp / "home") | {"PREFECT_API_URL": server.url}, [], server.process.pid)}
-    result = {}
-    for mode in MODES:
-        env, extra, pid = envs[mode]
-        done = sorted((build(workspace, tmp / "out", env, extra, pid) for _ in range(runs)), key=lambda r: r.wall)
-        result[mode] = done[len(done) // 2]
-    return result
+    done: dict[str, list[Run]] = {mode: [] for mode in MODES}
+    for _ in range(runs):
+        for mode in MODES:
+            env, extra, pid = envs[mode]
+            done[mode].append(build(workspace, tmp / "out", env, extra, pid))
+    return {mode: sorted(found, key=lambda r: r.wall)[len(found) // 2] for mode, found in done.items()}
 
 
 def workspace_for(size: str, tmp: Path) -> tuple[Path, int]:
@@ -178,15 +201,17 @@ def workspace_for(size: str, tmp: Path) -> tuple[Path, int]:
 
 
 def report(rows: list[tuple[int, dict[str, Run], tuple[str, str]]], load: float) -> None:
-    print(f"\nmachine: {os.cpu_count()} cores, load average before the runs {load:.1f}; times in s, memory in MB "
+    print(f"\nmachine: {os.cpu_count()} cores, load average before the runs {load:.1f}, after {os.getloadavg()[0]:.1f}; "
+          "times in s (CPU: user + system of the command, its children and, long-lived, the server), memory in MB "
           "(peak of the summed PSS of the command and its children; for `server`, plus the server's growth)\n")
     print("| units | bare | temporary server | long-lived server | ratio temp. / long-lived | "
-          "peak MB bare / temp. / long-lived | pages 公开稿 / 审阅稿 |")
-    print("|---|---|---|---|---|---|---|")
+          "CPU s bare / temp. / long-lived | peak MB bare / temp. / long-lived | pages 公开稿 / 审阅稿 |")
+    print("|---|---|---|---|---|---|---|---|")
     for units, run, (public, review) in rows:
         bare, temp, served = (run[m] for m in MODES)
         print(f"| {units:,} | {bare.wall:.1f} | {temp.wall:.1f} | {served.wall:.1f} | "
               f"{temp.wall / bare.wall:.2f}× / {served.wall / bare.wall:.2f}× | "
+              f"{bare.cpu:.1f} / {temp.cpu:.1f} / {served.cpu:.1f} | "
               f"{bare.peak_mb:.0f} / {temp.peak_mb:.0f} / {served.peak_mb:.0f} | {public} / {review} |")
     keys = ("start-up", *STAGE_KEYS, "finish")
     print("\n| units | mode | " + " | ".join(keys) + " |")

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
-from annual_report.forked import ChildError, beside
+from annual_report.forked import Beside, ChildError
 
 
 def test_the_work_is_done_when_awaited(tmp_path: Path) -> None:
     data = {"text": "报送情况"}  # inherited by the child, not pickled
-    wait = beside(lambda: (tmp_path / "out.txt").write_text(data["text"], encoding="utf-8"))
-    wait()
+    job = Beside(lambda: (tmp_path / "out.txt").write_text(data["text"], encoding="utf-8"))
+    job.wait()
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "报送情况"
 
 
 def test_an_error_in_the_child_is_raised_with_its_traceback() -> None:
-    wait = beside(lambda: 1 / 0)
+    job = Beside(lambda: 1 / 0)
     with pytest.raises(ChildError, match="ZeroDivisionError"):
-        wait()
+        job.wait()
+
+
+def test_cancelled_work_is_killed(tmp_path: Path) -> None:
+    job = Beside(lambda: time.sleep(30))
+    pid = job.pid
+    job.cancel()
+    assert not Path(f"/proc/{pid}").exists()
