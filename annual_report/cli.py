@@ -183,7 +183,7 @@ def forms(
     例：annual-report forms inputs/example-2024 --unit sfj --out outputs/forms
     """
     from annual_report import pipeline
-    from annual_report.forms import write_forms
+    from annual_report.forms.generate import write_forms
 
     try:
         ws, plan = pipeline.load(workspace)

@@ -127,6 +127,9 @@ def _hashes(paths: list[Path], base: Path) -> dict[str, str]:
     return {label(p, base): sha256(p) for p in sorted(paths) if p.is_file()}
 
 
+NOT_INPUTS = ("portal",)  # workspace folders no build reads: the portal's database and kept versions
+
+
 def write_manifest(
     folder: Path,
     *,
@@ -137,7 +140,8 @@ def write_manifest(
     started: dt.datetime,
 ) -> Path:
     """manifest.json: run id, times, versions, SHA-256 of every input and output file, counts."""
-    inputs = safe_files(workspace)  # never a link out of the workspace
+    inputs = [p for p in safe_files(workspace)  # never a link out of the workspace
+              if p.relative_to(workspace).parts[0] not in NOT_INPUTS]
     manifest = {
         "run_id": run_id,
         "started": started.isoformat(timespec="seconds"),

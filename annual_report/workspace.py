@@ -26,6 +26,7 @@ class WorkspaceError(Exception):
 class UnitKind(BaseModel):
     name: str
     required: list[str] = Field(default_factory=list)  # metric ids every unit of this kind must report
+    optional: list[str] = Field(default_factory=list)  # metric or group ids its fill-in workbook also offers
     roles: list[Role] = Field(default_factory=lambda: ["as_respondent"])
 
 
@@ -277,6 +278,11 @@ def catalogue_problems(config: ReportConfig, catalogue: Catalogue) -> list[str]:
         for k, kind in config.kinds.items()
         for m in kind.required
         if catalogue.by_id.get(m) is None or catalogue.by_id[m].is_rate
+    ] + [
+        f"kinds.{k}.optional: 未知指标或指标分组 {m}"
+        for k, kind in config.kinds.items()
+        for m in kind.optional
+        if m not in catalogue.group_names and (catalogue.by_id.get(m) is None or catalogue.by_id[m].is_rate)
     ] + [
         f"targets[{i}].metric: 未知指标 {t.metric}"
         for i, t in enumerate(config.targets)

@@ -89,13 +89,31 @@ def log_errors(checked: Checked, limit: int = LOGGED_ERRORS) -> None:
         logger.info("另有 %d 处错误，见运行目录中的 validation.xlsx", len(errors) - limit)
 
 
+LINKS = {  # artifact key → the run's file and its link text
+    "report-docx": (pipeline.REPORT, "年度报告（公开稿）"),
+    "report-review-docx": (pipeline.REVIEW, "年度报告（审阅稿）"),
+    "statistics-xlsx": (pipeline.STATISTICS, "统计表"),
+    "validation-xlsx": (pipeline.VALIDATION, "校验表"),
+}
+
+
+def link_artifacts(folder: Path, downloads: str = "") -> None:
+    """A link to each output: its download address under `downloads` (the portal's), else the file itself."""
+    for key, (name, text) in LINKS.items():
+        url = f"{downloads.rstrip('/')}/{folder.name}/{name}" if downloads else (folder / name).resolve().as_uri()
+        create_link_artifact(url, link_text=text, key=key, description=str(folder))
+
+
 @flow(name="build-report", persist_result=False)
 def build_report(workspace: Path, out: Path = Path("outputs"), max_batches: int = pipeline.MAX_BATCHES,
-                 task_runner: str | None = None, dask_address: str | None = None) -> dict[str, object]:
+                 downloads: str = "", task_runner: str | None = None, dask_address: str | None = None
+                 ) -> dict[str, object]:
     """Build both editions of the report, the workbooks and the manifest into a new run folder.
 
-    `task_runner`: where the files are read, `threads` or `dask` (default: ANNUAL_REPORT_TASK_RUNNER, else
-    threads); `dask_address`: a Dask scheduler (default: ANNUAL_REPORT_DASK_ADDRESS, else a LocalCluster)."""
+    `downloads`: where the run folders can be downloaded (the portal's …/office/runs); the artifacts link there
+    instead of to file:// paths. `task_runner`: where the files are read, `threads` or `dask` (default:
+    ANNUAL_REPORT_TASK_RUNNER, else threads); `dask_address`: a Dask scheduler (default:
+    ANNUAL_REPORT_DASK_ADDRESS, else a LocalCluster)."""
     with fan_out(task_runner, dask_address) as pool:
         if pool is not None:
             get_run_logger().info("各单位报送文件在 Dask 集群上读取（%s）", type(pool).__name__)
@@ -106,6 +124,5 @@ def build_report(workspace: Path, out: Path = Path("outputs"), max_batches: int 
     create_markdown_artifact(summary_markdown(result.checked.ws, result.stats, result.counts, folder),
                              key="report-summary", description="年度报告生成摘要")
     create_table_artifact(status_rows(result.checked), key="submission-status", description="各单位报送情况")
-    create_link_artifact((folder / pipeline.REPORT).resolve().as_uri(), link_text="年度报告（公开稿）",
-                         key="report-docx", description=str(folder))
+    link_artifacts(folder, downloads)
     return {"run_folder": str(folder), "task_runs": runner.task_runs, **result.counts}

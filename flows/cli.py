@@ -8,8 +8,11 @@ from pathlib import Path
 
 import typer
 
-from annual_report.cli import run
+from annual_report.cli import app, run
 from flows import runtime
+from portal.cli import register
+
+register(app)  # serve and portal …: the web portal, whose builds run this package's flow
 
 
 def build_with_prefect(workspace: Path, out: Path) -> tuple[Path, dict[str, int]]:

@@ -11,7 +11,7 @@ Hand-computed figures of that workspace (valid units: sfj gaj scjg hbj dz nz zz 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -142,3 +142,16 @@ def example_ws() -> Workspace:
     from annual_report.workspace import load_workspace
 
     return load_workspace(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[None]:
+    """One Prefect test server for the whole session (starting one costs ≈ 10 s); tests that use it run on one
+    xdist worker (tests/flows/, and the portal's browser test)."""
+    from flows import runtime
+
+    runtime.configure()
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness():
+        yield

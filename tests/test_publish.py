@@ -60,6 +60,8 @@ def test_manifest_hashes_inputs_and_outputs(tmp_path: Path) -> None:
     (ws / "submissions").mkdir(parents=True)
     (ws / "report.yaml").write_text("region: 甲\n", encoding="utf-8")
     (ws / "submissions" / "a.yaml").write_text("unit: a\n", encoding="utf-8")
+    (ws / "portal" / "versions").mkdir(parents=True)  # the portal's own state is no build input
+    (ws / "portal" / "portal.db").write_bytes(b"db")
     out = tmp_path / "out"
     out.mkdir()
     (out / "report.docx").write_bytes(b"docx")

@@ -20,6 +20,24 @@ from annual_report.validation import ValidationReport
 from annual_report.wording.numbers import format_rate, plain, region_word, round_half_up
 
 _SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
+# a count as units write it: 416, 约90, 90余, 15.77万, 超过300 (digits only: 近百 is not read)
+STATED_COUNT = r"(?P<before>约|近|超过|逾)?(?P<value>\d+(?:\.\d+)?)(?P<wan>万)?(?P<after>余|多)?"
+
+
+def count_agrees(stated: str, wan: bool, before: str, after: str, reported: int) -> bool:
+    """Whether a count as written agrees with a reported one: exactly; to the places written for 万
+    (15.77万 is 157,650 to 157,749); at least the number for 余/多/超过/逾; within a tenth for 约/近."""
+    value = Decimal(stated)
+    if wan:
+        places = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
+        shown = round_half_up(Fraction(reported, 10_000), places)
+    else:
+        shown = Decimal(reported)
+    if before in ("约", "近"):
+        return abs(shown - value) <= value / 10
+    if after or before in ("超过", "逾"):
+        return shown >= value
+    return shown == value
 
 
 class FigureChecker:
@@ -32,7 +50,7 @@ class FigureChecker:
         # a name that is not the tail of a longer one (一次性化解率 is not 化解率)
         self.rates = re.compile(rf"(?<![\u4e00-\u9fff])(?P<name>{names})(?:[^\d%，。；]{{0,6}}?)(?P<value>\d+(?:\.\d+)?)%")
         self.counts = re.compile(
-            rf"(?<![\u4e00-\u9fff])(?P<name>{names})(?:[共计为达]{{0,2}})(?P<value>\d+)(?P<unit>[\u4e00-\u9fff]{{1,2}})")
+            rf"(?<![\u4e00-\u9fff])(?P<name>{names})(?:[共计为达]{{0,2}}){STATED_COUNT}(?P<unit>[\u4e00-\u9fff]{{1,2}})")
         self.region_words = (region_word(stats.region), stats.region)
 
     def check(self, source: Source) -> list[tuple[str, Finding]]:
@@ -71,7 +89,8 @@ class FigureChecker:
         if not region:
             candidates.insert(0, ("本单位报送的", self._own(source.unit, metric.id)))
         known = [(w, v) for w, v in candidates if v is not None]
-        if not known or any(v == int(match["value"]) for _, v in known):
+        if not known or any(count_agrees(match["value"], bool(match["wan"]), match["before"] or "",
+                                         match["after"] or "", v) for _, v in known):
             return []
         whose, value = known[0]
         return [(match.group(0), self._finding(

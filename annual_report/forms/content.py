@@ -38,6 +38,7 @@ class FormContent:
     sections: list[SectionSheet]
     topics: list[str]  # 主要举措和成效 sub-headings, in report order
     themes: dict[SectionKey, list[str]]  # theme leads a unit may pin an item to
+    metric_names: list[str] = field(default_factory=list)  # every count of the catalogue, for 其他数字
     tasks: list[str] = field(default_factory=list)  # 「21 落实……」, every plan task
     own_tasks: list[str] = field(default_factory=list)  # those the unit leads or takes part in
 
@@ -64,13 +65,16 @@ def _task_label(number: str, title: str) -> str:
 
 
 def form_content(ws: Workspace, unit: Unit, plan: WorkPlan | None, history: pd.DataFrame) -> FormContent:
-    """The workbook of `unit`: its kind's required counts first, then (optional) the counts it reported
-    last year and those its tasks' targets need; outline sections, topics, themes and plan tasks."""
+    """The workbook of `unit`: its kind's required counts first, then (optional) those its kind offers, the
+    counts it reported last year and those its tasks' targets need; outline sections, topics, themes and
+    plan tasks."""
     config, catalogue = ws.config, ws.catalogue
     last = _last_year(ws, unit, history)
     required = [m for i in config.kinds[unit.kind].required for m in _reportable(catalogue, i)]
     own = [t for t in (plan.tasks if plan else []) if unit.id in t.units]
-    optional = [m for i in [*last, *(g.metric for t in own for g in t.targets)] if i in catalogue.by_id
+    offered = [m.id for i in config.kinds[unit.kind].optional
+               for m in ([catalogue.by_id[i]] if i in catalogue.by_id else catalogue.counts) if m.id == i or m.group == i]
+    optional = [m for i in [*offered, *last, *(g.metric for t in own for g in t.targets)] if i in catalogue.by_id
                 for m in _reportable(catalogue, i)]
     order = {m.id: n for n, m in enumerate(catalogue.metrics)}
     chosen = {m.id: m for m in required}
@@ -84,5 +88,6 @@ def form_content(ws: Workspace, unit: Unit, plan: WorkPlan | None, history: pd.D
         deadline=f"{config.deadline.year}年{config.deadline.month}月{config.deadline.day}日",
         figures=figures, sections=sections, topics=[t.heading for t in config.outline.topics],
         themes={s.key: [t.lead for t in ws.themes.of(s.key)] for s in sections},
+        metric_names=[m.name for m in catalogue.counts if not m.parts],
         tasks=[_task_label(t.number, t.label) for t in (plan.tasks if plan else [])],
         own_tasks=[_task_label(t.number, t.label) for t in own])

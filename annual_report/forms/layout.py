@@ -23,8 +23,11 @@ FIRST_ROW = 4
 # The figures sheet: one metric a row; the unit fills in 本年数值 and 备注.
 FIGURES_HEADER = ["序号", "指标编号", "指标名称", "计量单位", "填报说明", "本年数值", "上年数值（供参考）", "备注"]
 METRIC_COLUMN = 2  # 指标编号
+NAME_COLUMN = 3  # 指标名称: chosen or written in the 其他数字 rows, which have no 指标编号
+MEASURE_COLUMN = 4  # 计量单位
 VALUE_COLUMN = 6  # 本年数值
 NOTE_COLUMN = 8
+OTHER_ROWS = 10  # blank 其他数字 rows under the listed metrics
 
 # One narrative sheet per outline section, one item a row.
 ITEM_HEADER = {"number": "序号", "text": "内容（每行一项工作，写清做法和成效）", "topic": "所属小标题",

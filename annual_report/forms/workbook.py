@@ -4,6 +4,7 @@ except the cells the unit fills in (yellow)."""
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -111,7 +112,7 @@ def _guide(form: FormContent) -> list[str]:
     return lines
 
 
-def _figures(sheet: Worksheet, form: FormContent) -> None:
+def _figures(sheet: Worksheet, form: FormContent, ranges: dict[str, str]) -> None:
     _title(sheet, f"{form.unit.name}{form.year}年度统计数据",
            f"黄色单元格填写本年数值（{form.kind_name}）；没有发生的填 0。鼠标停在单元格上可看到该指标的填报说明。", 8)
     _header(sheet, layout.HEADER_ROW, layout.FIGURES_HEADER, [6, 16, 28, 9, 48, 12, 12, 24])
@@ -122,14 +123,46 @@ def _figures(sheet: Worksheet, form: FormContent) -> None:
     for label, rows in groups:
         if not rows:
             continue
-        sheet.cell(row, 1, label).font = BOLD
-        sheet.merge_cells(start_row=row, end_row=row, start_column=1, end_column=8)
+        _block_label(sheet, row, label)
         row += 1
         for figure in rows:
             number += 1
             _figure_row(sheet, row, number, figure)
             row += 1
+    _block_label(sheet, row, "三、其他数字（上面没有列出的：从下拉列表选择指标名称，列表中没有的直接写名称和计量单位）")
+    _other_rows(sheet, row + 1, number, ranges)
     _protect(sheet)
+
+
+def _block_label(sheet: Worksheet, row: int, label: str) -> None:
+    sheet.cell(row, 1, label).font = BOLD
+    sheet.merge_cells(start_row=row, end_row=row, start_column=1, end_column=8)
+
+
+def _other_rows(sheet: Worksheet, first: int, number: int, ranges: dict[str, str]) -> None:
+    """Blank rows for counts not listed above: a name from the catalogue's drop-down (or any name), its
+    measure, the value and a note."""
+    last = first + layout.OTHER_ROWS - 1
+    for row in range(first, last + 1):
+        sheet.cell(row, 1, number + row - first + 1).border = BOX
+        for column in (2, 5, 7):
+            sheet.cell(row, column).border = BOX
+        for column in (layout.NAME_COLUMN, layout.MEASURE_COLUMN, layout.VALUE_COLUMN, layout.NOTE_COLUMN):
+            _input(sheet.cell(row, column))
+    names = DataValidation(type="list", formula1=ranges["metrics"], allow_blank=True, showErrorMessage=True,
+                           errorStyle="information", errorTitle="指标名称",
+                           error="列表中没有这个名称：将作为目录外数字报送（不计入合计），请写明计量单位")
+    sheet.add_data_validation(names)
+    names.add(f"{get_column_letter(layout.NAME_COLUMN)}{first}:{get_column_letter(layout.NAME_COLUMN)}{last}")
+    values = _whole_number("本年数值", "本年数值", "请填写 0 或正整数，不要带单位或文字。")
+    sheet.add_data_validation(values)
+    values.add(f"{get_column_letter(layout.VALUE_COLUMN)}{first}:{get_column_letter(layout.VALUE_COLUMN)}{last}")
+
+
+def _whole_number(title: str, prompt: str, error: str) -> DataValidation:
+    return DataValidation(type="whole", operator="between", formula1="0", formula2=str(MAX_COUNT),
+                          allow_blank=True, showInputMessage=True, showErrorMessage=True,
+                          promptTitle=title[:32], prompt=prompt[:250], errorTitle="请填写整数", error=error[:250])
 
 
 def _figure_row(sheet: Worksheet, row: int, number: int, figure: FigureRow) -> None:
@@ -141,21 +174,18 @@ def _figure_row(sheet: Worksheet, row: int, number: int, figure: FigureRow) -> N
     sheet.cell(row, layout.METRIC_COLUMN).font = GREY
     for column in (layout.VALUE_COLUMN, layout.NOTE_COLUMN):
         _input(sheet.cell(row, column))
-    check = DataValidation(type="whole", operator="between", formula1="0", formula2=str(MAX_COUNT),
-                           allow_blank=True, showInputMessage=True, showErrorMessage=True,
-                           promptTitle=metric.name[:32], prompt=(metric.definition or metric.name)[:250],
-                           errorTitle="请填写整数",
-                           error=f"「{metric.name}」请填写 0 或正整数（单位：{metric.unit}），不要带单位或文字；没有发生的填 0。"[:250])
+    check = _whole_number(metric.name, metric.definition or metric.name,
+                          f"「{metric.name}」请填写 0 或正整数（单位：{metric.unit}），不要带单位或文字；没有发生的填 0。")
     sheet.add_data_validation(check)
     check.add(sheet.cell(row, layout.VALUE_COLUMN))
 
 
 def _options(sheet: Worksheet, form: FormContent) -> dict[str, str]:
     """The drop-down lists, one column each; returns list name → the range a validation refers to."""
-    lists = {"topics": form.topics, "tasks": form.tasks,
+    lists = {"topics": form.topics, "tasks": form.tasks, "metrics": form.metric_names,
              **{f"themes.{key}": leads for key, leads in form.themes.items()}}
     ranges = {}
-    headers = {"topics": "所属小标题", "tasks": "工作要点任务"}
+    headers = {"topics": "所属小标题", "tasks": "工作要点任务", "metrics": "指标名称"}
     for column, (name, values) in enumerate(((n, v) for n, v in lists.items() if v), start=1):
         letter = get_column_letter(column)
         sheet.cell(1, column, headers.get(name, "归类主题")).font = BOLD
@@ -193,19 +223,31 @@ def _section(sheet: Worksheet, form: FormContent, section: SectionSheet, ranges:
     _protect(sheet)
 
 
-def write_form(form: FormContent, path: Path) -> Path:
-    """The workbook of one unit, written to `path`."""
+def _book(form: FormContent) -> Workbook:
     book = Workbook()
     _instructions(book.active, form)  # type: ignore[arg-type]
     book.active.title = layout.INSTRUCTIONS  # type: ignore[union-attr]
-    _figures(book.create_sheet(layout.FIGURES), form)
+    figures = book.create_sheet(layout.FIGURES)
     sections = [book.create_sheet(s.name) for s in form.sections]
     ranges = _options(book.create_sheet(layout.OPTIONS), form)
+    _figures(figures, form, ranges)
     for sheet, section in zip(sections, form.sections, strict=True):
         _section(sheet, form, section, ranges)
     book.security = WorkbookProtection(lockStructure=True)
     book.properties.title = form.title
     book.properties.creator = "annual-report"
+    return book
+
+
+def write_form(form: FormContent, path: Path) -> Path:
+    """The workbook of one unit, written to `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    _book(form).save(path)
     return path
+
+
+def form_bytes(form: FormContent) -> bytes:
+    """The workbook of one unit as the bytes of an .xlsx file (for a download)."""
+    buffer = io.BytesIO()
+    _book(form).save(buffer)
+    return buffer.getvalue()

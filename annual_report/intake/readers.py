@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from annual_report.findings import Finding, Severity
+from annual_report.intake.forms import is_form, read_form
 from annual_report.intake.layout import Grid
 from annual_report.intake.paths import entries, label, read_bounded, refusal
 from annual_report.intake.records import FileIntake
@@ -89,6 +90,9 @@ def _read_xlsx(intake: FileIntake, raw: bytes, modified: dt.datetime, unit: str,
         sheets = read_workbook(raw)
     except Refused as exc:
         _error(intake, exc.rule, exc.message)
+        return
+    if is_form(sheets):
+        read_form(intake, sheets, modified, ws)
         return
     for sheet in sheets:
         if sheet.visible and sheet.rows:

@@ -54,7 +54,7 @@ def _unknown_metric(intake: FileIntake, name: str, location: str) -> Finding:
                     f"「{name}」不是指标目录中的指标（编号或中文名称），该项数据未采用；请核对名称", Severity.WARNING)
 
 
-class _Reader:
+class GridReader:
     """One grid read into `intake`: records, and findings on the record of the row they concern."""
 
     def __init__(self, intake: FileIntake, grid: Grid, catalogue: Catalogue, modified: dt.datetime) -> None:
@@ -123,7 +123,7 @@ def read_table(intake: FileIntake, grid: Grid, catalogue: Catalogue, modified: d
         intake.findings.append(_sheet_finding(intake, grid, "empty_table", "表格为空，没有任何数据"))
         return
     rows = skip_titles(grid.rows, catalogue)
-    reader = _Reader(intake, grid, catalogue, modified)
+    reader = GridReader(intake, grid, catalogue, modified)
     header = find_header(grid, rows, catalogue)
     if header is not None and not header.body:
         intake.findings.append(_sheet_finding(intake, grid, "empty_table", "表格只有表头，没有任何单位的数据"))
@@ -142,7 +142,7 @@ def read_table(intake: FileIntake, grid: Grid, catalogue: Catalogue, modified: d
     reader.report_merged(body, ambiguous)
 
 
-def _columns(reader: _Reader, header: Header) -> tuple[dict[int, str], int | None]:
+def _columns(reader: GridReader, header: Header) -> tuple[dict[int, str], int | None]:
     """Metric id by column, and the year column; unknown and repeated columns are reported."""
     intake, catalogue = reader.intake, reader.catalogue
     columns: dict[int, str] = {}
@@ -164,7 +164,7 @@ def _columns(reader: _Reader, header: Header) -> tuple[dict[int, str], int | Non
     return columns, year_col
 
 
-def _read_wide(reader: _Reader, header: Header) -> bool:
+def _read_wide(reader: GridReader, header: Header) -> bool:
     intake = reader.intake
     columns, year_col = _columns(reader, header)
     if not columns:
@@ -194,7 +194,7 @@ def _read_wide(reader: _Reader, header: Header) -> bool:
     return True
 
 
-def _read_long(reader: _Reader, rows: list[tuple[int, list[str]]], default_unit: str) -> bool:
+def _read_long(reader: GridReader, rows: list[tuple[int, list[str]]], default_unit: str) -> bool:
     intake, catalogue = reader.intake, reader.catalogue
     record = RawRecord(file=intake.file, data={"unit": default_unit, "metrics": {}}, modified=reader.modified,
                        kind="statistics", locations={"unit": f"文件名「{intake.file}」"})

@@ -40,14 +40,20 @@ def _text(raw: object, info: ValidationInfo) -> str:
     return text
 
 
-def _topic(raw: object, info: ValidationInfo) -> str | None:
+def _known(raw: object, info: ValidationInfo, name: str, known: frozenset[str] | None, rule: str,
+           message: str) -> str | None:
+    """A key naming one of `known` (None: not checked); an unknown one is a warning and dropped."""
     ctx = context_of(info)
-    topic = scalar_text(raw, "topic") or None
-    if topic is not None and ctx.topics is not None and topic not in ctx.topics:
-        ctx.add("unknown_topic", f"专题「{topic}」不在报告提纲中，该条将归入最后一个专题；"
-                                 f"可用的专题：{'、'.join(sorted(ctx.topics))}", "topic")
+    value = scalar_text(raw, name) or None
+    if value is not None and known is not None and value not in known:
+        ctx.add(rule, message.format(value=value, known="、".join(sorted(known))), name)
         return None
-    return topic
+    return value
+
+
+def _topic(raw: object, info: ValidationInfo) -> str | None:
+    return _known(raw, info, "topic", context_of(info).topics, "unknown_topic",
+                  "专题「{value}」不在报告提纲中，该条将归入最后一个专题；可用的专题：{known}")
 
 
 def _tasks(raw: object, info: ValidationInfo) -> list[str]:
@@ -61,13 +67,8 @@ def _tasks(raw: object, info: ValidationInfo) -> list[str]:
 
 
 def _theme(raw: object, info: ValidationInfo) -> str | None:
-    ctx = context_of(info)
-    theme = scalar_text(raw, "theme") or None
-    if theme is not None and ctx.themes is not None and theme not in ctx.themes:
-        ctx.add("unknown_theme", f"主题「{theme}」不在主题表（themes.yaml）中，按关键词归类；"
-                                 f"可用的主题：{'、'.join(sorted(ctx.themes))}", "theme")
-        return None
-    return theme
+    return _known(raw, info, "theme", context_of(info).themes, "unknown_theme",
+                  "主题「{value}」不在主题表（themes.yaml）中，按关键词归类；可用的主题：{known}")
 
 
 TEXT_SCHEMA = {"type": ["string", "number"]}

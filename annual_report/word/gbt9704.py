@@ -109,52 +109,71 @@ def signature_indents(name: str, date: str) -> tuple[float, float]:
     return max(0.0, DATE_RIGHT + (text_width(date) - text_width(name)) / 2), DATE_RIGHT
 
 
-SHORT_COLUMN = 8  # 字: a wrapping column whose values are all this short is not wrapped
+BREAK_COST = 0.25  # a line break inside a long cell, weighed against a line added to the table's height
+SHORT_TEXT = 8  # 字: breaking a cell this short (a unit's name) costs twice as much, shorter ones more
+GRAIN = 0.25  # 字: column widths move on this grid
 
 
 def column_widths(columns: list[list[str]], numeric: set[int], wrap: set[int], total: float,
-                  pad: float = 1.2, step: float = 0.5) -> list[float]:
+                  pad: float = 1.2) -> list[float]:
     """Column widths in 字 (of the table's text) filling `total`: a column outside `wrap` is as wide as
-    its longest value plus `pad`, so numbers never wrap; the `wrap` columns start narrow and take the
-    rest `step` by `step`, each step where it saves the most lines over the whole table (so a column of
-    long texts does not starve one of short ones). When the other columns do not fit, every text column
-    may wrap; when even the numbers do not fit, every column shrinks in proportion. `columns` holds each
-    column's values, header first."""
+    its longest value plus `pad`, so numbers never wrap; the `wrap` columns start two 字 wide and share
+    the rest where it shortens the table most (see `_grow`). When the other columns do not fit, every
+    text column may wrap; when even the numbers do not fit, every column shrinks in proportion.
+    `columns` holds each column's values, header first."""
     longest = [max((text_width(v) for v in values), default=1.0) + pad for values in columns]
-    # a column of short values (a unit's short name) stays unbroken where it can
-    floor = {i: w if w <= SHORT_COLUMN + pad else min(w, 2 + pad) for i, w in enumerate(longest)}
-    if total < sum(floor.values()):
-        floor = {i: min(w, 2 + pad) for i, w in enumerate(longest)}
+    floor = {i: min(longest[i], 2 + pad) for i in wrap}
     room = total - sum(floor[i] if i in wrap else w for i, w in enumerate(longest))
     if room < 0 and wrap != (texts := set(range(len(columns))) - numeric):
-        return column_widths(columns, numeric, wrap | texts, total, pad, step)
+        return column_widths(columns, numeric, wrap | texts, total, pad)
     if not wrap or room < 0:
         return [w * total / sum(longest) for w in longest]
-    widths = _grow([[text_width(v) for v in row] for row in zip(*columns, strict=True)],
-                   {i: floor[i] for i in wrap}, longest, room, pad, step)
+    widths = _grow([[text_width(v) for v in row] for row in zip(*columns, strict=True)], floor, longest, room, pad)
     return [widths.get(i, w) for i, w in enumerate(longest)]
 
 
-def _grow(rows: list[list[float]], widths: dict[int, float], longest: list[float], room: float, pad: float,
-          step: float) -> dict[int, float]:
-    """Spend `room` on the columns in `widths`, `step` at a time, where the table gets fewest lines."""
+def _lines(rows: list[list[float]], i: int, width: float, pad: float) -> list[int]:
+    return [max(1, math.ceil(row[i] / max(width - pad, 1.0) - 1e-9)) for row in rows]
 
-    def lines(i: int, width: float) -> list[int]:
-        return [math.ceil(row[i] / max(width - pad, 1.0)) for row in rows]
 
-    def height(per_column: dict[int, list[int]]) -> int:
-        return sum(max([1, *(column[r] for column in per_column.values())]) for r in range(len(rows)))
+def _cost(per_column: dict[int, list[int]], weights: dict[int, list[float]]) -> float:
+    """The table's height in lines, plus each line break inside a cell at its weight."""
+    count = len(next(iter(weights.values())))
+    height = sum(max(column[r] for column in per_column.values()) for r in range(count))
+    return height + sum(w * (n - 1) for i, column in per_column.items() for n, w in zip(column, weights[i], strict=True))
 
-    current = {i: lines(i, w) for i, w in widths.items()}
-    while room >= step:
-        wider = {i: lines(i, widths[i] + step) for i in widths if widths[i] < longest[i]}
-        if not wider:
+
+def _next_break(rows: list[list[float]], i: int, width: float, pad: float) -> float | None:
+    """The least width (on the GRAIN grid) above `width` at which a cell of column i needs a line fewer."""
+    usable = max(width - pad, 1.0)
+    wanted = [row[i] / (n - 1) + pad for row in rows if (n := math.ceil(row[i] / usable - 1e-9)) > 1]
+    return math.ceil(min(wanted) / GRAIN) * GRAIN if wanted else None
+
+
+def _grow(rows: list[list[float]], widths: dict[int, float], longest: list[float], room: float,
+          pad: float) -> dict[int, float]:
+    """Spend `room` on the columns in `widths`: each move widens one column just enough for one of its
+    cells to need a line fewer, the move that lowers the cost (`_cost`) most per 字 first; short texts
+    (units' names) so end unbroken, and long ones take what is left."""
+    current = {i: _lines(rows, i, w, pad) for i, w in widths.items()}
+    weights = {i: [BREAK_COST * (1 + SHORT_TEXT / max(row[i], 1.0)) for row in rows] for i in widths}
+    now = _cost(current, weights)
+    while True:
+        best: tuple[float, int, float, list[int]] | None = None
+        for i, width in widths.items():
+            target = _next_break(rows, i, width, pad)
+            if target is None or target <= width or target - width > room:
+                continue
+            trial = _lines(rows, i, target, pad)
+            gain = (now - _cost({**current, i: trial}, weights)) / (target - width)
+            if gain > 0 and (best is None or gain > best[0]):
+                best = (gain, i, target, trial)
+        if best is None:
             break
-        best = min(wider, key=lambda i: (height({**current, i: wider[i]}), sum(wider[i]) - sum(current[i]),
-                                         widths[i] / longest[i]))
-        widths[best] += step
-        current[best] = wider[best]
-        room -= step
+        _, i, target, current[i] = best
+        room -= target - widths[i]
+        widths[i] = target
+        now = _cost(current, weights)
     return {i: w + room / len(widths) for i, w in widths.items()}
 
 

@@ -59,3 +59,11 @@ def set_auto_space(target: BaseStyle | Paragraph, enabled: bool) -> None:
 def set_outline_level(target: BaseStyle | Paragraph, level: int) -> None:
     """Outline level 0–8: shows the paragraph in the navigation pane and TOC without Heading N."""
     set_attrs(child(_ppr(target), "w:outlineLvl", PPR_ORDER), val=level)
+
+
+def set_flush_left(target: BaseStyle | Paragraph) -> None:
+    """No indent, whatever the style's: lines set 顶格 such as a 主送机关 (GB/T 9704 7.3.3). Both forms are
+    written as zero, since Word would otherwise keep a style's *Chars indent."""
+    ind = child(_ppr(target), "w:ind", PPR_ORDER)
+    ind.attrib.clear()
+    set_attrs(ind, leftChars=0, left=0, firstLineChars=0, firstLine=0)

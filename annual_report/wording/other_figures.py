@@ -29,4 +29,4 @@ def other_figures_table(stats: Statistics) -> Table | None:
     rows = other_figure_rows(stats)
     if not rows:
         return None
-    return Table(caption=CAPTION, header=HEADER, rows=rows, numeric_columns={2}, widths=[2.6, 4.0, 2.0, 3.4])
+    return Table(caption=CAPTION, header=HEADER, rows=rows, numeric_columns={2}, wrap={0, 1, 3})

@@ -1,12 +1,8 @@
-"""One Prefect test server for the whole session (starting one costs ≈ 10 s)."""
+"""The Prefect tests share one xdist worker, so the session's one test server (tests/conftest.py) serves them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-
-from flows import runtime
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -14,12 +10,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/flows/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.xdist_group("prefect"))
-
-
-@pytest.fixture(scope="session")
-def prefect_server() -> Iterator[None]:
-    runtime.configure()
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness():
-        yield

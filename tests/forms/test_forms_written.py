@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from annual_report import pipeline
-from annual_report.forms import form_file_name, layout, write_forms
+from annual_report.forms import layout
+from annual_report.forms.generate import form_file_name, write_forms
 
 EXAMPLE = Path(__file__).parents[2] / "inputs" / "example-2024"
 
@@ -80,3 +81,15 @@ def test_the_instructions_name_the_unit_and_its_tasks(sfj) -> None:  # type: ign
 
 def test_a_unit_name_cannot_escape_the_folder() -> None:
     assert form_file_name("市../局:甲", 2024) == "市.._局_甲-2024年度报送表.xlsx"
+
+
+def test_the_forms_command_writes_one_workbook_per_unit(tmp_path: Path) -> None:
+    from tests.test_cli import cli
+
+    ran = cli("forms", str(EXAMPLE), "--unit", "gaj", "--unit", "town-beihu", "--out", str(tmp_path))
+    assert ran.returncode == 0 and "已生成 2 个单位的填报表格" in ran.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["北湖街道-2024年度报送表.xlsx", "市公安局-2024年度报送表.xlsx"]
+    assert ran.stdout.splitlines() == [str(tmp_path / "市公安局-2024年度报送表.xlsx"),
+                                       str(tmp_path / "北湖街道-2024年度报送表.xlsx")]
+    ran = cli("forms", str(EXAMPLE), "--unit", "nosuch", "--out", str(tmp_path / "x"))
+    assert ran.returncode == 2 and "nosuch" in ran.stderr and not (tmp_path / "x").exists()

@@ -1,0 +1,196 @@
+"""Every upload is a new version, kept for good; the newest version without errors is the one that counts.
+
+Files: WORKSPACE/portal/versions/<unit>/<nnnn>-<sha256 prefix>-<safe original name>, written once and never
+replaced. The counted version is copied to WORKSPACE/submissions/portal/<unit>.<ext> (atomically, with the
+upload's time as its modification time), which is where `validate`, `build` and the portal's builds read it:
+the command line and the portal see the same submissions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annual_report.plan import WorkPlan
+from annual_report.workspace import Workspace
+from portal.checking import check_file
+from portal.store import Store, portal_dir
+from portal.uploads import ALLOWED, Upload
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_LATEST_REVIEW = "(SELECT max(id) FROM reviews WHERE version_id = v.id)"
+VERSION_SQL = f"""SELECT v.*, r.state AS review, r.comment AS comment, r.reviewer AS reviewer, r.at AS reviewed_at
+FROM versions v LEFT JOIN reviews r ON r.id = {_LATEST_REVIEW}"""
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    unit: str
+    number: int
+    uploaded_at: dt.datetime
+    uploaded_by: str
+    original_name: str
+    stored_name: str
+    size: int
+    sha256: str
+    errors: int
+    warnings: int
+    findings: list[dict[str, str]] = field(repr=False)
+    review: str = "待审"
+    comment: str = ""
+    reviewer: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return self.errors == 0
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.stored_name).suffix
+
+
+def _version(row: dict) -> Version:
+    return Version(id=row["id"], unit=row["unit"], number=row["number"],
+                   uploaded_at=dt.datetime.fromisoformat(row["uploaded_at"]), uploaded_by=row["uploaded_by"],
+                   original_name=row["original_name"], stored_name=row["stored_name"], size=row["size"],
+                   sha256=row["sha256"], errors=row["errors"], warnings=row["warnings"],
+                   findings=json.loads(row["findings"]), review=row["review"] or "待审",
+                   comment=row["comment"] or "", reviewer=row["reviewer"] or "")
+
+
+def unit_folder(unit: str) -> str:
+    """A unit id as a folder or file name: ids are short ASCII (docs/workspace.md); anything else is hashed."""
+    return unit if _SAFE_ID.match(unit) else "u-" + hashlib.sha256(unit.encode("utf-8")).hexdigest()[:16]
+
+
+class Versions:
+    """Versions of every unit of one workspace."""
+
+    def __init__(self, store: Store, root: Path) -> None:
+        self.store = store
+        self.root = root
+        self.kept = portal_dir(root) / "versions"
+        self.checking = portal_dir(root) / "check"
+        self.counted_dir = root / "submissions" / "portal"
+        self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._locks_lock = threading.Lock()
+
+    def _lock(self, unit: str) -> threading.Lock:
+        with self._locks_lock:
+            return self._locks[unit]
+
+    def _inside(self, path: Path) -> Path:
+        """Every path this class writes, checked to be inside the workspace (defence in depth)."""
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            raise ValueError(f"{path} is outside the workspace")
+        return path
+
+    def add(self, ws: Workspace, plan: WorkPlan | None, unit: str, upload: Upload, by: str) -> Version:
+        """Validate the upload as the unit's file, keep it as the unit's next version, and return it."""
+        with self._lock(unit):
+            folder = self._inside(self.checking / unit_folder(unit))
+            folder.mkdir(parents=True, exist_ok=True)
+            checked = folder / f"{unit_folder(unit)}{upload.suffix}"
+            _write_atomic(folder, checked, upload.data)
+            findings = [f.model_dump(mode="json") for f in check_file(ws, plan, checked, unit, upload.name)]
+            errors = sum(f["severity"] == "error" for f in findings)
+            return self._keep(unit, upload, by, findings, errors)
+
+    def _keep(self, unit: str, upload: Upload, by: str, findings: list[dict], errors: int) -> Version:
+        with self.store.write() as db:
+            number = db.execute("SELECT coalesce(max(number), 0) + 1 FROM versions WHERE unit = ?",
+                                (unit,)).fetchone()[0]
+            stored = f"{number:04d}-{upload.sha256[:8]}-{upload.stored_part}"
+            target = self._inside(self.kept / unit_folder(unit) / stored)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write_once(target, upload.data)
+            db.execute(
+                "INSERT INTO versions (unit, number, uploaded_at, uploaded_by, original_name, stored_name, size, "
+                "sha256, errors, warnings, findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (unit, number, self.store.now(), by, upload.name, stored, len(upload.data), upload.sha256, errors,
+                 len(findings) - errors, json.dumps(findings, ensure_ascii=False)))
+            self.store.audit(by, "upload", unit=unit, sha256=upload.sha256, db=db,
+                             detail=f"第{number}版「{upload.name}」，错误 {errors} 处，警告 {len(findings) - errors} 处")
+        found = self.get(unit, number)
+        assert found is not None
+        return found
+
+    def history(self, unit: str) -> list[Version]:
+        """The unit's versions, newest first, each with its latest review."""
+        return [_version(dict(r)) for r in self.store.rows(
+            f"{VERSION_SQL} WHERE v.unit = ? ORDER BY v.number DESC", unit)]
+
+    def get(self, unit: str, number: int) -> Version | None:
+        row = self.store.row(f"{VERSION_SQL} WHERE v.unit = ? AND v.number = ?", unit, number)
+        return _version(dict(row)) if row else None
+
+    def by_id(self, version_id: int) -> Version | None:
+        row = self.store.row(f"{VERSION_SQL} WHERE v.id = ?", version_id)
+        return _version(dict(row)) if row else None
+
+    def summary(self) -> dict[str, tuple[Version, int | None, int]]:
+        """Per unit with versions: (latest version, counted version's number or None, number of versions)."""
+        rows = self.store.rows(f"{VERSION_SQL} WHERE v.number = (SELECT max(number) FROM versions w "
+                               "WHERE w.unit = v.unit)")
+        counted = {r["unit"]: r["n"] for r in self.store.rows(
+            "SELECT unit, max(number) AS n FROM versions WHERE errors = 0 GROUP BY unit")}
+        return {r["unit"]: (_version(dict(r)), counted.get(r["unit"]), r["number"]) for r in rows}
+
+    def counted(self, unit: str) -> Version | None:
+        row = self.store.row(f"{VERSION_SQL} WHERE v.unit = ? AND v.errors = 0 ORDER BY v.number DESC LIMIT 1",
+                             unit)
+        return _version(dict(row)) if row else None
+
+    def file(self, version: Version) -> Path:
+        return self.kept / unit_folder(version.unit) / version.stored_name
+
+    def sync(self, unit: str) -> None:
+        """Make submissions/portal/<unit>.<ext> the unit's counted version (or remove it when none counts)."""
+        with self._lock(unit):
+            version = self.counted(unit)
+            name = unit_folder(unit)
+            wanted = self.counted_dir / f"{name}{version.suffix}" if version else None
+            for path in self.counted_dir.glob(f"{name}.*"):
+                if path != wanted and path.stem == name and path.suffix.lower() in ALLOWED:
+                    path.unlink()
+            if version is None or wanted is None or _sha256(wanted) == version.sha256:
+                return
+            self.counted_dir.mkdir(parents=True, exist_ok=True)
+            temporary = self._inside(self.checking / name / "counted.tmp")
+            shutil.copyfile(self.file(version), temporary)
+            stamp = version.uploaded_at.timestamp()
+            os.utime(temporary, (stamp, stamp))  # received_at of a table is its file's time: the upload's
+            os.replace(temporary, self._inside(wanted))
+
+    def sync_all(self) -> None:
+        for row in self.store.rows("SELECT DISTINCT unit FROM versions"):
+            self.sync(row["unit"])
+
+
+def _sha256(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def _write_once(target: Path, data: bytes) -> None:
+    """Create `target`; never replace a file, except the same bytes left by an upload that did not commit."""
+    try:
+        with target.open("xb") as fh:
+            fh.write(data)
+    except FileExistsError:
+        if target.read_bytes() != data:
+            raise
+
+
+def _write_atomic(folder: Path, target: Path, data: bytes) -> None:
+    temporary = folder / f".{os.getpid()}-{threading.get_ident()}.part"
+    temporary.write_bytes(data)
+    os.replace(temporary, target)

@@ -1,0 +1,106 @@
+"""Uploads are checked by name, size and content before anything is written; refused ones leave no file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from portal.uploads import Refused, accept
+from tests.conftest import MakeWorkspace
+from tests.portal.portal_pages import HEADER, as_unit, portal_of, text, upload, workbook, zipped
+
+MB = 1024 * 1024
+GOOD = workbook([HEADER, ["东镇", 26, 118, 115]])
+CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+XXE_DOCX = zipped({
+    "[Content_Types].xml": CONTENT_TYPES,
+    "word/document.xml": b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+                         b'<w:document xmlns:w="urn:w"><w:body>&xxe;</w:body></w:document>',
+})
+DOCX = zipped({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b'<w:document xmlns:w="urn:w"/>'})
+
+
+def refusal(name: str, data: bytes, max_bytes: int = 10 * MB) -> str:
+    with pytest.raises(Refused) as raised:
+        accept(name, data, max_bytes)
+    return str(raised.value)
+
+
+def test_a_workbook_in_the_intake_layout_is_accepted_under_its_own_name() -> None:
+    kept = accept("东镇统计表.xlsx", GOOD, 10 * MB)
+    assert (kept.name, kept.suffix, kept.stored_part) == ("东镇统计表.xlsx", ".xlsx", "东镇统计表.xlsx")
+    assert accept("名称 含 空格&符号.yaml", b"unit: dz\n", MB).stored_part == "名称_含_空格_符号.yaml"
+
+
+@pytest.mark.parametrize("name", ["../../x.yaml", "..\\..\\x.yaml", "/etc/x.yaml", "C:x.yaml", "..", ".x.yaml",
+                                  "~$x.xlsx\x00.yaml", ""])
+def test_a_name_with_a_path_or_hidden_or_control_characters_is_refused(name: str) -> None:
+    message = refusal(name, b"unit: dz\n")
+    assert any(word in message for word in ("路径", "隐藏", "控制字符", "没有文件名"))
+
+
+def test_an_unknown_extension_is_refused_naming_what_is_accepted() -> None:
+    assert refusal("报送.exe", b"MZ") == "不支持「.exe」文件；请上传 .xlsx、.docx、.csv、.json、.yaml、.yml 文件"
+    assert "无扩展名" in refusal("报送", b"unit: dz")
+
+
+def test_a_file_over_the_cap_or_empty_is_refused() -> None:
+    assert "超过 0.5 MB" in refusal("big.csv", b"a," * MB, max_bytes=MB // 2)
+    assert "空的" in refusal("empty.yaml", b"  \n")
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    bomb = zipped({"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": b"<workbook/>",
+                   "xl/media/image1.bin": bytes(20 * MB)})
+    assert len(bomb) < 100_000
+    assert "压缩比异常（疑似压缩炸弹）" in refusal("东镇.xlsx", bomb)
+
+
+def test_a_docx_with_an_external_entity_is_refused() -> None:
+    assert "含有 DOCTYPE 或实体声明" in refusal("报告.docx", XXE_DOCX)
+    assert accept("报告.docx", DOCX, MB).suffix == ".docx"
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("东镇.xlsx", DOCX, "文件内容是Word 文档，扩展名却是 .xlsx"),
+    ("东镇.csv", GOOD, "文件内容是压缩包（Excel/Word 文件或 .zip），扩展名却是 .csv"),
+    ("东镇.xlsx", "单位,东镇\n".encode(), "文件内容是文本或其他格式，不是Excel 工作簿（.xlsx）"),
+    ("东镇.xlsx", b"\xd0\xcf\x11\xe0" + bytes(600), "旧版 Office 文件（.xls/.doc）或加密的 Office 文件"),
+    ("东镇.yaml", b"%PDF-1.7\n", "文件内容是PDF 文件，扩展名却是 .yaml"),
+    ("东镇.csv", "单位,东镇".encode("utf-16"), "不是文本文件（或是 UTF-16 编码）"),
+])
+def test_content_that_does_not_match_the_extension_is_refused(name: str, data: bytes, expected: str) -> None:
+    assert expected in refusal(name, data)
+
+
+def test_refused_uploads_are_shown_to_the_unit_audited_and_never_written(client: TestClient, tmp_path: Path) -> None:
+    page = as_unit(client, "dz")
+    before = {p for p in tmp_path.rglob("*") if p.is_file() and "portal.db" not in p.name}
+    elsewhere = set(tmp_path.parent.rglob("x.yaml"))  # earlier tests' files, not this one's
+    for name, data in (("../../x.yaml", b"unit: dz\n"), ("东镇.xlsx", XXE_DOCX), ("东镇.csv", GOOD)):
+        answer = upload(client, name, data, page)
+        assert answer.status_code == 400
+        assert "未接收：" in text(answer)
+    after = {p for p in tmp_path.rglob("*") if p.is_file() and "portal.db" not in p.name}
+    assert after == before
+    assert set(tmp_path.parent.rglob("x.yaml")) == elsewhere
+    store = portal_of(client).store
+    assert store.rows("SELECT * FROM versions") == []
+    refused = store.rows("SELECT unit, detail, sha256 FROM audit WHERE action = 'upload_refused'")
+    assert [r["unit"] for r in refused] == ["dz"] * 3 and all(len(r["sha256"]) == 64 for r in refused)
+    assert "含有路径" in refused[0]["detail"]
+
+
+def test_a_request_over_the_size_limit_is_refused_with_413(make_workspace: MakeWorkspace, tmp_path: Path) -> None:
+    from portal.app import create_app
+    from portal.builds import plain_builder
+
+    root = make_workspace(config={"limits": {"max_file_mb": 0.05}})
+    with TestClient(create_app(root, tmp_path / "out", builder=plain_builder)) as small:
+        page = as_unit(small, "dz")
+        answer = upload(small, "东镇.csv", b"x" * 200_000, page)
+        assert answer.status_code == 413
+        assert "超过 0.05 MB 的上限" in text(answer)
+        assert upload(small, "东镇.csv", "单位,东镇\n矛盾纠纷排查,3\n".encode(), page).status_code == 200
