@@ -21,6 +21,7 @@ from annual_report.outline import SECTION_NAMES
 from annual_report.statistics import Statistics
 from annual_report.wording import Figures
 from annual_report.wording.figures import rate_decimals
+from annual_report.wording.lists import named as listed
 from annual_report.wording.numbers import NO_DATA, chinese_number, format_date
 from annual_report.wording.other_figures import other_figures_table
 from annual_report.workspace import ReportConfig
@@ -78,16 +79,17 @@ def statistics_table(figures: Figures, edition: Edition) -> Table | None:
     return _table("主要统计指标", pd.DataFrame(rows), columns, {"number", "last"})
 
 
-def targets_table(figures: Figures, edition: Edition) -> Table | None:
+def targets_table(figures: Figures, edition: Edition, limit: int | None = None) -> Table | None:
     """Targets and their results: the region's in the 公开稿; every target with the units short of it in
-    the 审阅稿."""
+    the 审阅稿 (at most `limit` named, then 「等N个单位」)."""
     stats = figures.stats
     targets = stats.targets if edition == "review" else stats.targets[stats.targets["scope"] == "region"]
     if targets.empty:
         return None
     shortfalls = stats.shortfalls.assign(
         entry=stats.shortfalls["name"] + stats.shortfalls["status"].map({"无数据": "（无数据）"}).fillna(""))
-    short = shortfalls.groupby("no")["entry"].agg("、".join) if not shortfalls.empty else {}
+    short = shortfalls.groupby("no")["entry"].agg(lambda s: listed(list(s), limit or len(s))) \
+        if not shortfalls.empty else {}
     per_unit = targets["scope"] == "unit"
     actual = pd.Series(figures.rows(targets), index=targets.index, dtype=object)
     done = targets["units_met"].astype(object).astype(str) + "/" + targets["units_checked"].astype(object).astype(str)
@@ -105,7 +107,13 @@ def targets_table(figures: Figures, edition: Edition) -> Table | None:
     return _table("年度目标完成情况", frame, columns, {"actual_display"})
 
 
-def reporting_table(stats: Statistics) -> Table:
+def reporting_table(stats: Statistics, limit: int | None = None) -> Table:
+    """One row per unit; with more than `limit` units, one row per kind (validation.xlsx has every unit)."""
+    if limit is not None and len(stats.reporting) > limit:
+        return _table("各类单位报送情况", stats.completeness.iloc[1:],
+                      {"scope": "类型", "expected": "应报送", "submitted": "已报送", "on_time": "按时",
+                       "late": "逾期", "missing": "未报送", "valid": "数据有效"},
+                      {"expected", "submitted", "on_time", "late", "missing", "valid"})
     frame = stats.reporting.assign(
         received=stats.reporting["received_at"].map(lambda t: "" if pd.isna(t) else format_date(t)),
         timely=stats.reporting.apply(lambda r: "逾期" if r["late"] else ("按时" if r["on_time"] else ""), axis=1),
@@ -115,12 +123,16 @@ def reporting_table(stats: Statistics) -> Table:
                   set())
 
 
-def completeness_paragraph(stats: Statistics) -> Paragraph:
+def completeness_paragraph(stats: Statistics, limit: int | None = None, tabled: int | None = None) -> Paragraph:
+    """The counts; missing units named up to `limit`; beyond `tabled` units, where the per-unit table is."""
     row = stats.completeness.iloc[0]
     text = (f"应报送单位{row['expected']}个，已报送{row['submitted']}个，其中按时报送{row['on_time']}个、"
             f"逾期{row['late']}个，未报送{row['missing']}个；数据通过审核计入统计{row['valid']}个。")
     if row["missing_units"]:
-        text += f"未报送单位：{row['missing_units']}。"
+        missing = row["missing_units"].split("、")
+        text += f"未报送单位：{listed(missing, limit or len(missing))}。"
+    if tabled is not None and len(stats.reporting) > tabled:
+        text += "各单位报送情况见 validation.xlsx「报送情况」表。"
     return Paragraph(text=text)
 
 
@@ -143,7 +155,7 @@ def key_rates_chart(stats: Statistics, folder: Path) -> list[Chart]:
 
 def remainder(config: ReportConfig, draft: Draft) -> Attachment | None:
     """未写入正文的报送内容, by section and theme, each item with its units and why it was left out."""
-    if not draft.remainder:
+    if not draft.remainder and not draft.remainder_omitted:
         return None
     reasons = {p.source: p.placed for p in draft.placements}
     blocks: list[Block] = []
@@ -155,11 +167,15 @@ def remainder(config: ReportConfig, draft: Draft) -> Attachment | None:
             blocks.append(Heading(2, f"（{chinese_number(sections.index(section) + 1)}）{SECTION_NAMES[section]}"))
         blocks.append(_left_out(config, piece, "·".join(x for x in (topic, theme) if x),
                                 reasons.get(piece.sources[0], "")))
+    if draft.remainder_omitted:
+        blocks.append(Paragraph(text=f"以上列出{len(draft.remainder)}条（报送单位较多、含数字的在前），另有"
+                                     f"{draft.remainder_omitted}条未列出；全部条目及去向见 validation.xlsx"
+                                     "「文字材料归类」表。"))
     return Attachment(title=f"{config.region}{config.year}年度未写入正文的报送内容", blocks=blocks)
 
 
 def _left_out(config: ReportConfig, piece: Piece, where: str, reason: str) -> Paragraph:
-    labels = "、".join(config.unit_by_id[u].label for u in piece.units)
+    labels = listed([config.unit_by_id[u].label for u in piece.units], config.drafting.units_listed)
     text = speak(piece.template, labels)
     return Paragraph(lead="" if text.startswith(labels) else f"{labels}：",
                      spans=[Span(text, notes=[f"{where}；{reason}"])])
@@ -173,8 +189,9 @@ def coverage_attachment(config: ReportConfig, coverage: list[TaskCoverage]) -> A
     named = "；".join(f"第{c.task.number}项「{c.task.label.rstrip('。；;')}」" for c in silent)
     opening = (f"以下{len(silent)}项任务没有单位报送落实情况：{named}。" if silent
                else f"全部{len(coverage)}项任务均有单位报送落实情况。")
+    limit = config.drafting.units_listed
     frame = pd.DataFrame([{"number": c.task.number, "task": c.task.label, "lead": c.lead,
-                           "reported": "、".join(c.reported), "silent": "、".join(c.silent),
+                           "reported": listed(list(c.reported), limit), "silent": listed(list(c.silent), limit),
                            "targets": "；".join(c.targets)} for c in coverage])
     table = _table("工作要点任务落实情况", frame, {"number": "序号", "task": "任务", "lead": "牵头单位",
                                             "reported": "已报送的单位", "silent": "未报送的责任单位",
@@ -191,12 +208,14 @@ def attachments(config: ReportConfig, figures: Figures, draft: Draft, edition: E
     stats, found = figures.stats, []
     if (table := statistics_table(figures, edition)) is not None:
         found.append(Attachment(title=f"{title}主要统计指标", blocks=[table, *charts]))
-    if (table := targets_table(figures, edition)) is not None:
+    limit, tabled = config.drafting.units_listed, config.drafting.units_tabled
+    if (table := targets_table(figures, edition, limit)) is not None:
         found.append(Attachment(title=f"{title}目标完成情况", blocks=[table]))
     if edition == "review":
         if not stats.completeness.empty:
             found.append(Attachment(title=f"{title}材料报送情况",
-                                    blocks=[completeness_paragraph(stats), reporting_table(stats)]))
+                                    blocks=[completeness_paragraph(stats, limit, tabled),
+                                            reporting_table(stats, tabled)]))
         if (others := other_figures_table(stats)) is not None:
             found.append(Attachment(title=f"{config.region}{config.year}年度未计入合计的其他数字", blocks=[others]))
         if (tasks := coverage_attachment(config, coverage or [])) is not None:

@@ -17,6 +17,7 @@ from annual_report.findings import Finding, Severity
 from annual_report.outline import SectionKey
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures, outlier_findings
+from annual_report.wording.lists import named
 from annual_report.wording.numbers import chinese_number, ordinal
 from annual_report.workspace import Workspace
 
@@ -36,15 +37,18 @@ def review_note(message: str, file: str = "") -> str:
 def figure_notes(ws: Workspace, report: ValidationReport, warnings: list[Finding], groups: list[str]) -> list[str]:
     """Review notes on these groups' figures: units whose figures were left out, warnings on the metrics."""
     metric_ids = {m.id for m in ws.catalogue.metrics if m.group in groups}
+    limit = ws.config.drafting.units_listed
     left_out = [r.unit.label for r in report.units.values()
                 if r.submission is not None and not r.figures_valid and metric_ids & set(r.submission.metrics)]
-    notes = [f"以下单位的相关数字因有错误未计入合计：{'、'.join(left_out)}"] if left_out else []
-    for f in warnings:
-        if f.metric in metric_ids:
-            unit = ws.config.unit_by_id.get(f.unit)
-            label = unit.label if unit else f.unit
-            message = review_note(f.message, f.file)
-            notes.append(message if label in message else f"{label}：{message}")
+    notes = [f"以下单位的相关数字因有错误未计入合计：{named(left_out, limit)}"] if left_out else []
+    concerned = [f for f in warnings if f.metric in metric_ids]
+    for f in concerned[:limit]:
+        unit = ws.config.unit_by_id.get(f.unit)
+        label = unit.label if unit else f.unit
+        message = review_note(f.message, f.file)
+        notes.append(message if label in message else f"{label}：{message}")
+    if len(concerned) > limit:
+        notes.append(f"另有{len(concerned) - limit}条相关警告，见 validation.xlsx「问题清单」和 statistics.xlsx「异常值」表")
     return notes
 
 

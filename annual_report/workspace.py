@@ -78,6 +78,10 @@ class DraftingOptions(BaseModel):
     next_year: int = Field(6, ge=1)  # paragraphs of 下一年度安排
     next_year_items: int = Field(4, ge=1)
     next_year_headings: bool = False  # （一） as headings of their own rather than run into the paragraph
+    # Bounds that keep both editions' length independent of the number of units (the workbooks keep all):
+    remainder: int = Field(200, ge=0)  # items listed in the 审阅稿's 「未写入正文的报送内容」; the rest counted
+    units_listed: int = Field(20, ge=1)  # names in one list or review note, then 「等N个单位」
+    units_tabled: int = Field(100, ge=1)  # 报送情况 one row per unit up to this many units, else per kind
 
 
 class ReportConfig(BaseModel):

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from annual_report.catalogue import Catalogue, Group, Metric
+from annual_report.drafting.themes import load_themes
 from annual_report.statistics import aggregate, compute_statistics
 from annual_report.workspace import ReportConfig, Workspace
 
@@ -39,7 +40,7 @@ def synthetic_workspace() -> Workspace:
                   for i in range(UNITS)],
         "outline": {"topics": [{"key": "t", "heading": "专题"}]},
     })
-    return Workspace(root=Path("bench"), config=config, catalogue=catalogue)
+    return Workspace(root=Path("bench"), config=config, catalogue=catalogue, themes=load_themes())
 
 
 def synthetic_values(ws: Workspace, seed: int = 2024) -> pd.DataFrame:

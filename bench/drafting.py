@@ -73,7 +73,8 @@ def main() -> None:
     drafted = draft(ws, validated, figures)
     elapsed = time.perf_counter() - start
     print(f"drafted {units} units × {ITEMS} items ({len(drafted.placements):,} items) in {elapsed:.2f} s; "
-          f"goal < {GOAL_SECONDS:g} s; {len(drafted.remainder):,} items left for the 审阅稿's remainder")
+          f"goal < {GOAL_SECONDS:g} s; {len(drafted.remainder):,} left-out items listed in the 审阅稿, "
+          f"{drafted.remainder_omitted:,} more counted")
 
 
 if __name__ == "__main__":

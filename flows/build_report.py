@@ -9,55 +9,84 @@ from typing import Any, TypeVar
 from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import quote
+from prefect.task_runners import TaskRunner
+from prefect.utilities.annotations import opaque
 
 from annual_report import pipeline
 from annual_report.findings import Severity
 from annual_report.pipeline import Checked, Stage
+from flows.fanout import fan_out
 from flows.summary import status_rows, summary_markdown
 
 T = TypeVar("T")
+LOGGED_ERRORS = 200  # error findings written to the run's log; validation.xlsx lists every one
 
 
 class PrefectRunner(pipeline.Runner):
     """Runs each stage as a Prefect task (io stages retried); a map's items as concurrent task runs.
 
-    Arguments are passed quoted: they are large in-memory objects that Prefect need not walk. Results stay
+    Arguments are passed `opaque`: large in-memory objects that Prefect (and Dask) must not walk. Results stay
     in memory (no caching, nothing persisted): everything is rebuilt from the workspace on every run."""
 
-    def __init__(self, progress: Callable[[str], None] = pipeline.print_progress) -> None:
+    def __init__(self, progress: Callable[[str], None] = pipeline.print_progress,
+                 pool: TaskRunner | None = None) -> None:
         super().__init__(progress)
         self.task_runs = 0
+        self.pool = pool  # where a map's task runs go (a Dask cluster); None: the flow's threads
         self._tasks: dict[str, Task] = {}
 
-    def _task(self, stage: Stage, fn: Callable[..., T]) -> Task:
-        if stage.key not in self._tasks:
-            # No tags: a tagged task run asks the server for tag concurrency slots first (a round trip each,
-            # ≈ 1.5 s per stage measured against a local server).
-            self._tasks[stage.key] = task(fn, name=stage.key, cache_policy=NO_CACHE, persist_result=False,
-                                          retries=2 if stage.io else 0, retry_delay_seconds=[1, 5])
-        return self._tasks[stage.key]
+    def _task(self, stage: Stage, fn: Callable[..., T], key: str = "") -> Task:
+        key = key or stage.key
+        if key not in self._tasks:
+            # No tags: a tagged task run asks the server for tag concurrency slots first (a round trip each).
+            self._tasks[key] = task(fn, name=stage.key, cache_policy=NO_CACHE, persist_result=False,
+                                    retries=2 if stage.io else 0, retry_delay_seconds=[1, 5])
+        return self._tasks[key]
 
     def run(self, stage: Stage, fn: Callable[..., T], *args: Any) -> T:
         self.announce(stage)
         self.task_runs += 1
-        return self._task(stage, fn)(*(quote(a) for a in args))
+        return self._task(stage, fn)(*(opaque(a) for a in args))
 
     def map(self, stage: Stage, fn: Callable[..., T], items: Sequence[Any], *args: Any,
             names: Sequence[str]) -> list[T]:
         self.announce(stage)
         self.task_runs += len(items)
-        each = self._task(stage, fn)
-        futures = [each.with_options(task_run_name=name).submit(quote(item), *(quote(a) for a in args))
-                   for item, name in zip(items, names, strict=True)]
+        if self.pool is None:
+            each = self._task(stage, fn)
+            futures = [each.with_options(task_run_name=name).submit(opaque(item), *(opaque(a) for a in args))
+                       for item, name in zip(items, names, strict=True)]
+        else:
+            each = self._task(stage, opened, key=f"{stage.key}@pool")
+            futures = [self.pool.submit(each.with_options(task_run_name=name),
+                                        {"envelope": Envelope(fn, (item, *args))})
+                       for item, name in zip(items, names, strict=True)]
         return [f.result() for f in futures]
 
 
-def log_errors(checked: Checked) -> None:
+class Envelope:
+    """A call's arguments as one object that neither Prefect nor Dask looks into. (Dask rebuilds tuples on
+    the way, so `opaque`, a tuple, would arrive unwrapped; Prefect would walk a bare pydantic argument.)"""
+
+    __slots__ = ("args", "fn")
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        self.fn, self.args = fn, args
+
+
+def opened(envelope: Envelope) -> Any:
+    """The call in the envelope (on a Dask worker)."""
+    return envelope.fn(*envelope.args)
+
+
+def log_errors(checked: Checked, limit: int = LOGGED_ERRORS) -> None:
+    """Each error finding (unit, file, location) in the run's log, up to `limit`; validation.xlsx has all."""
     logger = get_run_logger()
-    for f in checked.report.findings:
-        if f.severity is Severity.ERROR:
-            logger.info("%s %s %s: %s", f.unit, f.file, f.location, f.message)
+    errors = [f for f in checked.report.findings if f.severity is Severity.ERROR]
+    for f in errors[:limit]:
+        logger.info("%s %s %s: %s", f.unit, f.file, f.location, f.message)
+    if len(errors) > limit:
+        logger.info("另有 %d 处错误，见运行目录中的 validation.xlsx", len(errors) - limit)
 
 
 LINKS = {  # artifact key → the run's file and its link text
@@ -77,13 +106,19 @@ def link_artifacts(folder: Path, downloads: str = "") -> None:
 
 @flow(name="build-report", persist_result=False)
 def build_report(workspace: Path, out: Path = Path("outputs"), max_batches: int = pipeline.MAX_BATCHES,
-                 downloads: str = "") -> dict[str, object]:
+                 downloads: str = "", task_runner: str | None = None, dask_address: str | None = None
+                 ) -> dict[str, object]:
     """Build both editions of the report, the workbooks and the manifest into a new run folder.
 
     `downloads`: where the run folders can be downloaded (the portal's …/office/runs); the artifacts link there
-    instead of to file:// paths."""
-    runner = PrefectRunner()
-    result = pipeline.build(workspace, out, runner, max_batches)
+    instead of to file:// paths. `task_runner`: where the files are read, `threads` or `dask` (default:
+    ANNUAL_REPORT_TASK_RUNNER, else threads); `dask_address`: a Dask scheduler (default:
+    ANNUAL_REPORT_DASK_ADDRESS, else a LocalCluster)."""
+    with fan_out(task_runner, dask_address) as pool:
+        if pool is not None:
+            get_run_logger().info("各单位报送文件在 Dask 集群上读取（%s）", type(pool).__name__)
+        runner = PrefectRunner(pool=pool)
+        result = pipeline.build(workspace, out, runner, max_batches)
     log_errors(result.checked)
     folder = result.run_folder
     create_markdown_artifact(summary_markdown(result.checked.ws, result.stats, result.counts, folder),

@@ -48,16 +48,19 @@ def configure() -> None:
 
 
 def wait_for_history(flow_run_id: uuid.UUID, expected: int, timeout: float = 60.0) -> int:
-    """Block until the server has recorded `expected` task runs of the flow run; return how many it has."""
+    """Block until the server has recorded `expected` task runs of the flow run; return how many it has.
+
+    Counted by the server (POST /task_runs/count): reading the runs would stop at its page limit (200)."""
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
     deadline = time.monotonic() + timeout
+    body = {"flow_runs": {"id": {"any_": [str(flow_run_id)]}}}
     with get_client(sync_client=True) as client:
         while True:
-            runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
-            if len(runs) >= expected or time.monotonic() > deadline:
-                return len(runs)
+            response = client.request("POST", "/task_runs/count", json=body)
+            response.raise_for_status()
+            if (recorded := int(response.json())) >= expected or time.monotonic() > deadline:
+                return recorded
             time.sleep(0.2)
 
 

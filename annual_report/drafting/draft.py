@@ -132,9 +132,20 @@ def draft(ws: Workspace, report: ValidationReport, figures: Figures) -> Draft:
         "other": drafter.other(),
     }
     runs = [r for rs in topics.values() for r in rs] + [r for rs in sections.values() for r in rs]
+    remainder = [(section, topic, x.theme, x.piece) for section, topic, x in drafter.leftovers]
+    listed = _weightiest(remainder, options.remainder)
     return Draft(topic_sentences=topic_sentences, topic_notes={}, topics=topics, sections=sections,
-                 remainder=[(section, topic, x.theme, x.piece) for section, topic, x in drafter.leftovers],
-                 placements=_placements(runs, drafter.leftovers), findings=findings)
+                 remainder=listed, placements=_placements(runs, drafter.leftovers), findings=findings,
+                 remainder_omitted=len(remainder) - len(listed))
+
+
+def _weightiest(remainder: list[tuple[SectionKey, str, str, Piece]], budget: int
+                ) -> list[tuple[SectionKey, str, str, Piece]]:
+    """At most `budget` left-out items, those most units sent (then those with figures) first; in order."""
+    if len(remainder) <= budget:
+        return remainder
+    ranked = sorted(range(len(remainder)), key=lambda i: tuple(-w for w in remainder[i][3].concrete))
+    return [remainder[i] for i in sorted(ranked[:budget])]
 
 
 def _placements(runs: list[Run], leftovers: list[tuple[SectionKey, str, Leftover]]) -> list[Placement]:

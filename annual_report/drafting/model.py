@@ -94,3 +94,4 @@ class Draft:
     remainder: list[tuple[SectionKey, str, str, Piece]]  # (section, topic heading or "", theme lead, piece)
     placements: list[Placement]
     findings: list[Finding]
+    remainder_omitted: int = 0  # left-out items beyond the remainder budget: counted, listed in the workbook

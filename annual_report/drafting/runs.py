@@ -17,6 +17,7 @@ from annual_report.drafting.merge import merge
 from annual_report.drafting.model import Piece, Run, Sentence
 from annual_report.drafting.voice import SUBJECT, registry_names, speak
 from annual_report.outline import SectionKey
+from annual_report.wording.lists import named
 from annual_report.workspace import ReportConfig
 
 UNTHEMED = "未归类"
@@ -77,7 +78,7 @@ class Writer:
         text = as_sentence(speak(piece.template, subject, later))
         text, contradicted = _without(text, lambda clause: any(p in clause for p in piece.contradicted))
         text, dropped = _without_repeats(text, stated, subject)
-        labels = "、".join(self.config.unit_by_id[u].label for u in piece.units)
+        labels = named([self.config.unit_by_id[u].label for u in piece.units], self.options.units_listed)
         notes = [f"来源：{labels}" + ("（多个单位报送的相同内容，已合并）" if len(piece.sources) > 1 else "")]
         if piece.theme is not None:
             notes.append(f"主题：{piece.theme.lead}（关键词：{'、'.join(piece.keywords)}）")

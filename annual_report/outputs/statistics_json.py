@@ -32,7 +32,30 @@ def _plain(value: Any) -> Any:
 
 
 def records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _plain(v) for k, v in row.items()} for row in table.astype(object).to_dict("records")]
+    """Rows as JSON-ready dicts; numeric and text columns converted whole, the rest cell by cell."""
+    plain = {}
+    for name, column in table.items():
+        if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column) \
+                or pd.api.types.is_string_dtype(column) and not column.map(type).isin([list, tuple]).any():
+            values = column.astype(object).where(column.notna(), None).tolist()
+            plain[name] = [v.item() if hasattr(v, "item") else v for v in values]
+        else:
+            plain[name] = [_plain(v) for v in column.tolist()]
+    return [dict(zip(plain, row, strict=True)) for row in zip(*plain.values(), strict=True)] if plain else \
+        [{} for _ in range(len(table))]
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """JSON with one table row per line: readable, and written by the C encoder (indent= is pure Python)."""
+    parts = []
+    for key, value in data.items():
+        head = f" {json.dumps(key, ensure_ascii=False)}: "
+        if isinstance(value, list) and value:
+            rows = ",\n  ".join(json.dumps(v, ensure_ascii=False) for v in value)
+            parts.append(f"{head}[\n  {rows}\n ]")
+        else:
+            parts.append(head + json.dumps(value, ensure_ascii=False))
+    return "{\n" + ",\n".join(parts) + "\n}"
 
 
 def _totals(stats: Statistics, table: pd.DataFrame, figures: Figures | None = None) -> pd.DataFrame:
@@ -76,6 +99,6 @@ def write_statistics(stats: Statistics, figures: Figures, outdir: Path) -> list[
     """Write outdir/statistics.json and outdir/totals.csv (UTF-8 with BOM, so Excel opens it)."""
     outdir.mkdir(parents=True, exist_ok=True)
     json_path, csv_path = outdir / JSON_NAME, outdir / CSV_NAME
-    json_path.write_text(json.dumps(to_plain(stats, figures), ensure_ascii=False, indent=1), encoding="utf-8")
+    json_path.write_text(dumps(to_plain(stats, figures)), encoding="utf-8")
     _totals(stats, stats.totals, figures)[TOTALS_CSV_COLUMNS].to_csv(csv_path, index=False, encoding="utf-8-sig")
     return [json_path, csv_path]

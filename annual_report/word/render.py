@@ -15,6 +15,7 @@ from pathlib import Path
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt, Twips
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -92,14 +93,26 @@ class _Writer:
         self.review = review
         self.stamp = f"{stamp:%Y-%m-%dT%H:%M:%SZ}"
         self.styles = {name: word.styles[name] for name in StyleName}
+        # Style ids resolved once (None for a type's default style, as python-docx writes it): assigning a
+        # style object makes python-docx scan every template style on each call.
+        defaults = {t: word.styles.default(t) for t in {s.type for s in self.styles.values()}}
+        self.ids = {name: None if s == defaults[s.type] else s.style_id for name, s in self.styles.items()}
+        self.end = word.element.body.sectPr  # new blocks go before it (add_paragraph scans the body for it)
         section = word.sections[-1]
         self.text_width: Length = Length(section.page_width - section.left_margin - section.right_margin)
 
     def paragraph(self, style: StyleName, text: str = "") -> WordParagraph:
-        paragraph = self.word.add_paragraph(style=self.styles[style])
+        p = OxmlElement("w:p")
+        self.end.addprevious(p)
+        p.style = self.ids[style]
+        paragraph = WordParagraph(p, self.word._body)
         if text:
             paragraph.add_run(_clean(text))
         return paragraph
+
+    def run(self, paragraph: WordParagraph, text: str, style: StyleName) -> None:
+        """A run of `text` in a character style."""
+        paragraph.add_run(text)._r.style = self.ids[style]
 
     def blank(self) -> None:
         """One empty body line."""
@@ -134,7 +147,7 @@ class _Writer:
         that span, the paragraph's own notes a comment on the whole paragraph."""
         paragraph = self.paragraph(StyleName.BODY)
         if block.title:
-            paragraph.add_run(_clean(block.lead + block.title), self.styles[StyleName.RUN_IN_TITLE])
+            self.run(paragraph, _clean(block.lead + block.title), StyleName.RUN_IN_TITLE)
         elif block.lead:
             paragraph.add_run(_clean(block.lead))
         for span in block.body:
@@ -163,9 +176,9 @@ class _Writer:
         widths = self.column_widths(block)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
-        header = self.styles[StyleName.TABLE_HEADER]
+        header = self.ids[StyleName.TABLE_HEADER]
         cell_styles = [
-            self.styles[StyleName.TABLE_NUMBER if i in block.numeric_columns else StyleName.TABLE_TEXT]
+            self.ids[StyleName.TABLE_NUMBER if i in block.numeric_columns else StyleName.TABLE_TEXT]
             for i in range(columns)
         ]
         for index, (row, values) in enumerate(zip(table.rows, [block.header, *block.rows], strict=True)):
@@ -176,7 +189,7 @@ class _Writer:
                 cell.width = width
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 paragraph = cell.paragraphs[0]
-                paragraph.style = header if index == 0 else style
+                paragraph._p.style = header if index == 0 else style
                 paragraph.add_run(_clean(str(value)))
 
     def chart(self, block: Chart) -> None:

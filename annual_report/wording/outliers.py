@@ -43,15 +43,15 @@ def kind_message(label: str, name: str, unit_word: str, value: float, median: fl
 
 def outlier_messages(stats: Statistics) -> pd.Series:
     """One message per row of stats.outliers."""
-    units = stats.units.set_index("unit")
-    metrics = stats.metrics.set_index("metric")
+    units = stats.units.set_index("unit")[["label", "kind_name"]].to_dict("index")  # dicts: no per-row .at
+    metrics = stats.metrics.set_index("metric")[["name", "unit"]].to_dict("index")
     factor = stats.options.outlier_factor
     return pd.Series([
-        yoy_message(units.at[r.unit, "label"], metrics.at[r.metric, "name"], metrics.at[r.metric, "unit"],
+        yoy_message(units[r.unit]["label"], metrics[r.metric]["name"], metrics[r.metric]["unit"],
                     r.value, r.reference, factor)
         if r.rule == "outlier_yoy" else
-        kind_message(units.at[r.unit, "label"], metrics.at[r.metric, "name"], metrics.at[r.metric, "unit"],
-                     r.value, r.reference, units.at[r.unit, "kind_name"], int(r.n_units), r.score)
+        kind_message(units[r.unit]["label"], metrics[r.metric]["name"], metrics[r.metric]["unit"],
+                     r.value, r.reference, units[r.unit]["kind_name"], int(r.n_units), r.score)
         for r in stats.outliers.itertuples()
     ], index=stats.outliers.index, dtype=object)
 

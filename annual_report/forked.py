@@ -1,0 +1,69 @@
+"""Work beside this process in a forked child: the child inherits the data, so nothing large is pickled,
+and sends back only its error's text, if any. The child ends with os._exit (no exit handlers of the parent,
+a Prefect client's say, run in it), is killed when the parent dies (Linux), and is killed by `cancel` when
+the parent gives up. Where fork is not available the work runs when awaited."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+
+_PR_SET_PDEATHSIG = 1
+
+
+class ChildError(RuntimeError):
+    """The forked work failed; the message holds its traceback."""
+
+
+class Beside:
+    """`work` running in a forked process (or, without fork, waiting to run in this one)."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.work, self.pid = work, 0
+        if not hasattr(os, "fork"):
+            return
+        self.receive, send = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(self.receive)
+            _run_child(work, send)
+        os.close(send)
+
+    def wait(self) -> None:
+        """Until the work is done; its error raised here."""
+        if not self.pid:
+            self.work()
+            return
+        with os.fdopen(self.receive, "rb") as pipe:
+            message = pipe.read().decode(errors="replace")
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        code = os.waitstatus_to_exitcode(status)
+        if message or code:
+            raise ChildError(message or f"the forked process ended with {code}")
+
+    def cancel(self) -> None:
+        """Kill the work if it is still running (the caller failed or was interrupted)."""
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self.receive)
+            self.pid = 0
+
+
+def _run_child(work: Callable[[], object], send: int) -> None:
+    code = 0
+    try:
+        if sys.platform == "linux":  # die with the parent, even when it is killed outright
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        work()
+    except BaseException as exc:  # every error, reported to the parent, which raises it
+        with os.fdopen(send, "wb") as pipe:
+            pipe.write(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}".encode())
+        code = 1
+    finally:
+        os._exit(code)
