@@ -64,7 +64,8 @@ def neutral(text: str, unit: Unit, config: ReportConfig, subjectless: bool = Tru
 
     if "本" in text or "我" in text or "全" in text:
         swap(_SELF, SUBJECT)
-    swap(_OFFICE, SUBJECT)
+    if "科" in text or "股" in text or "室" in text:  # the pattern is slow to scan; most texts name no office
+        swap(_OFFICE, SUBJECT)
     if (system := _AMBIGUOUS.match(voiced.template)) is not None:  # 「本系统组织……」: the unit acts
         voiced.template = SUBJECT + voiced.template[system.end():]
         voiced.changes.append(f"开头的「{system.group(0)}」")

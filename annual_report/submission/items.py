@@ -95,7 +95,7 @@ class NarrativeItem(BaseModel):
 
     @property
     def location(self) -> str:
-        return self._location
+        return self.__pydantic_private__["_location"]  # direct: pydantic's private-attribute lookup is slow
 
     @model_validator(mode="before")
     @classmethod
