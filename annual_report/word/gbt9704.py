@@ -154,7 +154,8 @@ def _grow(rows: list[list[float]], widths: dict[int, float], longest: list[float
           pad: float) -> dict[int, float]:
     """Spend `room` on the columns in `widths`: each move widens one column just enough for one of its
     cells to need a line fewer, the move that lowers the cost (`_cost`) most per 字 first; short texts
-    (units' names) so end unbroken, and long ones take what is left."""
+    (units' names) so end unbroken, and long ones take what is left: the rest of `room` goes to the columns
+    whose text still wraps."""
     current = {i: _lines(rows, i, w, pad) for i, w in widths.items()}
     weights = {i: [BREAK_COST * (1 + SHORT_TEXT / max(row[i], 1.0)) for row in rows] for i in widths}
     now = _cost(current, weights)
@@ -174,7 +175,8 @@ def _grow(rows: list[list[float]], widths: dict[int, float], longest: list[float
         room -= target - widths[i]
         widths[i] = target
         now = _cost(current, weights)
-    return {i: w + room / len(widths) for i, w in widths.items()}
+    wrapped = [i for i, w in widths.items() if w < longest[i]] or list(widths)  # what is left goes where text still wraps
+    return {i: w + (room / len(wrapped) if i in wrapped else 0.0) for i, w in widths.items()}
 
 
 def attachment_mark(number: int, total: int) -> str:

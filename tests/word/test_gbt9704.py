@@ -84,3 +84,12 @@ def test_column_widths_let_text_wrap_before_numbers_do() -> None:
     widths = column_widths(columns, numeric={1}, wrap={0}, total=28)
     assert widths[1] == pytest.approx(text_width("95.1%") + 1.2)
     assert sum(widths) == pytest.approx(28) and widths[2] < text_width(rows[0][2])
+
+
+def test_column_widths_leave_the_room_to_the_text_that_still_wraps() -> None:
+    header = ["单位", "情况说明"]
+    rows = [["市司法局", "全年审查规范性文件并逐件出具合法性审核意见，" * 4]] * 2
+    columns = [list(c) for c in zip(header, *rows, strict=True)]
+    widths = column_widths(columns, numeric=set(), wrap={0, 1}, total=28)
+    assert text_width("市司法局") + 1.2 <= widths[0] <= text_width("市司法局") + 1.5  # whole, no spare room
+    assert sum(widths) == pytest.approx(28)
