@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annual_report.dates import format_received
 from annual_report.pipeline import Checked
 from annual_report.statistics import Statistics
 from annual_report.validation.status import status_rows as unit_status
@@ -14,7 +15,7 @@ from annual_report.workspace import Workspace
 def status_rows(checked: Checked) -> list[dict[str, object]]:
     return [
         {"单位": r.name, "状态": r.status.value, "错误": r.errors, "警告": r.warnings,
-         "报送时间": f"{r.received_at:%Y-%m-%d %H:%M}" if r.received_at else "", "文件": "、".join(r.files)}
+         "报送时间": format_received(r.received_at), "文件": "、".join(r.files)}
         for r in unit_status(checked.report, checked.ws.config)
     ]
 

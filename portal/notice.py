@@ -11,10 +11,10 @@ from pathlib import Path
 
 import docx
 
+from annual_report.dates import format_date, format_received
 from annual_report.document import Heading, Paragraph, ReportDocument, Signature, Table
 from annual_report.word.paragraph import set_flush_left
 from annual_report.word.render import render
-from annual_report.wording.numbers import format_date
 from annual_report.workspace import Workspace
 from portal.board import Board, BoardRow
 
@@ -38,7 +38,7 @@ def _missing_table(rows: list[BoardRow]) -> Table:
 
 def _late_table(rows: list[BoardRow]) -> Table:
     return Table(caption="", header=["序号", "单位", "报送时间"], numeric_columns={0},
-                 rows=[[str(i), r.unit.name, f"{r.received_at:%Y-%m-%d %H:%M}" if r.received_at else ""]
+                 rows=[[str(i), r.unit.name, format_received(r.received_at)]
                        for i, r in enumerate(rows, 1)], wrap={1})
 
 

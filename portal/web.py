@@ -10,6 +10,7 @@ from fastapi import Depends, Form, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from annual_report.dates import format_received
 from annual_report.workspace import Unit
 from portal.accounts import User
 from portal.context import Portal
@@ -27,6 +28,7 @@ def _when(value: dt.datetime | str | None, pattern: str = "%Y-%m-%d %H:%M") -> s
 
 
 TEMPLATES.env.filters["when"] = _when
+TEMPLATES.env.filters["received"] = format_received
 TEMPLATES.env.globals["actions"] = {  # audit actions as the log page names them
     "login": "登录", "login_failed": "登录失败", "login_locked": "登录被锁定", "logout": "退出", "link_issue": "发放单位链接",
     "link_revoke": "作废单位链接", "link_refused": "无效链接", "upload": "上传", "upload_refused": "拒收上传",

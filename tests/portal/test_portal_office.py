@@ -40,6 +40,14 @@ def test_the_board_counts_units_by_status_timeliness_and_review(client: TestClie
     assert "东镇人民政府 乡镇（街道） 有警告 2025-02-20 09:00" in board
 
 
+def test_a_receipt_known_only_as_a_day_shows_the_day_not_midnight(client: TestClient, other: TestClient) -> None:
+    pages.as_unit(client, "gaj")
+    dated = {**GOOD_SUBMISSION, "submitted_at": "2025-02-21"}  # as a workbook's 填报日期 or a Word report's date
+    pages.upload(client, "gaj.yaml", yaml.safe_dump(dated, allow_unicode=True).encode())
+    board = pages.text(pages.as_office(other))
+    assert "测试市公安局 有执法权的政府部门 已提交 2025-02-21 " in board and "2025-02-21 00:00" not in board
+
+
 def test_the_reminder_notice_lists_missing_and_late_units_in_gbt9704_layout(client: TestClient,
                                                                             other: TestClient) -> None:
     pages.as_unit(client, "dz")
