@@ -181,6 +181,14 @@ def _left_out(config: ReportConfig, piece: Piece, where: str, reason: str) -> Pa
                      spans=[Span(text, notes=[f"{where}；{reason}"])])
 
 
+def _reporters(row: TaskCoverage, limit: int) -> str:
+    """「市司法局；据文字对应：市民政局」: units naming the task, then those matched by wording."""
+    named = listed(list(row.reported), limit)
+    if not row.matched:
+        return named
+    return "；".join(filter(None, [named, f"据文字对应：{listed(list(row.matched), limit)}"]))
+
+
 def coverage_attachment(config: ReportConfig, coverage: list[TaskCoverage]) -> Attachment | None:
     """年度工作要点任务落实情况: the tasks nobody reported on, then every task with its units and targets."""
     if not coverage:
@@ -189,10 +197,13 @@ def coverage_attachment(config: ReportConfig, coverage: list[TaskCoverage]) -> A
     named = "；".join(f"第{c.task.number}项「{c.task.label.rstrip('。；;')}」" for c in silent)
     opening = (f"以下{len(silent)}项任务没有单位报送落实情况：{named}。" if silent
                else f"全部{len(coverage)}项任务均有单位报送落实情况。")
+    if any(c.matched for c in coverage):
+        opening += "「据文字对应」的单位所报内容未注明任务编号，系按文字与任务名称对应，请核对。"
     limit = config.drafting.units_listed
     frame = pd.DataFrame([{"number": c.task.number, "task": c.task.label, "lead": c.lead,
-                           "reported": listed(list(c.reported), limit), "silent": listed(list(c.silent), limit),
-                           "targets": "；".join(c.targets)} for c in coverage])
+                           "reported": _reporters(c, limit),
+                           "silent": listed(list(c.silent), limit), "targets": "；".join(c.targets)}
+                          for c in coverage])
     table = _table("工作要点任务落实情况", frame, {"number": "序号", "task": "任务", "lead": "牵头单位",
                                             "reported": "已报送的单位", "silent": "未报送的责任单位",
                                             "targets": "目标完成情况"}, {"number"})

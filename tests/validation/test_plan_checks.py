@@ -72,10 +72,29 @@ def test_coverage_names_who_reported_on_each_task(make_workspace: MakeWorkspace)
     assert rows["4"].responsible == [] and rows["4"].unreported
 
 
+def test_items_without_task_numbers_are_matched_by_wording_and_marked(make_workspace: MakeWorkspace) -> None:
+    items = [{"text": "全年组织会前学法12次，坚持会前学法制度化。"},  # no number: matched to 第1项 by wording
+             {"text": "开展执法案卷评查，推进执法规范化建设。", "tasks": [3]},
+             {"text": "完成办公楼维修改造。"}]  # matches no task
+    root = make_workspace({"gaj.yaml": submission(achievements=items),
+                           "sfj.yaml": submission(unit="sfj", achievements=[{"text": "加强法治宣传。"}],
+                                                  next_year=[{"text": "继续坚持会前学法。"}])})
+    (root / "plan.yaml").write_text(yaml.safe_dump(plan(), allow_unicode=True), encoding="utf-8")
+    checked = pipeline.check(root, pipeline.Runner())
+    figures = pipeline.aggregate(checked.ws, checked.plan, checked.report)
+    rows = {c.task.number: c for c in task_coverage(checked.ws.config, checked.plan, checked.report, figures)}
+    assert rows["1"].reported == [] and rows["1"].matched == ["市公安局"]  # a plan for next year is no 落实
+    assert rows["1"].silent == ["市司法局"] and not rows["1"].unreported
+    assert rows["3"].reported == ["市公安局"] and rows["3"].matched == []  # a named task is not matched again
+    assert rows["4"].matched == ["市司法局"] and rows["2"].unreported
+
+
 def test_the_review_edition_and_workbook_show_task_coverage(example_run: pipeline.BuildResult) -> None:
     text = document_text(example_run.run_folder / pipeline.REVIEW)
-    opening = next(p for p in text if p.startswith("以下1项任务没有单位报送落实情况"))
-    assert opening.endswith("第2项「落实党政主要负责人年终述法」。")
+    opening = next(p for p in text if p.startswith("全部21项任务均有单位报送落实情况"))
+    assert opening.endswith("「据文字对应」的单位所报内容未注明任务编号，系按文字与任务名称对应，请核对。")
+    assert "据文字对应：市司法局、市民政局、市机关事务局、柳河镇、市公共资源交易中心" in text  # 年终述法, no number
     sheet = load_workbook(example_run.run_folder / "statistics.xlsx")["工作要点落实"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert "学法用法考试不小于5次：6次，达标" in rows["3"][-1]
+    assert rows["2"][4] is None and rows["2"][5].startswith("市司法局、市民政局") and rows["2"][6] == "市政府办"
