@@ -39,9 +39,10 @@ def collect(config: ReportConfig, report: ValidationReport) -> list[Source]:
             for i, item in enumerate(result.submission.items(section)):
                 # 成效 items go under their topic; without a known one, under the last
                 topic = (item.topic if item.topic in topics else topics[-1]) if section == "achievements" else None
-                sources.append(Source(unit=unit.id, order=order, file=result.file_of(section),
-                                      location=item.location or f"{section}[{i}]", section=section,
-                                      topic=topic, text=item.text, pinned=item.theme))
+                key = item.location or f"{section}[{i}]"
+                sources.append(Source(unit=unit.id, order=order, file=result.file_of(section), location=key,
+                                      place=item.place or key, section=section, topic=topic, text=item.text,
+                                      pinned=item.theme))
     return sources
 
 

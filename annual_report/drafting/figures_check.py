@@ -113,5 +113,5 @@ class FigureChecker:
 
     @staticmethod
     def _finding(source: Source, metric: Metric, message: str) -> Finding:
-        return Finding(unit=source.unit, file=source.file, location=source.location, metric=metric.id,
+        return Finding(unit=source.unit, file=source.file, location=source.place, metric=metric.id,
                        rule="text_figure_mismatch", severity=Severity.WARNING, message=message)

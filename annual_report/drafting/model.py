@@ -18,6 +18,7 @@ class Source:
     order: int  # the unit's place in the registry
     file: str
     location: str  # achievements[3]
+    place: str  # where the unit wrote it: 第5段 in a Word report, a workbook's row, else `location`
     section: SectionKey
     topic: str | None  # outline topic key (成效 only)
     text: str

@@ -30,7 +30,7 @@ def findings_table(ws: Workspace, findings: list[Finding]) -> pd.DataFrame:
 def placements_table(ws: Workspace, draft: Draft) -> pd.DataFrame:
     topics = {t.key: t.heading for t in ws.config.outline.topics}
     return pd.DataFrame(
-        [{"单位": ws.config.unit_by_id[p.source.unit].name, "文件": p.source.file, "位置": p.source.location,
+        [{"单位": ws.config.unit_by_id[p.source.unit].name, "文件": p.source.file, "位置": p.source.place,
           "部分": SECTION_NAMES[p.source.section], "小标题": topics.get(p.source.topic or "", ""),
           "主题": p.theme, "命中关键词": "、".join(p.keywords), "去向": p.placed,
           "改写的第一人称": "、".join(p.rewritten), "原文": p.source.text} for p in draft.placements],

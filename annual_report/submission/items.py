@@ -91,11 +91,20 @@ class NarrativeItem(BaseModel):
     topic: Annotated[str | None, BeforeValidator(_topic)] = None  # sub-topic of 主要举措和成效
     tasks: Annotated[list[str], BeforeValidator(_tasks)] = Field(default_factory=list)  # 工作要点 task numbers
     theme: Annotated[str | None, BeforeValidator(_theme)] = None  # pins the drafting theme (themes.yaml key)
-    _location: str = PrivateAttr(default="")  # where the unit wrote it: achievements[3]
+    _location: str = PrivateAttr(default="")  # its key path: achievements[3]
+    _place: str = PrivateAttr(default="")  # where the unit wrote it, when the file says more: 第5段
 
     @property
     def location(self) -> str:
         return self.__pydantic_private__["_location"]  # direct: pydantic's private-attribute lookup is slow
+
+    @property
+    def place(self) -> str:
+        """Where the unit wrote it, as the office would look for it: 第5段, 工作表「举措和成效」第7行, or the key path."""
+        return self.__pydantic_private__["_place"] or self.location
+
+    def placed_at(self, place: str) -> None:
+        self._place = place
 
     @model_validator(mode="before")
     @classmethod

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from annual_report.catalogue import name_key
 from annual_report.findings import Finding, Severity
 from annual_report.intake import RawRecord
+from annual_report.outline import SECTION_KEYS
 from annual_report.plan import WorkPlan
 from annual_report.submission import (
     SubmissionContext,
@@ -73,6 +74,10 @@ def check_record(record: RawRecord, ws: Workspace, plan: WorkPlan | None) -> Che
             severity=Severity.ERROR,
             message=f"单位「{label}」不在本次汇编的单位名录中；请使用 report.yaml 中的单位编号、全称或简称"))
     findings += extracted_figures(record, submission, who, ws)
+    if submission is not None and record.locations:  # a Word report's 第N段, a workbook's row
+        for section in SECTION_KEYS:
+            for item in submission.items(section):
+                item.placed_at(record.where(item.location))
     return CheckedRecord(record=record, unit=unit, submission=submission, findings=findings,
                          given=ctx.given | record.withheld, submitted_at=_submitted_at(submission, record, ctx.timezone))
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
+
 from annual_report import pipeline
 from annual_report.pipeline import BuildResult
 from tests.docx_text import comment_texts
@@ -49,3 +53,11 @@ def test_a_figure_of_the_topic_opening_is_not_repeated_below_it(example_run: Bui
     assert "全年收到行政复议申请180件" not in public  # the opening says 全市收到行政复议申请180件
     notes = "\n".join(comment_texts(example_run.run_folder / pipeline.REVIEW))
     assert "与本部分开头的统计数字重复，已略去：全年收到行政复议申请180件" in notes
+
+
+def test_the_placement_sheet_locates_items_as_the_unit_wrote_them(example_run: BuildResult) -> None:
+    sheet = pd.read_excel(example_run.run_folder / pipeline.VALIDATION, sheet_name="文字材料归类")
+    place = {Path(f).suffix: p for f, p in zip(sheet["文件"], sheet["位置"], strict=True)}
+    assert place[".yaml"].startswith(("achievements[", "responsibility[", "problems[", "next_year[", "other["))
+    assert place[".docx"].startswith("第") and "段" in place[".docx"]  # the Word report's paragraph
+    assert place[".xlsx"].startswith("工作表「") and "行" in place[".xlsx"]  # the workbook's row

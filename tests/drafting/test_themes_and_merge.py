@@ -20,7 +20,7 @@ def themes() -> Themes:
 
 
 def source(unit: str, text: str, order: int = 0) -> Source:
-    return Source(unit=unit, order=order, file=f"submissions/{unit}.yaml", location="achievements[0]",
+    return Source(unit=unit, order=order, file=f"submissions/{unit}.yaml", location="achievements[0]", place="achievements[0]",
                   section="achievements", topic="t", text=text)
 
 
