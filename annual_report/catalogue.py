@@ -11,10 +11,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from annual_report.findings import Severity
+from annual_report.yaml_text import load_yaml
 
 Role = Literal["as_authority", "as_respondent"]
 
@@ -216,4 +216,4 @@ def default_catalogue_path() -> Path:
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
     path = path or default_catalogue_path()
-    return Catalogue.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return Catalogue.model_validate(load_yaml(path.read_text(encoding="utf-8")))

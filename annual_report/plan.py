@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from annual_report.workspace import Target, WorkspaceError, first_error
+from annual_report.yaml_text import load_yaml
 
 
 class PlanSection(BaseModel):
@@ -67,7 +68,7 @@ def load_plan(path: Path) -> WorkPlan | None:
     if not path.is_file():
         return None
     try:
-        return WorkPlan.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        return WorkPlan.model_validate(load_yaml(path.read_text(encoding="utf-8")) or {})
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise WorkspaceError(f"{path}: 无法解析：{str(exc).splitlines()[0]}") from None
     except ValidationError as exc:

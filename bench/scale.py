@@ -138,7 +138,9 @@ class Server:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        env = clean_env(home) | DEFAULTS | {"PREFECT_UI_ENABLED": "false"}
+        # docs/deployment.md's settings for a long-lived server: the recorder flushes every 0.25 s
+        env = clean_env(home) | DEFAULTS | {"PREFECT_UI_ENABLED": "false",
+                                            "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "0.25"}
         self.log = (home / "server.log").open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],

@@ -61,7 +61,7 @@ def wait_for_history(flow_run_id: uuid.UUID, expected: int, timeout: float = 60.
             response.raise_for_status()
             if (recorded := int(response.json())) >= expected or time.monotonic() > deadline:
                 return recorded
-            time.sleep(0.2)
+            time.sleep(0.05)
 
 
 def quiet_shutdown() -> None:
@@ -145,11 +145,12 @@ class _ChildrenDieWithUs(types.ModuleType):
 def start_server() -> str | None:
     """Start the embedded server now, from the main thread, as a child that cannot outlive this process
     (SIGTERM and Ctrl-C stop it at exit; SIGKILL kills it with us). None, or why it did not start."""
-    from prefect.server.api import server as prefect_server
     from prefect.settings import PREFECT_API_URL
 
     if PREFECT_API_URL.value():
         return None
+    from prefect.server.api import server as prefect_server  # ≈ 1 s to import: only for the embedded server
+
     prefect_server.subprocess = _ChildrenDieWithUs("subprocess")  # type: ignore[attr-defined]
     try:
         prefect_server.SubprocessASGIServer().start()

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 
 from annual_report.outline import SectionKey
 from annual_report.resources import template_file
+from annual_report.yaml_text import load_yaml
 
 MIN_KEYWORD = 2  # a single character matches too much
 
@@ -113,7 +114,7 @@ def load_themes(path: Path | None = None) -> Themes:
     """The themes file (default templates/themes.yaml); ThemeError naming the problem."""
     path = path or template_file("themes.yaml")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         return Themes.model_validate(data)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ThemeError(f"{path}: 主题文件无法读取：{str(exc).splitlines()[0]}") from None

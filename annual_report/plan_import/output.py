@@ -11,6 +11,7 @@ from annual_report.plan_import.model import ImportedPlan, ImportedTask
 from annual_report.plan_import.parse import parse_plan
 from annual_report.plan_import.source import read_plan_text
 from annual_report.workspace import load_workspace
+from annual_report.yaml_text import load_yaml
 
 MAPPING_HEADER = """\
 # 工作要点中的单位名称 → report.yaml 中的单位编号（id）。
@@ -70,7 +71,7 @@ def load_mapping(path: Path | str) -> dict[str, str]:
     if not path.is_file():
         return {}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path}: 无法解析：{str(exc).splitlines()[0]}") from None
     names = raw.get("names") if isinstance(raw, dict) else None

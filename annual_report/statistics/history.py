@@ -40,6 +40,7 @@ from annual_report.outputs.formats import (
 from annual_report.table_headers import UNIT_HEADERS
 from annual_report.text import decode
 from annual_report.workspace import Workspace
+from annual_report.yaml_text import load_yaml
 
 TOTALS_NAME = re.compile(r"^(\d{4})\.(csv|ya?ml)$", re.IGNORECASE)
 UNITS_NAME = re.compile(r"^(\d{4})-units\.csv$", re.IGNORECASE)
@@ -200,7 +201,7 @@ class _Reader:
         return frame
 
     def totals_yaml(self, text: str) -> pd.DataFrame:
-        data = yaml.safe_load(text) or {}
+        data = load_yaml(text) or {}
         if isinstance(data, dict) and isinstance(data.get("metrics"), dict):
             data = data["metrics"]
         if not isinstance(data, dict):

@@ -31,6 +31,7 @@ from annual_report.catalogue import Catalogue
 from annual_report.resources import template_file
 from annual_report.wording.figures import Figures
 from annual_report.wording.numbers import region_word
+from annual_report.yaml_text import load_yaml
 
 FORMATS = ("", "yoy", "last", "num")
 GLOBALS = ("region", "year")
@@ -121,7 +122,7 @@ def load_templates(catalogue: Catalogue, path: Path | None = None) -> dict[str, 
     """Group id → its sentence templates, checked against the catalogue."""
     path = path or template_file("sentences.yaml")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise TemplateError(f"{path.name}：无法解析：{str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):
