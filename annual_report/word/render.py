@@ -36,6 +36,7 @@ from annual_report.word import layout
 from annual_report.word.gbt9704 import (
     attachment_mark,
     column_widths,
+    row_lines,
     signature_indents,
     split_title,
     text_width,
@@ -50,6 +51,7 @@ from annual_report.word.template import default_template
 _HEADINGS = {1: StyleName.HEADING_1, 2: StyleName.HEADING_2, 3: StyleName.HEADING_3, 4: StyleName.HEADING_4}
 _ATTACHMENTS_LABEL = "附件："
 REVIEWER = "annual-report 审阅"
+KEEP_ROW_LINES = 4  # table rows up to this many lines never break across pages
 
 
 def render(doc: ReportDocument, out: Path, template: Path | None = None) -> Path:
@@ -164,7 +166,8 @@ class _Writer:
             comment.add_paragraph(_clean(note))
 
     def table(self, block: Table) -> None:
-        """Caption above; header row repeated on each page; no row split across pages."""
+        """Caption above; header row repeated on each page; rows of up to KEEP_ROW_LINES lines kept on one page
+        (a taller one kept whole can leave half a page empty before it)."""
         columns = len(block.header)
         for number, row in enumerate(block.rows, 1):
             if len(row) != columns:
@@ -181,8 +184,10 @@ class _Writer:
             self.ids[StyleName.TABLE_NUMBER if i in block.numeric_columns else StyleName.TABLE_TEXT]
             for i in range(columns)
         ]
+        in_zi = [w / Pt(layout.SIHAO) for w in widths]
         for index, (row, values) in enumerate(zip(table.rows, [block.header, *block.rows], strict=True)):
-            set_cant_split(row)
+            if index == 0 or row_lines([str(v) for v in values], in_zi) <= KEEP_ROW_LINES:
+                set_cant_split(row)
             if index == 0:
                 set_repeat_header(row)
             for cell, value, width, style in zip(row.cells, values, widths, cell_styles, strict=True):

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as WordParagraph
-from render_samples import FIVE_PART, NOTE, SIGNATURE, THREE_PART, TITLE, cases_table
+from render_samples import FIVE_PART, NOTE, SENTENCE, SIGNATURE, THREE_PART, TITLE, cases_table
 
 from annual_report.document import Attachment, Chart, Heading, Paragraph, ReportDocument, Table
 from annual_report.word.gbt9704 import attachment_mark, signature_indents
@@ -220,6 +220,17 @@ def test_tables_repeat_header_keep_rows_and_fill_the_text_width(report_docx):
     assert [c.paragraphs[0].style.name for c in rows[0].cells] == [StyleName.TABLE_HEADER] * 4
     assert [c.paragraphs[0].style.name for c in rows[1].cells] == [StyleName.TABLE_TEXT] + [StyleName.TABLE_NUMBER] * 3
     assert [c.text for c in rows[1].cells] == ["示例市第一执法单位", "11", "3", "1.5"]
+
+
+def test_a_tall_table_row_may_break_across_pages_and_short_ones_may_not(make_report: MakeReport,
+                                                                         tmp_path: Path) -> None:
+    report = make_report()
+    table = Table(caption="任务落实情况", header=["序号", "任务", "情况"], numeric_columns={0}, wrap={1, 2},
+                  rows=[["1", "坚持会前学法", "已落实"], ["2", "规范涉企行政检查", SENTENCE * 6]])
+    report.attachments[0].blocks.append(table)
+    rows = rendered(report, tmp_path).tables[-1].rows
+    kept = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows]
+    assert kept == [True, True, False]
 
 
 def test_table_caption_sits_above_and_keeps_with_the_table(report_docx):
