@@ -24,8 +24,9 @@ _SELF = re.compile(
 _OFFICE = re.compile(rf"(?:(?<![{_CJK}])|(?<=[经由在向对及和与请将为从]))(?:本|我)?(?:局|委|办|中心)[{_CJK}]{{1,6}}?[科股室]")
 _PLACE_SELF = re.compile(r"(?:本|我)(县|区|镇|乡|旗|市|州|省|街道)")
 _AMBIGUOUS = re.compile(r"(?:本|我)系统")
-# A bare kind word opening the text before an organ of the unit: 「镇党委理论学习中心组将……」.
-_ORGAN = re.compile(r"^(局|委|办|镇|乡|街道|县|区|中心)(?=党委|党组|党工委|领导班子|班子|机关|主要负责|理论学习中心组|干部职工|人代会)")
+# A bare kind word opening the text before an organ of the unit: 「镇党委理论学习中心组将……」「街道法律顾问……」.
+_ORGAN = re.compile(r"^(局|委|办|镇|乡|街道|县|区|中心)(?=党委|党组|党工委|领导班子|班子|机关|主要负责|理论学习中心组|干部职工|人代会|"
+                    r"法律顾问|司法所|综合执法|综合行政执法|便民服务中心|人民调解委员会)")
 _TIME = re.compile(r"^(?:\d{4}年(?:以来|起)?|全年|年内|年初|年底|年中|年终|今年|汛期前?|汛前|春耕和秋种期间|每季度|每年|"
                    r"每月|每周|冬季[^，]{0,8}期间|旅游旺季)[，,]?")
 # Openings that need a subject before them: a verb or preposition, or an organ without its unit.
