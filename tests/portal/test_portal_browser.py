@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 import uvicorn
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect, sync_playwright
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
@@ -66,6 +67,7 @@ def test_unit_uploads_reviewer_returns_builds_and_downloads_the_report(served: t
     base, portal = served
     token = links.issue(portal.store, "town-baisha", "测试")
     add_user(portal.store, "reviewer", "reviewer", PASSWORD, "测试")
+    add_user(portal.store, "admin", "admin", PASSWORD, "测试")
     good, bad = tmp_path / "白沙乡统计表.xlsx", tmp_path / "白沙乡统计表-修改.xlsx"
     good.write_bytes(workbook([HEADER, ["白沙乡", 12, 40, 38]]))
     bad.write_bytes(workbook([HEADER, ["白沙乡", "30左右", 40, 38]]))
@@ -129,6 +131,26 @@ def test_unit_uploads_reviewer_returns_builds_and_downloads_the_report(served: t
             unit.goto(f"{base}/unit")
             expect(unit.locator("#result")).to_contain_text("审核意见：请把矛盾纠纷排查次数改为阿拉伯数字")
             shot(unit, "9-unit-returned")
+
+            admin = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+            admin.goto(f"{base}/login")
+            admin.fill("input[name=name]", "admin")
+            admin.fill("input[name=password]", PASSWORD)
+            admin.get_by_role("button", name="登录").click()
+            admin.locator("nav").get_by_role("link", name="单位链接").click()
+            expect(admin.locator("body")).to_contain_text("为未发放的 34 个单位生成链接")
+            shot(admin, "10-links")
+            with admin.expect_download() as download:
+                admin.get_by_role("button", name="为未发放的 34 个单位生成链接（下载 Excel）").click()
+            listed = tmp_path / download.value.suggested_filename
+            download.value.save_as(listed)
+            assert listed.suffix == ".xlsx" and "单位链接" in listed.name
+            sheet = load_workbook(listed)["单位链接"]
+            issued = {r[0]: r[2] for r in sheet.iter_rows(min_row=2, values_only=True)}
+            assert len(issued) == 34 and "town-baisha" not in issued
+            newcomer = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+            newcomer.goto(issued["xfj"])
+            expect(newcomer.locator("h1")).to_have_text("示例市信访局")
         finally:
             browser.close()
     title = "".join(p.text for p in docx.Document(str(report)).paragraphs[:2]).replace("\n", "")
