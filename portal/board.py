@@ -32,7 +32,7 @@ class BoardRow:
     files: tuple[str, ...]
     versions: int = 0
     latest: Version | None = None
-    counted: int | None = None  # the number of the version that counts
+    counted: tuple[int, ...] = ()  # the numbers of the versions that count (data, Word report)
     uncounted: bool = False  # uploaded, but every version has errors: nothing of it counts
     note: str = ""
 
@@ -62,7 +62,7 @@ def _cutoff(config: ReportConfig) -> dt.datetime:
     return dt.datetime.combine(config.deadline + dt.timedelta(days=1), dt.time())
 
 
-def _row(status: StatusRow, unit: Unit, portal: tuple[Version, int | None, int] | None,
+def _row(status: StatusRow, unit: Unit, portal: tuple[Version, tuple[int, ...], int] | None,
          cutoff: dt.datetime) -> BoardRow:
     common = {"unit": unit, "kind_name": status.kind_name, "files": status.files}
     if portal is None:
@@ -74,13 +74,14 @@ def _row(status: StatusRow, unit: Unit, portal: tuple[Version, int | None, int] 
         return BoardRow(status=UnitStatus.ERROR.value, received_at=received, late=received >= cutoff,
                         errors=latest.errors, warnings=latest.warnings, versions=count, latest=latest,
                         uncounted=True, note=f"已上传{count}个版本，都有错误，尚未采用", **common)
-    note = f"最新的第{latest.number}版有错误，仍采用第{counted}版" if counted and counted != latest.number else ""
+    kept = "、".join(map(str, counted))
+    note = f"最新的第{latest.number}版有错误，仍采用第{kept}版" if counted and latest.number not in counted else ""
     return BoardRow(status=status.status.value, received_at=status.received_at, late=status.late,
                     errors=status.errors, warnings=status.warnings, versions=count, latest=latest,
                     counted=counted, note=note, **common)
 
 
-def make_board(checked: Checked, portal: dict[str, tuple[Version, int | None, int]]) -> Board:
+def make_board(checked: Checked, portal: dict[str, tuple[Version, tuple[int, ...], int]]) -> Board:
     config = checked.ws.config
     cutoff = _cutoff(config)
     rows = [_row(s, config.unit_by_id[s.unit], portal.get(s.unit), cutoff)

@@ -1,7 +1,8 @@
-"""Every upload is a new version, kept for good; the newest version without errors is the one that counts.
+"""Every upload is a new version, kept for good; the newest version without errors is the one that counts, per
+role: a unit's data (workbook, YAML, JSON, CSV) and its own Word report count side by side, as in submissions/.
 
 Files: WORKSPACE/portal/versions/<unit>/<nnnn>-<sha256 prefix>-<safe original name>, written once and never
-replaced. The counted version is copied to WORKSPACE/submissions/portal/<unit>.<ext> (atomically, with the
+replaced. A counted version is copied to WORKSPACE/submissions/portal/<unit>.<ext> (atomically, with the
 upload's time as its modification time), which is where `validate`, `build` and the portal's builds read it:
 the command line and the portal see the same submissions.
 """
@@ -56,6 +57,24 @@ class Version:
     @property
     def suffix(self) -> str:
         return Path(self.stored_name).suffix
+
+    @property
+    def role(self) -> str:
+        return role_of(self.suffix)
+
+
+def role_of(suffix: str) -> str:
+    """「报告」 for a unit's Word report, 「数据」 for everything else: one of each can count."""
+    return "报告" if suffix.lower() == ".docx" else "数据"
+
+
+def counted_numbers(versions: list[Version]) -> tuple[int, ...]:
+    """The numbers of the versions that count: per role, the newest without errors (newest first)."""
+    newest: dict[str, int] = {}
+    for version in sorted(versions, key=lambda v: -v.number):
+        if version.valid:
+            newest.setdefault(version.role, version.number)
+    return tuple(sorted(newest.values(), reverse=True))
 
 
 def _version(row: dict) -> Version:
@@ -137,39 +156,42 @@ class Versions:
         row = self.store.row(f"{VERSION_SQL} WHERE v.id = ?", version_id)
         return _version(dict(row)) if row else None
 
-    def summary(self) -> dict[str, tuple[Version, int | None, int]]:
-        """Per unit with versions: (latest version, counted version's number or None, number of versions)."""
+    def summary(self) -> dict[str, tuple[Version, tuple[int, ...], int]]:
+        """Per unit with versions: (latest version, the counted versions' numbers, number of versions)."""
+        valid: dict[str, list[Version]] = defaultdict(list)
+        for row in self.store.rows(f"{VERSION_SQL} WHERE v.errors = 0"):
+            valid[row["unit"]].append(_version(dict(row)))
         rows = self.store.rows(f"{VERSION_SQL} WHERE v.number = (SELECT max(number) FROM versions w "
                                "WHERE w.unit = v.unit)")
-        counted = {r["unit"]: r["n"] for r in self.store.rows(
-            "SELECT unit, max(number) AS n FROM versions WHERE errors = 0 GROUP BY unit")}
-        return {r["unit"]: (_version(dict(r)), counted.get(r["unit"]), r["number"]) for r in rows}
+        return {r["unit"]: (_version(dict(r)), counted_numbers(valid[r["unit"]]), r["number"]) for r in rows}
 
-    def counted(self, unit: str) -> Version | None:
-        row = self.store.row(f"{VERSION_SQL} WHERE v.unit = ? AND v.errors = 0 ORDER BY v.number DESC LIMIT 1",
-                             unit)
-        return _version(dict(row)) if row else None
+    def counted(self, unit: str) -> list[Version]:
+        """The versions that count (see `counted_numbers`)."""
+        versions = [_version(dict(r)) for r in self.store.rows(f"{VERSION_SQL} WHERE v.unit = ? AND v.errors = 0",
+                                                               unit)]
+        numbers = counted_numbers(versions)
+        return [v for v in versions if v.number in numbers]
 
     def file(self, version: Version) -> Path:
         return self.kept / unit_folder(version.unit) / version.stored_name
 
     def sync(self, unit: str) -> None:
-        """Make submissions/portal/<unit>.<ext> the unit's counted version (or remove it when none counts)."""
+        """Make submissions/portal/<unit>.<ext> the unit's counted versions (none when none counts)."""
         with self._lock(unit):
-            version = self.counted(unit)
             name = unit_folder(unit)
-            wanted = self.counted_dir / f"{name}{version.suffix}" if version else None
+            wanted = {self.counted_dir / f"{name}{v.suffix}": v for v in self.counted(unit)}
             for path in self.counted_dir.glob(f"{name}.*"):
-                if path != wanted and path.stem == name and path.suffix.lower() in ALLOWED:
+                if path not in wanted and path.stem == name and path.suffix.lower() in ALLOWED:
                     path.unlink()
-            if version is None or wanted is None or _sha256(wanted) == version.sha256:
-                return
-            self.counted_dir.mkdir(parents=True, exist_ok=True)
-            temporary = self._inside(self.checking / name / "counted.tmp")
-            shutil.copyfile(self.file(version), temporary)
-            stamp = version.uploaded_at.timestamp()
-            os.utime(temporary, (stamp, stamp))  # received_at of a table is its file's time: the upload's
-            os.replace(temporary, self._inside(wanted))
+            for target, version in wanted.items():
+                if _sha256(target) == version.sha256:
+                    continue
+                self.counted_dir.mkdir(parents=True, exist_ok=True)
+                temporary = self._inside(self.checking / name / "counted.tmp")
+                shutil.copyfile(self.file(version), temporary)
+                stamp = version.uploaded_at.timestamp()
+                os.utime(temporary, (stamp, stamp))  # received_at of a table is its file's time: the upload's
+                os.replace(temporary, self._inside(target))
 
     def sync_all(self) -> None:
         for row in self.store.rows("SELECT DISTINCT unit FROM versions"):

@@ -15,6 +15,7 @@ from annual_report.workspace import Unit
 from portal.checking import finding_rows
 from portal.forms import workbook_for
 from portal.uploads import ALLOWED, Refused, accept
+from portal.versions import counted_numbers
 from portal.web import Csrf, page, portal_of, unit_of
 
 router = APIRouter()
@@ -45,7 +46,7 @@ def unit_page(request: Request, unit: Unit, shown: int | None = None, refused: s
     kind = ws.config.kinds[unit.kind]
     metrics = [ws.catalogue.by_id[m] for m in kind.required]
     versions = portal.versions.history(unit.id)
-    counted = next((v.number for v in versions if v.valid), None)
+    counted = counted_numbers(versions)
     current = next((v for v in versions if v.number == shown), versions[0] if versions else None)
     return page(request, "unit.html", status_code, title=unit.name, unit=unit, kind=kind, metrics=metrics,
                 deadline=ws.config.deadline,

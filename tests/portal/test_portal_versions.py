@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from annual_report.pipeline import Runner, check
 from portal.reviews import decide
 from tests.conftest import GOOD_SUBMISSION
+from tests.intake.word_docs import docx_bytes
 from tests.portal import portal_pages as pages
 
 
@@ -138,3 +139,25 @@ def test_a_unit_downloads_its_workbook_fills_it_in_and_uploads_it(client: TestCl
     report = check(workspace, Runner()).report
     assert report.units["gaj"].submission.metrics["lit.first_instance_closed"] == 10
     assert [i.text for i in report.units["gaj"].submission.achievements] == ["组织执法人员集中培训。"]
+
+
+def test_a_units_word_report_counts_beside_its_workbook(client: TestClient, workspace: Path) -> None:
+    pages.as_unit(client, "dz")
+    report = docx_bytes(["东镇人民政府2024年度法治政府建设情况报告", "一、主要举措和成效",
+                         "一是深化矛盾纠纷排查。在各村建立调解室，推行“村民说事”制度。",
+                         "二、存在的不足和原因", "基层法治力量仍显薄弱。",
+                         "三、2025年工作安排", "继续推进村级调解室规范化建设。"])
+    table = pages.workbook(pages.GOOD_ROWS)  # once: openpyxl stamps the time into the file
+    first = pages.upload(client, "东镇统计表.xlsx", table)
+    word = pages.text(pages.upload(client, "东镇2024年度法治政府建设情况报告.docx", report, first))
+    assert "第2版检查结果" in word and "已采用" in word
+    assert counted_files(workspace) == {"dz.xlsx": table, "dz.docx": report}
+    assert "采用中 采用中" not in word and word.count("采用中") == 2  # both versions count
+    changed = pages.workbook([pages.HEADER, ["东镇", 30, 120, 119]])
+    pages.upload(client, "东镇统计表.xlsx", changed)
+    pages.upload(client, "东镇报告-草稿.docx", b"not a word file")  # refused, counts nothing
+    assert counted_files(workspace) == {"dz.xlsx": changed, "dz.docx": report}
+    unit = check(workspace, Runner()).report.units["dz"]
+    assert unit.submission.metrics["med.screenings"] == 30  # the newest workbook's figure
+    assert [i.text for i in unit.submission.achievements] == ["深化矛盾纠纷排查。在各村建立调解室，推行“村民说事”制度。"]
+    assert unit.submission.problems[0].text == "基层法治力量仍显薄弱。"
