@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annual_report.plan import PlanTask, WorkPlan
@@ -84,19 +83,20 @@ def _writers(config: ReportConfig, plan: WorkPlan, report: ValidationReport
         for section in ("achievements", "responsibility", "problems", "next_year", "other"):
             for item in submission.items(section):  # type: ignore[arg-type]
                 for number in item.tasks:
-                    _add(named, number, [unit.id])
+                    _add(named, number, unit.id)
                 if section in DONE_SECTIONS:
                     done.append((unit.id, item.text, bool(item.tasks)))
     matched: dict[str, list[str]] = {}
     for (unit, _, numbered), number in zip(done, match_by_wording(plan.tasks, [t for _, t, _ in done]), strict=True):
         if number is not None and not numbered and unit not in named.get(number, []):
-            _add(matched, number, [unit])
+            _add(matched, number, unit)
     return named, matched
 
 
-def _add(units_of: dict[str, list[str]], number: str, units: Iterable[str]) -> None:
+def _add(units_of: dict[str, list[str]], number: str, unit: str) -> None:
     listed = units_of.setdefault(number, [])
-    listed += [u for u in units if u not in listed]
+    if unit not in listed:
+        listed.append(unit)
 
 
 def task_coverage(config: ReportConfig, plan: WorkPlan | None, report: ValidationReport,
