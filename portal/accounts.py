@@ -77,7 +77,7 @@ def add_user(store: Store, name: str, role: Role, password: str, by: str) -> Use
     validate_password(password)
     with store.write() as db:
         if db.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-            raise AccountError(f"用户 {name} 已存在；改密码请用 portal user password")
+            raise AccountError(f"用户 {name} 已存在；要改密码，请重设该用户的密码")
         db.execute("INSERT INTO users (name, role, password, created_at) VALUES (?, ?, ?, ?)",
                    (name, role, hash_password(password), store.now()))
         store.audit(by, "user_add", detail=f"{name}（{ROLES[role]}）", db=db)

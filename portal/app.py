@@ -17,14 +17,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from annual_report.workspace import WorkspaceError
-from portal import web_builds, web_links, web_login, web_office, web_unit
+from portal import web_builds, web_links, web_login, web_office, web_unit, web_users
 from portal.builds import Builder, prefect_builder
 from portal.context import BODY_SLACK, Options, Portal
 from portal.sessions import CSRF_COOKIE, SESSION_COOKIE, find
 from portal.store import Clock, local_now
 from portal.web import HERE, TEMPLATES, LoginRequired, UnitLinkRequired, message_page
 
-ROUTERS = (web_login.router, web_unit.router, web_office.router, web_builds.router, web_links.router)
+ROUTERS = (web_login.router, web_unit.router, web_office.router, web_builds.router, web_links.router, web_users.router)
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",

@@ -148,6 +148,9 @@ def test_unit_uploads_reviewer_returns_builds_and_downloads_the_report(served: t
             sheet = load_workbook(listed)["单位链接"]
             issued = {r[0]: r[2] for r in sheet.iter_rows(min_row=2, values_only=True)}
             assert len(issued) == 34 and "town-baisha" not in issued
+            admin.locator("nav").get_by_role("link", name="账号").click()
+            expect(admin.locator("body")).to_contain_text("reviewer")
+            shot(admin, "11-users")
             newcomer = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
             newcomer.goto(issued["xfj"])
             expect(newcomer.locator("h1")).to_have_text("示例市信访局")
