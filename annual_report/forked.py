@@ -13,6 +13,15 @@ import traceback
 from collections.abc import Callable
 
 _PR_SET_PDEATHSIG = 1
+# Looked up once, here: a child calls it between fork and exec, where as little as possible should happen.
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+
+
+def die_with_parent(signum: int = signal.SIGKILL) -> None:
+    """Have the kernel send `signum` to this process when its parent ends, even by SIGKILL (Linux; elsewhere
+    nothing)."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signum, 0, 0, 0)
 
 
 class ChildError(RuntimeError):
@@ -58,8 +67,7 @@ class Beside:
 def _run_child(work: Callable[[], object], send: int) -> None:
     code = 0
     try:
-        if sys.platform == "linux":  # die with the parent, even when it is killed outright
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        die_with_parent()
         work()
     except BaseException as exc:  # every error, reported to the parent, which raises it
         with os.fdopen(send, "wb") as pipe:

@@ -10,10 +10,8 @@ dies however it dies (PR_SET_PDEATHSIG on Linux), so no uvicorn keeps the port a
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -24,7 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-_PR_SET_PDEATHSIG = 1
+from annual_report.forked import die_with_parent
+
 # Applied with setdefault: a user's own environment (e.g. PREFECT_API_URL of a real server) wins.
 DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # offline machines: no telemetry, no telemetry errors
@@ -120,10 +119,9 @@ def _dies_with_us(parent: int) -> Callable[[], None] | None:
     """For a child's preexec_fn: the child is killed when this process ends, even by SIGKILL (Linux)."""
     if not sys.platform.startswith("linux"):
         return None
-    prctl = ctypes.CDLL(None, use_errno=True).prctl
 
     def arm() -> None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        die_with_parent()
         if os.getppid() != parent:  # this process died before the child could arm
             os._exit(1)
 

@@ -9,7 +9,6 @@ the import nor a temporary server.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import socket
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import typer
 
-PR_SET_PDEATHSIG = 1
+from annual_report.forked import die_with_parent
 
 
 def free_port() -> int:
@@ -33,8 +32,7 @@ def free_port() -> int:
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
     """The Prefect server gets SIGTERM if the portal dies without stopping it (Linux)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    die_with_parent(signal.SIGTERM)
 
 
 class PrefectServer:
