@@ -3,22 +3,20 @@ that have none (or for all, or one) as an Excel list to send out, and revoking o
 
 from __future__ import annotations
 
-import io
 from typing import Annotated, Literal
 
+import pandas as pd
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from annual_report.outputs.xlsx import Sheet, sheets_bytes
 from portal import links
 from portal.accounts import User
 from portal.web import Csrf, admin_user, page, portal_of
-from portal.web_unit import attachment
+from portal.web_unit import XLSX, attachment
 
 router = APIRouter(prefix="/office/links")
 Admin = Annotated[User, Depends(admin_user)]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Scope = Literal["unissued", "all", "one"]
 
 
@@ -60,17 +58,5 @@ def revoke(request: Request, user: Admin, unit_id: str) -> Response:
 
 
 def _workbook(rows: list[tuple[str, str, str]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "单位链接"
-    sheet.append(["单位编号", "单位名称", "专用链接（仅本单位使用，请勿转发）"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for column, width in zip("ABC", (14, 30, 90), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    table = pd.DataFrame(rows, columns=["单位编号", "单位名称", "专用链接（仅本单位使用，请勿转发）"])
+    return sheets_bytes([Sheet("单位链接", [table])])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,11 +109,23 @@ def _value(ws: WriteOnlyWorksheet, value: object, number_format: str | None, for
     return value
 
 
-def write_sheets(sheets: list[Sheet], path: Path) -> Path:
-    """One worksheet per Sheet, saved to `path`."""
+def _book(sheets: list[Sheet]) -> Workbook:
     book = Workbook(write_only=True)
     for sheet in sheets:
         _write(book.create_sheet(sheet.title), sheet)
+    return book
+
+
+def write_sheets(sheets: list[Sheet], path: Path) -> Path:
+    """One worksheet per Sheet, saved to `path`."""
+    book = _book(sheets)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
+
+
+def sheets_bytes(sheets: list[Sheet]) -> bytes:
+    """The workbook of `write_sheets`, as bytes (a download)."""
+    buffer = io.BytesIO()
+    _book(sheets).save(buffer)
+    return buffer.getvalue()
