@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from annual_report.outline import SECTION_KEYS
 from annual_report.plan import PlanTask, WorkPlan
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures
@@ -80,8 +81,8 @@ def _writers(config: ReportConfig, plan: WorkPlan, report: ValidationReport
         submission = report.units[unit.id].submission
         if submission is None:
             continue
-        for section in ("achievements", "responsibility", "problems", "next_year", "other"):
-            for item in submission.items(section):  # type: ignore[arg-type]
+        for section in SECTION_KEYS:
+            for item in submission.items(section):
                 for number in item.tasks:
                     _add(named, number, unit.id)
                 if section in DONE_SECTIONS:

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from annual_report.outline import SectionKey
+from annual_report.outline import SECTION_KEYS, SectionKey
 from annual_report.resources import template_file
 from annual_report.yaml_text import load_yaml
 
@@ -58,7 +58,7 @@ class Themes(BaseModel):
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Themes:
-        for section in ("achievements", "responsibility", "problems", "next_year", "other"):
+        for section in SECTION_KEYS:
             keys = Counter(t.key for t in getattr(self, section))
             if repeated := [k for k, n in keys.items() if n > 1]:
                 raise ValueError(f"{section}: 主题编号重复：{'、'.join(repeated)}")
@@ -69,18 +69,18 @@ class Themes(BaseModel):
 
     @cached_property
     def keys(self) -> frozenset[str]:
-        return frozenset(t.key for s in ("achievements", "responsibility", "problems", "next_year", "other")
+        return frozenset(t.key for s in SECTION_KEYS
                          for t in getattr(self, s))
 
     @cached_property
     def _order(self) -> dict[str, dict[str, int]]:
         return {s: {t.key: i for i, t in enumerate(getattr(self, s))}
-                for s in ("achievements", "responsibility", "problems", "next_year", "other")}
+                for s in SECTION_KEYS}
 
     @cached_property
     def _patterns(self) -> dict[str, tuple[re.Pattern[str], dict[str, list[Theme]]]]:
         out = {}
-        for section in ("achievements", "responsibility", "problems", "next_year", "other"):
+        for section in SECTION_KEYS:
             owners: dict[str, list[Theme]] = {}
             for theme in getattr(self, section):
                 for keyword in theme.keywords:
