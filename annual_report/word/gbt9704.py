@@ -132,14 +132,18 @@ def column_widths(columns: list[list[str]], numeric: set[int], wrap: set[int], t
     return [widths.get(i, w) for i, w in enumerate(longest)]
 
 
+def _cell_lines(text: float, width: float, pad: float) -> int:
+    """Lines a cell takes: `text` wide (字) in a column `width` wide, `pad` of it the cell's margins."""
+    return max(1, math.ceil(text / max(width - pad, 1.0) - 1e-9))
+
+
 def row_lines(values: list[str], widths: list[float], pad: float = 1.2) -> int:
     """The lines the tallest cell of a row takes at these column widths (字)."""
-    return max((max(1, math.ceil(text_width(v) / max(w - pad, 1.0) - 1e-9)) for v, w in zip(values, widths, strict=True)),
-               default=1)
+    return max((_cell_lines(text_width(v), w, pad) for v, w in zip(values, widths, strict=True)), default=1)
 
 
 def _lines(rows: list[list[float]], i: int, width: float, pad: float) -> list[int]:
-    return [max(1, math.ceil(row[i] / max(width - pad, 1.0) - 1e-9)) for row in rows]
+    return [_cell_lines(row[i], width, pad) for row in rows]
 
 
 def _cost(per_column: dict[int, list[int]], weights: dict[int, list[float]]) -> float:
