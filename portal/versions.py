@@ -17,6 +17,7 @@ import re
 import shutil
 import threading
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,22 +59,15 @@ class Version:
     def suffix(self) -> str:
         return Path(self.stored_name).suffix
 
-    @property
-    def role(self) -> str:
-        return role_of(self.suffix)
 
 
-def role_of(suffix: str) -> str:
-    """「报告」 for a unit's Word report, 「数据」 for everything else: one of each can count."""
-    return "报告" if suffix.lower() == ".docx" else "数据"
-
-
-def counted_numbers(versions: list[Version]) -> tuple[int, ...]:
-    """The numbers of the versions that count: per role, the newest without errors (newest first)."""
-    newest: dict[str, int] = {}
-    for version in sorted(versions, key=lambda v: -v.number):
-        if version.valid:
-            newest.setdefault(version.role, version.number)
+def counted_numbers(valid: Iterable[tuple[int, str]]) -> tuple[int, ...]:
+    """The numbers of the versions that count, from (number, stored name) of the versions without errors: per
+    role, the newest (newest first). The roles are a unit's Word report (.docx) and its data (the rest)."""
+    newest: dict[bool, int] = {}
+    for number, stored_name in valid:
+        report = Path(stored_name).suffix.lower() == ".docx"
+        newest[report] = max(newest.get(report, 0), number)
     return tuple(sorted(newest.values(), reverse=True))
 
 
@@ -158,18 +152,17 @@ class Versions:
 
     def summary(self) -> dict[str, tuple[Version, tuple[int, ...], int]]:
         """Per unit with versions: (latest version, the counted versions' numbers, number of versions)."""
-        valid: dict[str, list[Version]] = defaultdict(list)
-        for row in self.store.rows(f"{VERSION_SQL} WHERE v.errors = 0"):
-            valid[row["unit"]].append(_version(dict(row)))
+        valid: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for row in self.store.rows("SELECT unit, number, stored_name FROM versions WHERE errors = 0"):
+            valid[row["unit"]].append((row["number"], row["stored_name"]))
         rows = self.store.rows(f"{VERSION_SQL} WHERE v.number = (SELECT max(number) FROM versions w "
                                "WHERE w.unit = v.unit)")
         return {r["unit"]: (_version(dict(r)), counted_numbers(valid[r["unit"]]), r["number"]) for r in rows}
 
     def counted(self, unit: str) -> list[Version]:
         """The versions that count (see `counted_numbers`)."""
-        versions = [_version(dict(r)) for r in self.store.rows(f"{VERSION_SQL} WHERE v.unit = ? AND v.errors = 0",
-                                                               unit)]
-        numbers = counted_numbers(versions)
+        versions = [v for v in self.history(unit) if v.valid]
+        numbers = counted_numbers((v.number, v.stored_name) for v in versions)
         return [v for v in versions if v.number in numbers]
 
     def file(self, version: Version) -> Path:

@@ -46,7 +46,7 @@ def unit_page(request: Request, unit: Unit, shown: int | None = None, refused: s
     kind = ws.config.kinds[unit.kind]
     metrics = [ws.catalogue.by_id[m] for m in kind.required]
     versions = portal.versions.history(unit.id)
-    counted = counted_numbers(versions)
+    counted = counted_numbers((v.number, v.stored_name) for v in versions if v.valid)
     current = next((v for v in versions if v.number == shown), versions[0] if versions else None)
     return page(request, "unit.html", status_code, title=unit.name, unit=unit, kind=kind, metrics=metrics,
                 deadline=ws.config.deadline,
