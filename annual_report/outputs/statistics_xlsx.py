@@ -212,12 +212,11 @@ def _outlier_sheet(stats: Statistics) -> Sheet:
 
 
 def _coverage_sheet(coverage: list[TaskCoverage]) -> Sheet:
+    """One row per task (only written when there is a plan, so the rows name the columns)."""
     table = pd.DataFrame(
         [{"任务编号": c.task.number, "任务": c.task.label, "牵头单位": c.lead, "责任单位": "、".join(c.responsible),
           "已报送落实情况的单位": "、".join(c.reported), "据文字对应的单位（未注明任务编号，请核对）": "、".join(c.matched),
-          "未报送的责任单位": "、".join(c.silent), "目标及完成情况": "；".join(c.targets)} for c in coverage],
-        columns=["任务编号", "任务", "牵头单位", "责任单位", "已报送落实情况的单位", "据文字对应的单位（未注明任务编号，请核对）",
-                 "未报送的责任单位", "目标及完成情况"])
+          "未报送的责任单位": "、".join(c.silent), "目标及完成情况": "；".join(c.targets)} for c in coverage])
     return Sheet("工作要点落实", [table])
 
 
