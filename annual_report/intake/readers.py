@@ -94,11 +94,12 @@ def _read_xlsx(intake: FileIntake, raw: bytes, modified: dt.datetime, unit: str,
         return
     if is_form(sheets):
         read_form(intake, sheets, modified, ws)
-        return
-    for sheet in sheets:
-        if sheet.visible and sheet.rows:
-            grid = Grid.of(sheet.rows, sheet.name if len(sheets) > 1 else None, sheet.merged, sheet.uncalculated)
-            read_table(intake, grid, ws.catalogue, modified, default_unit=unit)
+    else:
+        for sheet in sheets:
+            if sheet.visible and sheet.rows:
+                grid = Grid.of(sheet.rows, sheet.name if len(sheets) > 1 else None, sheet.merged, sheet.uncalculated)
+                read_table(intake, grid, ws.catalogue, modified, default_unit=unit)
+    # hidden sheets are never read, in a fill-in workbook as in any other: the unit is told
     hidden = [f"「{s.name}」" for s in sheets if s.state == "hidden"]
     secret = [f"「{s.name}」" for s in sheets if s.state == "veryHidden"]
     if hidden:

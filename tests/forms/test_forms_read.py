@@ -103,6 +103,24 @@ def test_a_wrong_value_is_named_by_sheet_row_and_column(tmp_path: Path) -> None:
     assert bad.location.startswith("工作表「统计数据」第") and bad.location.endswith(" F列")
 
 
+def test_a_hidden_sheet_added_to_a_workbook_is_not_read_and_the_unit_is_told(tmp_path: Path) -> None:
+    root = _workspace(tmp_path)
+    ws, plan = pipeline.load(root)
+    (path,) = write_forms(ws, plan, root / "submissions", ["gaj"])
+    _fill(path, {"lead.lectures": 12})
+    book = load_workbook(path)
+    draft = book.copy_worksheet(book[layout.FIGURES])  # a draft with other figures, hidden
+    draft.title, draft.sheet_state = "草稿（作废）", "hidden"
+    for row in draft.iter_rows(min_row=layout.FIRST_ROW):
+        if row[layout.METRIC_COLUMN - 1].value == "lead.lectures":
+            row[layout.VALUE_COLUMN - 1].value = 80
+    book.save(path)
+    unit, findings = _check(root)
+    assert unit.submission.metrics["lead.lectures"] == 12  # the visible sheet's figure
+    hidden = next(f for f in findings if f.rule == "hidden_sheet")
+    assert "「草稿（作废）」未读取" in hidden.message
+
+
 @pytest.mark.skipif(preview.soffice_path() is None, reason=f"needs LibreOffice: {preview.INSTALL_HINT}")
 def test_a_workbook_resaved_by_libreoffice_still_validates(filled: Path, tmp_path: Path) -> None:
     root = _workspace(tmp_path)
