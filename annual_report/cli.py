@@ -18,10 +18,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from annual_report.config.workspace import Workspace, WorkspaceError
 from annual_report.findings import Severity
-from annual_report.text import shown_name
+from annual_report.text.hygiene import shown_name
 from annual_report.validation import UnitStatus, ValidationReport
-from annual_report.workspace import Workspace, WorkspaceError
 
 # Builds the workspace into a run folder under `out`: (the run folder, pipeline counts).
 Orchestrate = Callable[[Path, Path], tuple[Path, dict[str, int]]]
@@ -117,8 +117,8 @@ def preview(
 
     例：annual-report preview outputs/report.docx --out outputs/preview
     """
-    from annual_report.preview import PreviewError, PreviewUnavailable
-    from annual_report.preview import preview as make_preview
+    from annual_report.word.preview import PreviewError, PreviewUnavailable
+    from annual_report.word.preview import preview as make_preview
 
     if not report.is_file():
         typer.echo(f"错误：找不到文件 {report}", err=True)

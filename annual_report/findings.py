@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator
 
-from annual_report.text import one_line, strip_illegal_chars
+from annual_report.text.hygiene import one_line, strip_illegal_chars
 
 
 class Severity(StrEnum):

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from annual_report.forked import Beside
+from annual_report.config.plan import WorkPlan, load_plan
+from annual_report.config.workspace import Workspace, load_workspace
 from annual_report.intake import FileIntake, discover, read_file
-from annual_report.plan import WorkPlan, load_plan
+from annual_report.outputs.forked import Beside
 from annual_report.publish import (
     abort_run,
     begin_run,
@@ -26,10 +27,9 @@ from annual_report.publish import (
     run_parent,
     write_manifest,
 )
-from annual_report.text import shown_name
+from annual_report.text.hygiene import shown_name
 from annual_report.validation import ValidationReport, validate
 from annual_report.validation.status import build_counts
-from annual_report.workspace import Workspace, load_workspace
 
 if TYPE_CHECKING:  # pandas-backed modules load only when a build needs them, not for `validate`
     from annual_report.drafting.model import Draft
@@ -167,12 +167,12 @@ def draft_text(ws: Workspace, report: ValidationReport, figures: Figures) -> Dra
 def render_outputs(ws: Workspace, plan: WorkPlan | None, figures: Figures, report: ValidationReport, text: Draft,
                    folder: Path, run_id: str = "", started: dt.datetime | None = None) -> list[Path]:
     """Both editions of the Word report, statistics.xlsx/.json, validation.xlsx, into `folder`."""
-    from annual_report.appendices import key_rates_chart
-    from annual_report.compose import Run, compose
-    from annual_report.coverage import task_coverage
     from annual_report.outputs.statistics_json import write_statistics
     from annual_report.outputs.statistics_xlsx import write_statistics_workbook
     from annual_report.outputs.validation_xlsx import write_validation_workbook
+    from annual_report.report.appendices import key_rates_chart
+    from annual_report.report.compose import Run, compose
+    from annual_report.report.coverage import task_coverage
     from annual_report.word.render import render
 
     stats = figures.stats

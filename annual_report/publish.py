@@ -21,7 +21,7 @@ from pathlib import Path
 
 from annual_report import __version__
 from annual_report.intake.paths import label, safe_files
-from annual_report.text import shown_name
+from annual_report.text.hygiene import shown_name
 
 LATEST = "latest"
 _STAGING = re.compile(r"^\.(?P<run>.+?)(?:\.(?P<pid>[0-9]+))?\.partial$")

@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from annual_report.catalogue import Catalogue, Group, Metric
-from annual_report.drafting.themes import load_themes
+from annual_report.config.catalogue import Catalogue, Group, Metric
+from annual_report.config.themes import load_themes
+from annual_report.config.workspace import ReportConfig, Workspace
 from annual_report.statistics import aggregate, compute_statistics
-from annual_report.workspace import ReportConfig, Workspace
 
 UNITS = 5_000
 COUNTS = 48  # plus 12 rates over pairs of them: 60 metrics

@@ -10,13 +10,13 @@ import sys
 import time
 from pathlib import Path
 
+from annual_report.config.themes import load_themes
+from annual_report.config.workspace import ReportConfig, Workspace, load_workspace
 from annual_report.drafting.draft import draft
-from annual_report.drafting.themes import load_themes
 from annual_report.statistics import compute_statistics
 from annual_report.submission import NarrativeItem, UnitSubmission
 from annual_report.validation import UnitResult, ValidationReport
 from annual_report.wording import Figures
-from annual_report.workspace import ReportConfig, Workspace, load_workspace
 
 GOAL_SECONDS = 3.0
 ITEMS = 10

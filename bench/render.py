@@ -17,10 +17,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from annual_report import pipeline, preview
-from annual_report.appendices import key_rates_chart
-from annual_report.compose import compose
-from annual_report.document import Paragraph, ReportDocument, Table
+from annual_report import pipeline
+from annual_report.report.appendices import key_rates_chart
+from annual_report.report.compose import compose
+from annual_report.word import preview
+from annual_report.word.document import Paragraph, ReportDocument, Table
 from annual_report.word.render import render
 from bench.workspace import Generator
 

@@ -171,7 +171,7 @@ def clean_env(home: Path) -> dict[str, str]:
 
 
 def pages(docx: Path, outdir: Path) -> str:
-    from annual_report import preview
+    from annual_report.word import preview
 
     if preview.soffice_path() is None:
         return "n/a"

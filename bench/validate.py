@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from annual_report.catalogue import load_catalogue
+from annual_report.config.catalogue import load_catalogue
 from annual_report.pipeline import Runner, check
 
 

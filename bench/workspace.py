@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from annual_report.catalogue import Catalogue, load_catalogue
+from annual_report.config.catalogue import Catalogue, load_catalogue
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "example-2024"
 SECTIONS = ("achievements", "responsibility", "problems", "next_year")

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from annual_report.forked import die_with_parent
+from annual_report.outputs.forked import die_with_parent
 
 # Applied with setdefault: a user's own environment (e.g. PREFECT_API_URL of a real server) wins.
 DEFAULTS = {

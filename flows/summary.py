@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annual_report.dates import format_received
+from annual_report.config.workspace import Workspace
 from annual_report.pipeline import Checked
 from annual_report.statistics import Statistics
+from annual_report.text.dates import format_received
 from annual_report.validation.status import status_rows as unit_status
 from annual_report.wording import Figures
-from annual_report.workspace import Workspace
 
 
 def status_rows(checked: Checked) -> list[dict[str, object]]:

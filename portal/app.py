@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from annual_report.workspace import WorkspaceError
+from annual_report.config.workspace import WorkspaceError
 from portal import web_builds, web_links, web_login, web_office, web_unit, web_users
 from portal.builds import Builder, prefect_builder
 from portal.context import BODY_SLACK, Options, Portal

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from annual_report.config.workspace import ReportConfig, Unit
 from annual_report.pipeline import Checked
 from annual_report.validation import UnitStatus
 from annual_report.validation.status import StatusRow, status_rows
-from annual_report.workspace import ReportConfig, Unit
 from portal.versions import Version
 
 REVIEW_STATES = ("待审", "退回修改", "通过")

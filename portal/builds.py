@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report import pipeline
+from annual_report.config.workspace import Workspace
 from annual_report.publish import run_parent
-from annual_report.workspace import Workspace
 from portal.store import Store
 from portal.versions import Versions
 

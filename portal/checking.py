@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annual_report.config.plan import WorkPlan
+from annual_report.config.workspace import Workspace
 from annual_report.findings import Finding, Severity
 from annual_report.intake import read_file
-from annual_report.plan import WorkPlan
 from annual_report.validation import validate
-from annual_report.workspace import Workspace
 
 SEVERITY_NAMES = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from annual_report.workspace import Unit, Workspace, WorkspaceError, load_workspace
+from annual_report.config.workspace import Unit, Workspace, WorkspaceError, load_workspace
 
 portal_app = typer.Typer(help="报送系统的单位链接和办公室账号。", no_args_is_help=True)
 token_app = typer.Typer(help="单位专用链接：发放（issue）、作废（revoke）、查看（list）。", no_args_is_help=True)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annual_report import pipeline
+from annual_report.config.plan import WorkPlan
+from annual_report.config.workspace import Workspace
 from annual_report.pipeline import Checked
-from annual_report.plan import WorkPlan
-from annual_report.workspace import Workspace
 from portal.board import Board, make_board
 from portal.builds import Builder, Builds
 from portal.sessions import csrf_key

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from annual_report.config.plan import WorkPlan
+from annual_report.config.workspace import Unit, Workspace
 from annual_report.forms.content import form_content
 from annual_report.forms.generate import form_file_name
 from annual_report.forms.workbook import form_bytes
-from annual_report.plan import WorkPlan
 from annual_report.statistics.history import read_history
-from annual_report.workspace import Unit, Workspace
 
 
 def workbook_for(ws: Workspace, plan: WorkPlan | None, unit: Unit) -> tuple[str, bytes]:

@@ -1,5 +1,5 @@
 """The 催报 notice: a Word 通知 to the units that have not submitted (or whose uploads all have errors) and
-to those that submitted late, in report terms (annual_report.document) on the report's GB/T 9704 template.
+to those that submitted late, in report terms (annual_report.word.document) on the report's GB/T 9704 template.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import docx
 
-from annual_report.dates import format_date, format_received
-from annual_report.document import Heading, Paragraph, ReportDocument, Signature, Table
+from annual_report.config.workspace import Workspace
+from annual_report.text.dates import format_date, format_received
+from annual_report.word.document import Heading, Paragraph, ReportDocument, Signature, Table
 from annual_report.word.paragraph import set_flush_left
 from annual_report.word.render import render
-from annual_report.workspace import Workspace
 from portal.board import Board, BoardRow
 
 ADDRESSEE = "各有关单位："

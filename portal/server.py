@@ -21,7 +21,7 @@ from pathlib import Path
 
 import typer
 
-from annual_report.forked import die_with_parent
+from annual_report.outputs.forked import die_with_parent
 
 
 def free_port() -> int:
@@ -125,7 +125,7 @@ def run_portal(workspace: Path, *, host: str, port: int, out: Path, url: str | N
     """Serve until interrupted; the Prefect server (if ours) stops with the portal."""
     import uvicorn
 
-    from annual_report.workspace import WorkspaceError, load_workspace
+    from annual_report.config.workspace import WorkspaceError, load_workspace
     from portal.app import create_app
     from portal.builds import plain_builder, prefect_builder
     from portal.context import Options

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annual_report.plan import WorkPlan
-from annual_report.workspace import Workspace
+from annual_report.config.plan import WorkPlan
+from annual_report.config.workspace import Workspace
 from portal.checking import check_file
 from portal.store import Store, portal_dir
 from portal.uploads import ALLOWED, Upload

@@ -10,8 +10,8 @@ from fastapi import Depends, Form, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from annual_report.dates import format_received
-from annual_report.workspace import Unit
+from annual_report.config.workspace import Unit
+from annual_report.text.dates import format_received
 from portal.accounts import User
 from portal.context import Portal
 from portal.sessions import CSRF_COOKIE, SESSION_COOKIE, Session, csrf_token, csrf_valid, find

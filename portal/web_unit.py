@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from annual_report.workspace import Unit
+from annual_report.config.workspace import Unit
 from portal.checking import finding_rows
 from portal.forms import workbook_for
 from portal.uploads import ALLOWED, Refused, accept

@@ -18,12 +18,12 @@ import pytest
 import yaml
 from hypothesis import settings
 
+from annual_report.config.plan import WorkPlan
+from annual_report.config.workspace import Workspace
 from annual_report.pipeline import BuildResult, Runner, build, check
-from annual_report.plan import WorkPlan
 from annual_report.statistics import Statistics, compute_statistics
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures
-from annual_report.workspace import Workspace
 
 # Property tests check behaviour, not speed (benchmarks do that): no per-example deadline on a busy machine.
 settings.register_profile("annual-report", deadline=None)
@@ -139,7 +139,7 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 @pytest.fixture(scope="session")
 def example_ws() -> Workspace:
-    from annual_report.workspace import load_workspace
+    from annual_report.config.workspace import load_workspace
 
     return load_workspace(EXAMPLE)
 

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from annual_report.catalogue import Catalogue, default_catalogue_path, load_catalogue
-from annual_report.catalogue_doc import COMMAND, metrics_page
-from annual_report.workspace import WorkspaceError, load_workspace
+from annual_report.config.catalogue import Catalogue, default_catalogue_path, load_catalogue
+from annual_report.config.catalogue_doc import COMMAND, metrics_page
+from annual_report.config.workspace import WorkspaceError, load_workspace
 from tests.conftest import REPO, MakeWorkspace
 
 CATALOGUE = load_catalogue()

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 from PIL import Image
 
-from annual_report.charts import (
+from annual_report.report.charts import (
     CJK_FONTS,
     DPI,
     WRAP_CHARS,

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 from openxml_audit import OpenXmlValidator
 
-from annual_report import pipeline, preview
-from annual_report.appendices import key_rates_chart, split_unit
+from annual_report import pipeline
+from annual_report.report.appendices import key_rates_chart, split_unit
 from annual_report.statistics import Statistics
+from annual_report.word import preview
 from tests.docx_text import document_text
 
 STATUS_WORDS = ("有错误", "缺报", "未按时", "已提交", "有警告")

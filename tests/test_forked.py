@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annual_report.forked import Beside, ChildError
+from annual_report.outputs.forked import Beside, ChildError
 
 
 def test_the_work_is_done_when_awaited(tmp_path: Path) -> None:

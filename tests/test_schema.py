@@ -11,16 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from annual_report.catalogue import load_catalogue
-from annual_report.schema import SCHEMAS, schema_text
+from annual_report.config.catalogue import load_catalogue
 from annual_report.submission import SubmissionContext, check_submission
+from annual_report.submission.schema import SCHEMAS, schema_text
 from tests.conftest import EXAMPLE, REPO
 
 
 @pytest.mark.parametrize("name", list(SCHEMAS))
 def test_committed_schema_matches_the_model(name: str) -> None:
     committed = (REPO / "docs" / "schema" / name).read_text(encoding="utf-8")
-    assert committed == schema_text(name), "run: python -m annual_report.schema docs/schema"
+    assert committed == schema_text(name), "run: python -m annual_report.submission.schema docs/schema"
 
 
 def test_example_files_satisfy_the_schemas() -> None:

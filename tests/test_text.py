@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from annual_report.text import looks_like_template, strip_illegal_chars
+from annual_report.text.hygiene import looks_like_template, strip_illegal_chars
 
 
 def test_nul_and_form_feed_are_removed_and_named() -> None:

@@ -13,16 +13,16 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from annual_report.config.outline import SectionKey
+from annual_report.config.workspace import ReportConfig, Workspace
 from annual_report.drafting.facts import figures as figure_tokens
 from annual_report.drafting.figures_check import FigureChecker
 from annual_report.drafting.model import Draft, Piece, Placement, Run, Source
 from annual_report.drafting.runs import Leftover, Writer
 from annual_report.drafting.voice import neutral, speak
-from annual_report.outline import SectionKey
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures, sentences_for_group
 from annual_report.wording.numbers import region_word
-from annual_report.workspace import ReportConfig, Workspace
 
 _JOINT_OPENINGS = ("市委、市政府", "市委市政府", "县委、县政府", "区委、区政府")
 

@@ -11,7 +11,6 @@ _QUOTED = re.compile(r"《[^》]{1,40}》|“[^”]{1,20}”|「[^」]{1,20}」|
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:县|区|镇|乡|街道|村|社区)")
 # A figure as written: a number and its unit word (416件, 20.2%, 1.37万条).
 FIGURE = re.compile(r"\d+(?:\.\d+)?(?:%|[万亿]?(?:件次|人次|件|次|人|名|场|个|项|条|卷|宗|份|家|起|部|支|元|户|所|处|对|辆|户))")
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
 
@@ -34,12 +33,6 @@ _STATED = re.compile(r"[\u4e00-\u9fff]{2}" + FIGURE.pattern)
 def figures(text: str) -> frozenset[str]:
     """The figures `text` states, each with the two characters before it."""
     return frozenset(_STATED.findall(text))
-
-
-def bigrams(text: str) -> frozenset[str]:
-    """Character bigrams of the words of `text` (the subject marker and punctuation left out)."""
-    norm = _NOT_WORD.sub("", text)  # the marker is a control character: not a word character either
-    return frozenset(norm[i : i + 2] for i in range(max(1, len(norm) - 1)))
 
 
 def has_figures(text: str) -> bool:

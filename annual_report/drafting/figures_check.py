@@ -12,14 +12,14 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
-from annual_report.catalogue import Catalogue, Metric
+from annual_report.config.catalogue import Catalogue, Metric
 from annual_report.drafting.model import Source
 from annual_report.findings import Finding, Severity
 from annual_report.statistics import Statistics
+from annual_report.text.sentences import sentences
 from annual_report.validation import ValidationReport
 from annual_report.wording.numbers import format_rate, plain, region_word, round_half_up
 
-_SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
 # a count as units write it: 416, 约90, 90余, 15.77万, 超过300 (digits only: 近百 is not read)
 STATED_COUNT = r"(?P<before>约|近|超过|逾)?(?P<value>\d+(?:\.\d+)?)(?P<wan>万)?(?P<after>余|多)?"
 
@@ -56,7 +56,7 @@ class FigureChecker:
     def check(self, source: Source) -> list[tuple[str, Finding]]:
         """Each figure of the item that contradicts the reported ones: (the phrase, the finding)."""
         found: list[tuple[str, Finding]] = []
-        for sentence in _SENTENCE.findall(source.text):
+        for sentence in sentences(source.text, clauses=True):
             region = any(w in sentence for w in self.region_words)
             for match in self.rates.finditer(sentence):
                 if (metric := self.by_name[match["name"]]).is_rate:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from annual_report.drafting.facts import bigrams, has_figures
-from annual_report.drafting.themes import Theme
+from annual_report.config.outline import SectionKey
+from annual_report.config.themes import Theme
+from annual_report.drafting.facts import has_figures
 from annual_report.findings import Finding
-from annual_report.outline import SectionKey
+from annual_report.text.likeness import bigrams
 
 
 @dataclass(frozen=True)

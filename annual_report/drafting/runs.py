@@ -12,27 +12,19 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from annual_report.config.outline import SectionKey
+from annual_report.config.workspace import ReportConfig
 from annual_report.drafting.facts import figures
 from annual_report.drafting.merge import merge
 from annual_report.drafting.model import Piece, Run, Sentence
 from annual_report.drafting.voice import SUBJECT, registry_names, speak
-from annual_report.outline import SectionKey
+from annual_report.text.sentences import as_sentence
 from annual_report.wording.lists import named
-from annual_report.workspace import ReportConfig
 
 UNTHEMED = "未归类"
 _CLAUSE = re.compile(r"[^，；。]+[，；。]?")
 _DEPENDENT = ("另有", "其中", "其余", "占", "同比", "较上年", "均")  # a clause that leans on the one before
 _QUANTIFIERS = ("部分", "个别", "少数", "一些")
-SENTENCE_END = "。！？；…."
-
-
-def as_sentence(text: str) -> str:
-    """The text ending in full-width sentence punctuation."""
-    text = text.strip()
-    return text if text.endswith(tuple(SENTENCE_END)) else text + "。"
-
-
 @dataclass
 class Leftover:
     theme: str  # the theme's lead, or UNTHEMED

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from annual_report.config.workspace import ReportConfig, Unit
 from annual_report.drafting.names import Names
-from annual_report.workspace import ReportConfig, Unit
 
 SUBJECT = "\x00"  # validation removes control characters from units' text, so this cannot occur in it
 _CJK = "\u4e00-\u9fff"

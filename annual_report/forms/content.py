@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from annual_report.catalogue import Catalogue, Metric
-from annual_report.outline import SECTION_NAMES, SectionKey
-from annual_report.plan import WorkPlan
-from annual_report.workspace import Unit, Workspace
+from annual_report.config.catalogue import Catalogue, Metric
+from annual_report.config.outline import SECTION_NAMES, SectionKey
+from annual_report.config.plan import WorkPlan
+from annual_report.config.workspace import Unit, Workspace
 
 
 @dataclass(frozen=True)

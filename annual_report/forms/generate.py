@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from annual_report.config.plan import WorkPlan
+from annual_report.config.workspace import Workspace, WorkspaceError
 from annual_report.forms.content import form_content
 from annual_report.forms.workbook import write_form
-from annual_report.plan import WorkPlan
 from annual_report.statistics.history import read_history
-from annual_report.workspace import Workspace, WorkspaceError
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 

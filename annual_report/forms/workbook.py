@@ -15,9 +15,9 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from annual_report.forms import layout
 from annual_report.forms.content import FigureRow, FormContent, SectionSheet
-from annual_report.number_grammar import MAX_COUNT
+from annual_report.intake import form_layout as layout
+from annual_report.text.numbers import MAX_COUNT
 
 INPUT = PatternFill("solid", fgColor="FFF2CC")  # the cells a unit fills in
 HEAD = PatternFill("solid", fgColor="D9E1F2")

@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from annual_report.config.outline import SECTION_NAMES
+from annual_report.config.workspace import Workspace
 from annual_report.findings import Finding, Severity
-from annual_report.forms import layout
+from annual_report.intake import form_layout as layout
 from annual_report.intake.layout import Grid
 from annual_report.intake.records import FileIntake, RawRecord
 from annual_report.intake.tables import GridReader, cell_location
 from annual_report.intake.xlsx import Sheet
-from annual_report.outline import SECTION_NAMES
-from annual_report.workspace import Workspace
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _LABELLED_TASK = re.compile(r"^(\d+(?:\(\d+\))?) \S")  # a drop-down choice: 「16 落实……」

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from annual_report.catalogue import Catalogue
+from annual_report.config.catalogue import Catalogue
 from annual_report.intake.xlsx import Cell, Range
-from annual_report.table_headers import METRIC_HEADERS, UNIT_HEADERS, YEAR_HEADERS
-from annual_report.text import strip_illegal_chars
+from annual_report.reading.headers import METRIC_HEADERS, UNIT_HEADERS, YEAR_HEADERS
+from annual_report.text.hygiene import strip_illegal_chars
 
 _NUMERIC = re.compile(r"^[\s0-9０-９,，.．:：_+\-−－%eExX]*[0-9０-９][\s0-9０-９,，.．:：_+\-−－%eExX]*$")
 MAX_TITLES = 3

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from annual_report.text import shown_name
+from annual_report.text.hygiene import shown_name
 
 
 def entries(folder: Path) -> Iterator[Path]:

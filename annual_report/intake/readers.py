@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
+from annual_report.config.workspace import Workspace
 from annual_report.findings import Finding, Severity
 from annual_report.intake.forms import is_form, read_form
 from annual_report.intake.layout import Grid
@@ -23,8 +24,7 @@ from annual_report.intake.structured import read_structured
 from annual_report.intake.tables import read_table
 from annual_report.intake.word_report import read_word_report
 from annual_report.intake.xlsx import Refused, read_workbook
-from annual_report.text import decode, decoded_name
-from annual_report.workspace import Workspace
+from annual_report.text.hygiene import decode, decoded_name
 
 __all__ = ["SUPPORTED_SUFFIXES", "discover", "read_file"]
 _SEP_LINE = re.compile(r"^sep=(.)\r?$")

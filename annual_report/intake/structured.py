@@ -13,12 +13,12 @@ from typing import Any
 
 import yaml
 
+from annual_report.config.outline import SECTION_KEYS
+from annual_report.config.yaml_files import TooDeep, load_strict
 from annual_report.findings import Finding, Severity
-from annual_report.intake import yaml_safe
 from annual_report.intake.records import FileIntake, RawRecord
-from annual_report.outline import SECTION_KEYS
 from annual_report.submission.context import location
-from annual_report.text import has_unsafe_chars, strip_illegal_chars
+from annual_report.text.hygiene import has_unsafe_chars, strip_illegal_chars
 
 SUBMISSION_KEYS = {"unit", "metrics", *SECTION_KEYS}  # a mapping with none of these is not a submission
 MAX_DEPTH = 16  # a submission nests four levels (achievements → item → tasks → number)
@@ -101,7 +101,7 @@ def clean_tree(data: object) -> list[tuple[str, list[str]]]:
 def _parse(intake: FileIntake, text: str, is_json: bool) -> tuple[bool, Any]:
     """(parsed, data); a syntax error becomes a finding with its line and column."""
     try:
-        return True, json.loads(text, strict=False) if is_json else yaml_safe.load(text, MAX_DEPTH)
+        return True, json.loads(text, strict=False) if is_json else load_strict(text, MAX_DEPTH)
     except json.JSONDecodeError as exc:
         _error(intake, "syntax", f"JSON 格式错误：{exc.msg}；请检查括号、引号和逗号", f"第{exc.lineno}行 第{exc.colno}列")
     except yaml.YAMLError as exc:
@@ -109,7 +109,7 @@ def _parse(intake: FileIntake, text: str, is_json: bool) -> tuple[bool, Any]:
         where = f"第{mark.line + 1}行 第{mark.column + 1}列" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         _error(intake, "syntax", f"YAML 格式错误：{problem}；请检查缩进和冒号", where)
-    except (RecursionError, yaml_safe.TooDeep):
+    except (RecursionError, TooDeep):
         _error(intake, "syntax", f"文件嵌套层级过深（超过{MAX_DEPTH}层），不是报送文件，未读取")
     return False, None
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 
-from annual_report.catalogue import Catalogue
+from annual_report.config.catalogue import Catalogue
 from annual_report.findings import Finding, Severity
 from annual_report.intake.layout import Grid, Header, find_header, skip_titles
 from annual_report.intake.records import FileIntake, RawRecord
-from annual_report.table_headers import METRIC_HEADERS, UNIT_HEADERS, YEAR_HEADERS
+from annual_report.reading.headers import METRIC_HEADERS, UNIT_HEADERS, YEAR_HEADERS
 
 MAX_MERGED_REPORTED = 100  # merged ranges among the data reported one by one; more refuse the table
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from annual_report.catalogue import Catalogue, Metric
-from annual_report.number_grammar import CountError, parse_qualified
-from annual_report.plan_import.targets import MetricMatcher, same_measure
+from annual_report.config.catalogue import Catalogue, Metric
+from annual_report.reading.metric_names import MetricMatcher, same_measure
+from annual_report.text.numbers import CountError, parse_qualified
+from annual_report.text.sentences import sentences
 
 _MEASURE = "人次|场次|件次|件|次|场|人|名|个|家|项|条|卷|部|期|起|宗|份|支|所|处|户|篇|批|轮"
 # Prose: <metric phrase><number><measure word>, the number not part of a decimal, a larger number, 万/亿 or a
@@ -25,7 +26,6 @@ _PROSE = re.compile(rf"(?P<pre>约)?(?<![\d.．])(?P<num>\d{{1,12}})(?![\d.．])
 _CLAUSE_BREAK = re.compile(r"[，,；;。：:、（）()！？!?]|\d")
 _UNQUOTED = str.maketrans("", "", "“”‘’\"「」『』")
 _FILLER = re.compile(r"(?:共计|总计|合计|累计|共|计|达到|达|为|全年|年内|全部)+$")
-_SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 # Tables: a name with its measure word 「执法办案中心（个）」, sequence numbers, header words.
 _NAME_UNIT = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]{1,4})[）)]$")
 _SEQUENCE = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.．、]?$|^序号$")
@@ -148,7 +148,7 @@ class FigureReader:
         """Counts stated in `text`: (metric, value as written, the sentence around it), first mention of
         each metric only."""
         found: dict[str, tuple[Metric, str, str]] = {}
-        for sentence in _SENTENCE.findall(text):
+        for sentence in sentences(text, clauses=True):
             for match in _PROSE.finditer(sentence):
                 subject, start = _subject(sentence, match.start())
                 if subject not in self.named:

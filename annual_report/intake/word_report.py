@@ -27,6 +27,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from annual_report.config.workspace import Workspace
 from annual_report.findings import Finding, Severity
 from annual_report.intake.records import FileIntake, RawRecord
 from annual_report.intake.word_figures import FigureReader
@@ -39,9 +40,9 @@ from annual_report.intake.word_structure import (
     without_marker,
 )
 from annual_report.intake.xlsx import Budget, Handler, Limits, Refused, check_archive, parse_part
-from annual_report.plan_import.source import Numbering, chinese_value, clean_line, row_texts
-from annual_report.plan_import.units import UnitResolver
-from annual_report.workspace import Workspace
+from annual_report.reading.docx_text import Numbering, clean_line, row_texts
+from annual_report.reading.unit_names import UnitResolver
+from annual_report.text.numbers import chinese_value
 
 WORD = "Word 文件"
 MAX_TABLE_ROWS = 1_000  # a longer table is no table of figures

@@ -18,10 +18,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from annual_report.drafting.facts import bigrams
+from annual_report.config.outline import SECTION_NAMES, SectionKey, Topic
 from annual_report.findings import Finding, Severity
-from annual_report.outline import SECTION_NAMES, SectionKey, Topic
-from annual_report.plan_import.source import chinese_value
+from annual_report.text.likeness import bigrams
+from annual_report.text.numbers import chinese_value
+from annual_report.text.sentences import first_sentence, sentences
 
 # 「一、」 opens a section, 「（一）」 a sub-heading, 「1.」「（1）」 a numbered paragraph.
 SECTION_MARK = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]\s*")
@@ -29,7 +30,6 @@ SUB_MARK = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]\s*")
 _MINOR_MARK = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])\s*")
 # A run marker at the start of a sentence: 「一是」, or 「第一，」.
 _RUN = re.compile(r"(?:^|(?<=[。；;！？!?]))\s*(?:([一二三四五六七八九十]{1,3})是|第([一二三四五六七八九十]{1,3})[，,、：:])")
-_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 # Sentences that frame the report rather than report anything.
 _FRAMING = re.compile(r"如下[：:]?$|以下几个方面[：:]?$|请审阅|请审示|请审定|请审议|请批示|^特此(?:报告|报送|汇报)")
 _SECTION_WORDS: tuple[tuple[SectionKey, re.Pattern[str]], ...] = (
@@ -96,7 +96,7 @@ def pieces(text: str) -> list[str]:
             expected = number + 1
     parts = [text[:cuts[0].start()] if cuts else text]
     parts += [text[m.end():(cuts[i + 1].start() if i + 1 < len(cuts) else len(text))] for i, m in enumerate(cuts)]
-    kept = ["".join(s for s in _SENTENCE.findall(part.strip()) if not _FRAMING.search(s.strip())) for part in parts]
+    kept = ["".join(s for s in sentences(part.strip()) if not _FRAMING.search(s.strip())) for part in parts]
     return [re.sub(r"[；;，,、]$", "。", p.strip()) for p in kept if p.strip()]
 
 
@@ -172,9 +172,9 @@ class Outline:
                                   self.hint if section == "achievements" else ""))
 
     def _imply(self, number: int, text: str) -> None:
-        first = _SENTENCE.match(text)
+        first = first_sentence(text)
         for key, opening in _IMPLIED:
-            if _ORDER[key] > _ORDER[self.section] and first and opening.search(first.group(0)):
+            if _ORDER[key] > _ORDER[self.section] and first and opening.search(first):
                 self.section, self.topic, self.hint, self.pending = key, None, "", ""
                 self.implied.append((number, key))
                 return

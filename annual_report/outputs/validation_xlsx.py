@@ -9,11 +9,11 @@ import pandas as pd
 
 from annual_report.drafting.model import Draft
 from annual_report.findings import Finding, Severity
-from annual_report.outline import SECTION_NAMES
+from annual_report.config.outline import SECTION_NAMES
 from annual_report.outputs.xlsx import DATE_FORMAT, Sheet, write_sheets
 from annual_report.validation import ValidationReport
 from annual_report.validation.status import status_rows
-from annual_report.workspace import Workspace
+from annual_report.config.workspace import Workspace
 
 SEVERITY_WORDS = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 

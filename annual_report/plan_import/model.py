@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from annual_report.plan import PlanSection, UnitGroup
+from annual_report.config.plan import PlanSection, UnitGroup
 
 Op = Literal["<=", "<", ">=", ">", "=="]
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import yaml
 
+from annual_report.config.workspace import load_workspace
+from annual_report.config.yaml_files import load_yaml
 from annual_report.plan_import.model import ImportedPlan, ImportedTask
 from annual_report.plan_import.parse import parse_plan
 from annual_report.plan_import.source import read_plan_text
-from annual_report.workspace import load_workspace
-from annual_report.yaml_text import load_yaml
 
 MAPPING_HEADER = """\
 # 工作要点中的单位名称 → report.yaml 中的单位编号（id）。
@@ -45,7 +45,7 @@ def _task_data(plan: ImportedPlan, task: ImportedTask) -> dict[str, Any]:
 
 
 def plan_to_yaml_data(plan: ImportedPlan) -> dict[str, Any]:
-    """plan.yaml content: title and tasks[].number/text/units/targets as annual_report.plan reads them, plus
+    """plan.yaml content: title and tasks[].number/text/units/targets as annual_report.config.plan reads them, plus
     year, sections and per task section, title, lead, assist, groups and target_texts."""
     data: dict[str, Any] = {
         "title": plan.title,

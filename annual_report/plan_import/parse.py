@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from annual_report.catalogue import Catalogue, load_catalogue
+from annual_report.config.catalogue import Catalogue, load_catalogue
+from annual_report.config.workspace import ReportConfig
 from annual_report.plan_import.model import ImportedPlan, ImportedTask, PlanSection
-from annual_report.plan_import.source import clean_lines
 from annual_report.plan_import.structure import Block, layout
-from annual_report.plan_import.targets import MetricMatcher, find_targets
-from annual_report.plan_import.units import Named, UnitResolver, assign_units, parse_clause, split_unit_clause
-from annual_report.workspace import ReportConfig
+from annual_report.plan_import.targets import find_targets
+from annual_report.plan_import.units import Named, assign_units, parse_clause, split_unit_clause
+from annual_report.reading.docx_text import clean_lines
+from annual_report.reading.metric_names import MetricMatcher
+from annual_report.reading.unit_names import UnitResolver
 
 _YEAR = re.compile(r"(20\d{2})年")
 

@@ -9,27 +9,14 @@ from pathlib import Path
 import docx
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from annual_report.reading.docx_text import Numbering, row_texts
+from annual_report.text.hygiene import decode
+
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
-_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u3000]+")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-# A space next to a Chinese character is an extraction artefact (「2024 年」), not a word break.
-_CJK_SPACE = re.compile(r" +(?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) +")
-_CHINESE_DIGITS = "一二三四五六七八九十"
-
-
-def decode_text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030; ValueError when neither fits."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("文本既不是 UTF-8 也不是 GB18030 编码")
 
 
 def read_plan_text(path: Path | str) -> str:
@@ -37,7 +24,10 @@ def read_plan_text(path: Path | str) -> str:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        return decode_text(path.read_bytes())
+        text = decode(path.read_bytes())
+        if text is None:
+            raise ValueError(f"{path.name}: 文本既不是 UTF-8 也不是 GB18030 编码")
+        return text
     if suffix == ".docx":
         try:
             document = docx.Document(str(path))
@@ -46,18 +36,6 @@ def read_plan_text(path: Path | str) -> str:
                              "请在 Word 中打开后另存为 .docx 再导入") from None
         return "\n".join(_docx_lines(document))
     raise ValueError(f"{path.name}: 只能导入 .docx 或 .txt 文件")
-
-
-def clean_line(line: str) -> str:
-    """One line with spaces normalised and the spaces next to Chinese characters removed."""
-    line = _SPACES.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
-    return _CJK_SPACE.sub("", line)
-
-
-def clean_lines(text: str) -> list[str]:
-    """The non-blank lines of a text, cleaned."""
-    lines = (clean_line(raw) for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    return [line for line in lines if line]
 
 
 # --- .docx -------------------------------------------------------------------------------------------
@@ -72,22 +50,6 @@ def _docx_lines(document: DocxDocument) -> list[str]:
         elif isinstance(block, Table):
             lines.extend(_table_lines(block))
     return lines
-
-
-def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
-    return "".join(clean_line(p.text) for p in cell.paragraphs)
-
-
-def row_texts(row) -> list[str]:  # type: ignore[no-untyped-def]
-    """The texts of a row's cells, a horizontally merged cell once."""
-    seen: list[object] = []
-    texts: list[str] = []
-    for cell in row.cells:
-        if cell._tc in seen:
-            continue
-        seen.append(cell._tc)
-        texts.append(_cell_text(cell))
-    return texts
 
 
 _HEADER_COLUMNS = {
@@ -134,84 +96,3 @@ def _clause(texts: list[str], columns: dict[str, int]) -> str:
     return f"（{'；'.join(parts)}）" if parts else ""
 
 
-class Numbering:
-    """Labels of Word's automatic numbering (「1.」「一、」「（1）」), which paragraph text leaves out."""
-
-    def __init__(self, document: DocxDocument) -> None:
-        self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}  # (numId, ilvl) -> (fmt, text, start)
-        self.counters: dict[str, dict[int, int]] = {}
-        # Paragraph styles by id, looked up once (python-docx's paragraph.style scans every style each time).
-        paragraph_styles = [s for s in document.styles.element.findall(qn("w:style"))
-                            if s.get(qn("w:type")) == "paragraph"]
-        self.styles = {s.get(qn("w:styleId")): s for s in paragraph_styles}
-        self.default_style = next((s for s in paragraph_styles if s.get(qn("w:default")) in ("1", "true")), None)
-        try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            return
-        abstract = {a.get(qn("w:abstractNumId")): a for a in root.findall(qn("w:abstractNum"))}
-        for num in root.findall(qn("w:num")):
-            ref = num.find(qn("w:abstractNumId"))
-            definition = abstract.get(ref.get(qn("w:val")) if ref is not None else None)
-            for lvl in definition.findall(qn("w:lvl")) if definition is not None else []:
-                fmt, text, start = (lvl.find(qn(f"w:{tag}")) for tag in ("numFmt", "lvlText", "start"))
-                self.levels[(num.get(qn("w:numId")), lvl.get(qn("w:ilvl")))] = (
-                    fmt.get(qn("w:val")) if fmt is not None else "decimal",
-                    text.get(qn("w:val")) if text is not None else "",
-                    int(start.get(qn("w:val"))) if start is not None else 1)
-
-    def label(self, paragraph: Paragraph) -> str:
-        num_pr = self._num_pr(paragraph)
-        if num_pr is None:
-            return ""
-        num_id, ilvl = num_pr
-        fmt, text, start = self.levels.get((num_id, ilvl), ("", "", 1))
-        if not text or fmt in ("bullet", "none"):
-            return ""
-        level = int(ilvl)
-        counters = self.counters.setdefault(num_id, {})
-        counters[level] = counters.get(level, start - 1) + 1
-        for deeper in [k for k in counters if k > level]:
-            del counters[deeper]
-        return re.sub(r"%(\d)", lambda m: _format(counters.get(int(m.group(1)) - 1, 1), fmt), text)
-
-    def style_of(self, p: etree._Element) -> etree._Element | None:
-        """A paragraph's style element: the one it names, else the document's default paragraph style."""
-        style_id = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        return self.styles.get(style_id.get(qn("w:val")), self.default_style) if style_id is not None \
-            else self.default_style
-
-    def _num_pr(self, paragraph: Paragraph) -> tuple[str, str] | None:
-        for element in (paragraph._p, self.style_of(paragraph._p)):
-            p_pr = element.find(qn("w:pPr")) if element is not None else None
-            num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
-            num_id = num_pr.find(qn("w:numId")) if num_pr is not None else None
-            if num_id is not None and num_id.get(qn("w:val")) != "0":
-                ilvl = num_pr.find(qn("w:ilvl"))  # type: ignore[union-attr]
-                return num_id.get(qn("w:val")), ilvl.get(qn("w:val")) if ilvl is not None else "0"
-        return None
-
-
-def _format(n: int, fmt: str) -> str:
-    if fmt.startswith(("chinese", "ideograph", "japanese", "taiwanese")):
-        return chinese_numeral(n)
-    return str(n)
-
-
-def chinese_numeral(n: int) -> str:
-    """1..99 as 一 … 九十九."""
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _CHINESE_DIGITS[tens - 1] + "十")
-    return head + (_CHINESE_DIGITS[ones - 1] if ones else "")
-
-
-def chinese_value(text: str) -> int | None:
-    """一 … 九十九 (and 两) as a number; None for anything else."""
-    text = text.replace("两", "二")
-    if not text or any(c not in _CHINESE_DIGITS for c in text):
-        return None
-    if "十" not in text:
-        return _CHINESE_DIGITS.index(text) + 1 if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    value = (chinese_value(tens) or 0 if tens else 1) * 10 + (chinese_value(ones) or 0 if ones else 0)
-    return value

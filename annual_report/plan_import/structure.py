@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from annual_report.plan_import.source import chinese_value
+from annual_report.text.numbers import chinese_value
 
 _CN = "一二三四五六七八九十"
 SECTION = re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．]\s*(.*)$")

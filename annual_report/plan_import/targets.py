@@ -5,44 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from annual_report.catalogue import Catalogue, Metric
 from annual_report.plan_import.model import ImportedTarget, Op
-from annual_report.plan_import.source import chinese_value
-from annual_report.plan_import.units import split_top
-
-# Wordings plans use for catalogue metrics, beyond the catalogue's own names (and its `aliases`, when it has them).
-BUILTIN_ALIASES: dict[str, list[str]] = {
-    "lit.appearance_rate": [r"出庭应诉(?:率|比例)"],
-    "lit.loss_rate": [r"行政诉讼(?:案件)?(?:一审)?败诉率"],
-    "recon.sued_after_rate": [r"(?:经)?(?:行政)?复议后被(?:提起)?(?:行政)?诉(?:讼)?的?(?:案件)?(?:比例|比率|率)"],
-    "recon.sued_after_loss_rate": [r"复议后被.{0,12}?案件中?.{0,8}?败诉率"],
-    "recon.correction_rate": [r"(?:行政)?复议(?:案件)?(?:直接)?纠错率"],
-    "lead.exam_sessions": [r"学法(?:用法)?考试(?:场次|次数)?"],
-    "lead.lectures": [r"法治(?:专题)?讲座", r"专题法治讲座"],
-    "lead.exam_participation_rate": [r"学法(?:用法)?考试.{0,6}?参考率"],
-    "lead.exam_pass_rate": [r"学法(?:用法)?考试.{0,6}?(?:合格|通过)率"],
-    "enf.training_sessions": [r"执法(?:人员)?(?:年度)?(?:集中)?(?:业务)?培训"],
-    "enf.case_reviews": [r"(?:执法)?案卷(?:集中)?评查", r"案卷.{0,6}?评查"],
-    "enf.certified_rate": [r"持证(?:上岗)?率"],
-    "enf.file_pass_rate": [r"案卷(?:评查)?合格率"],
-    "norm.legality_review_rate": [r"规范性文件.{0,4}?合法性审核率"],
-    "norm.filing_rate": [r"规范性文件.{0,4}?(?:备案|报备)率"],
-    "norm.filing_timely_rate": [r"(?:备案|报备)及时率"],
-    "dec.legality_review_rate": [r"(?:重大)?(?:行政)?决策.{0,4}?合法性审查率"],
-    "jud.feedback_rate": [r"(?:司法建议|检察建议).{0,10}?反馈率"],
-    "petition.on_time_rate": [r"信访(?:事项)?(?:按期)?办结率"],
-    "proposal.closure_rate": [r"(?:建议|提案).{0,6}?办结率"],
-    "open.answer_rate": [r"(?:依申请公开|信息公开申请).{0,6}?答复率"],
-    "med.success_rate": [r"调解成功率"],
-    "pufa.events": [r"普法(?:宣传)?活动"],
-}
-# What 「…全覆盖」 covers, for rates whose name minus 率 is not how plans say it.
-BUILTIN_COVERAGE: dict[str, list[str]] = {
-    "lit.appearance_rate": [r"出庭应诉"],
-    "norm.legality_review_rate": [r"规范性文件.{0,4}?合法性审核"],
-    "dec.legality_review_rate": [r"重大(?:行政)?决策.{0,4}?合法性审查"],
-    "enf.certified_rate": [r"持证上岗"],
-}
+from annual_report.reading.metric_names import MetricMatcher, same_measure
+from annual_report.reading.unit_names import split_top
+from annual_report.text.numbers import chinese_value
 
 _PERCENT = re.compile(
     r"(?P<pre>不低于|不少于|不小于|不高于|不超过|不大于|低于|小于|高于|超过|大于|达到|提高到|提升到|提高至|提升至"
@@ -57,14 +23,6 @@ _WORD_OPS: dict[str, Op] = {
     "不高于": "<=", "不超过": "<=", "不大于": "<=", "不多于": "<=", "控制在": "<=",
     "低于": "<", "小于": "<", "高于": ">", "超过": ">", "大于": ">", "多于": ">",
 }
-_COUNT_UNITS = {"次", "场", "期", "轮", "批", "场次"}
-
-
-def same_measure(phrase_unit: str, metric_unit: str) -> bool:
-    """Whether 「N期」 can count a metric measured in 次: sessions are sessions; 名 are 人."""
-    if phrase_unit in _COUNT_UNITS:
-        return metric_unit in ("次", "场")
-    return phrase_unit.replace("名", "人") == metric_unit
 
 
 def _op(pre: str | None, post: str | None) -> Op | None:
@@ -73,49 +31,6 @@ def _op(pre: str | None, post: str | None) -> Op | None:
     if post in ("以下", "以内"):
         return "<="
     return _WORD_OPS.get(pre or "")
-
-
-Wording = tuple[Metric, re.Pattern[str], re.Pattern[str]]  # a metric, its wording anywhere, and at the end
-
-
-def _wordings(metric: Metric, patterns: list[str]) -> list[Wording]:
-    return [(metric, re.compile(p), re.compile(f"(?:{p})$")) for p in patterns]
-
-
-class MetricMatcher:
-    """Which catalogue metric a phrase's subject names: the longest name, alias or wording it ends with."""
-
-    def __init__(self, catalogue: Catalogue) -> None:
-        self.names: list[Wording] = []
-        self.coverage: list[Wording] = []
-        for metric in catalogue.metrics:
-            names = [metric.name, *(getattr(metric, "aliases", None) or [])]
-            self.names += _wordings(metric, [re.escape(n) for n in names] + BUILTIN_ALIASES.get(metric.id, []))
-            if metric.is_rate:
-                stems = [re.escape(re.sub(r"(率|比例)$", "", n)) for n in names]
-                numerator = catalogue.by_id.get(metric.numerator or "")
-                stems += [re.escape(numerator.name)] if numerator else []
-                self.coverage += _wordings(metric, stems + BUILTIN_COVERAGE.get(metric.id, []))
-
-    @staticmethod
-    def _best(table: list[Wording], subject: str, *, rate: bool, anchored: bool) -> Metric | None:
-        best, length = None, 0
-        for metric, anywhere, at_end in table:
-            if metric.is_rate != rate:
-                continue
-            found = (at_end if anchored else anywhere).search(subject)
-            if found and len(found.group(0)) > length:
-                best, length = metric, len(found.group(0))
-        return best
-
-    def rate(self, subject: str) -> Metric | None:
-        return self._best(self.names, subject, rate=True, anchored=True)
-
-    def count(self, subject: str, *, anchored: bool = True) -> Metric | None:
-        return self._best(self.names, subject, rate=False, anchored=anchored)
-
-    def covered_rate(self, subject: str) -> Metric | None:
-        return self._best(self.coverage, subject, rate=True, anchored=True)
 
 
 def _clean(subject: str) -> str:

@@ -26,13 +26,13 @@ from typing import Any
 
 import pandas as pd
 
-from annual_report.catalogue import Catalogue
+from annual_report.config.catalogue import Catalogue
+from annual_report.config.workspace import Workspace
 from annual_report.findings import Severity
-from annual_report.number_grammar import combined_qualifier
 from annual_report.statistics.rates import percent, rate_values
 from annual_report.statistics.tables import ROLES, metric_table, unit_table
+from annual_report.text.numbers import combined_qualifier
 from annual_report.validation import ValidationReport
-from annual_report.workspace import Workspace
 
 LONG_COLUMNS = ["unit", "metric", "value"]
 TOTAL_COLUMNS = ["metric", "value", "numerator", "denominator", "percent", "units", "qualifier"]

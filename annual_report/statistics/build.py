@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from annual_report.config.plan import WorkPlan
+from annual_report.config.workspace import StatisticsOptions, Workspace
 from annual_report.findings import Finding
-from annual_report.plan import WorkPlan
 from annual_report.statistics.aggregate import Totals, aggregate
 from annual_report.statistics.completeness import REPORTING_COLUMNS, SUMMARY_COLUMNS, completeness
 from annual_report.statistics.history import History, read_history
@@ -15,7 +16,6 @@ from annual_report.statistics.outliers import find_outliers
 from annual_report.statistics.targets import check_targets
 from annual_report.statistics.yoy import yoy_table
 from annual_report.validation import ValidationReport
-from annual_report.workspace import StatisticsOptions, Workspace
 
 
 @dataclass(frozen=True, eq=False)

@@ -10,9 +10,9 @@ from dataclasses import asdict
 
 import pandas as pd
 
+from annual_report.config.workspace import ReportConfig
 from annual_report.validation import ValidationReport
 from annual_report.validation.status import status_rows
-from annual_report.workspace import ReportConfig
 
 ALL = "全部"
 REPORTING_COLUMNS = ["unit", "name", "label", "kind", "kind_name", "status", "received_at", "submitted",

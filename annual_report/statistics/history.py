@@ -27,8 +27,11 @@ import pandas as pd
 import yaml
 from openpyxl.utils.exceptions import InvalidFileException
 
+from annual_report.config.workspace import Workspace
+from annual_report.config.yaml_files import load_yaml
 from annual_report.findings import Finding, Severity
-from annual_report.outputs.formats import (
+from annual_report.reading.headers import UNIT_HEADERS
+from annual_report.statistics.formats import (
     JSON_FORMAT,
     JSON_NAME,
     REGION_TOTAL,
@@ -37,10 +40,7 @@ from annual_report.outputs.formats import (
     UNIT_KEY_COLUMNS,
     UNIT_SHEET,
 )
-from annual_report.table_headers import UNIT_HEADERS
-from annual_report.text import decode
-from annual_report.workspace import Workspace
-from annual_report.yaml_text import load_yaml
+from annual_report.text.hygiene import decode
 
 TOTALS_NAME = re.compile(r"^(\d{4})\.(csv|ya?ml)$", re.IGNORECASE)
 UNITS_NAME = re.compile(r"^(\d{4})-units\.csv$", re.IGNORECASE)

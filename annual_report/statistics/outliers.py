@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from annual_report.config.workspace import StatisticsOptions
 from annual_report.statistics.aggregate import Totals
-from annual_report.workspace import StatisticsOptions
 
 MIN_UNITS = 5
 Z_SCALE = 0.6745

@@ -7,8 +7,8 @@ from typing import get_args
 
 import pandas as pd
 
-from annual_report.catalogue import Catalogue, Role
-from annual_report.workspace import ReportConfig
+from annual_report.config.catalogue import Catalogue, Role
+from annual_report.config.workspace import ReportConfig
 
 ROLES: tuple[Role, ...] = get_args(Role)
 

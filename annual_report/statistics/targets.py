@@ -12,10 +12,10 @@ from fractions import Fraction
 
 import pandas as pd
 
-from annual_report.catalogue import OPERATORS
+from annual_report.config.catalogue import OPERATORS
+from annual_report.config.workspace import Target
 from annual_report.statistics.aggregate import Totals
 from annual_report.statistics.rates import rate_values
-from annual_report.workspace import Target
 
 MET, MISSED, NO_DATA = "达标", "未达标", "无数据"
 TARGET_COLUMNS = ["no", "metric", "name", "op", "value", "scope", "kinds", "source", "actual", "numerator",

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from annual_report.catalogue import Catalogue
+from annual_report.config.catalogue import Catalogue
 
 WARNING_RULES = frozenset({
     "unknown_key", "unknown_metric", "rate_submitted", "duplicate_metric", "empty_value", "empty_text",

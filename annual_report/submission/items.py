@@ -15,10 +15,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from annual_report.outline import SECTION_NAMES, SectionKey
+from annual_report.config.outline import SECTION_NAMES, SectionKey
 from annual_report.submission.context import SCALAR, SubmissionContext, context_of
 from annual_report.submission.values import scalar_text
-from annual_report.text import looks_like_template, strip_illegal_chars
+from annual_report.text.hygiene import looks_like_template, strip_illegal_chars
 
 
 def _text(raw: object, info: ValidationInfo) -> str:

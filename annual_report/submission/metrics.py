@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from annual_report.number_grammar import COUNT_PATTERN, MAX_COUNT, CountError, is_blank, parse_qualified
 from annual_report.submission.context import SubmissionContext, context_of
+from annual_report.text.numbers import COUNT_PATTERN, MAX_COUNT, CountError, is_blank, parse_qualified
 
 COUNT_SCHEMA: dict[str, Any] = {"anyOf": [
     {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},

@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from annual_report.outline import SectionKey
+from annual_report.config.outline import SectionKey
 from annual_report.submission import values
 from annual_report.submission.context import Problem, SubmissionContext, context_of
 from annual_report.submission.items import ITEM_SCHEMA, NarrativeItem, known_keys, section_items
@@ -49,7 +49,7 @@ class UnitSubmission(BaseModel):
         {"type": "string"}, {"type": "null"},
         {"type": "object", "properties": {"name": {"type": ["string", "number", "null"]},
                                           "phone": {"type": ["string", "number", "null"]}}}]})] = None
-    # The schema of metrics comes with the catalogue: annual_report.schema.submission_schema.
+    # The schema of metrics comes with the catalogue: annual_report.submission.schema.submission_schema.
     metrics: Annotated[dict[str, int], BeforeValidator(metric_counts),
                        WithJsonSchema({"type": ["object", "null"]})] = Field(default_factory=dict)
     achievements: Items = Field(default_factory=list)

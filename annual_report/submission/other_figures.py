@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from annual_report.catalogue import Metric, name_key
+from annual_report.config.catalogue import Metric, name_key
 from annual_report.submission.context import SCALAR, SubmissionContext, context_of
 from annual_report.submission.metrics import quantity
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
-from annual_report.number_grammar import is_blank
 from annual_report.submission.context import SCALAR, bad_type, context_of
+from annual_report.text.numbers import is_blank
 
 YEAR_PATTERN = r"^\s*[0-9０-９]{4}\s*年?\s*$"
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from annual_report.dates import format_date
+from annual_report.config.plan import WorkPlan
+from annual_report.config.workspace import Unit, Workspace
 from annual_report.findings import Finding, Severity
 from annual_report.intake import FileIntake, RawRecord
-from annual_report.plan import WorkPlan
+from annual_report.text.dates import format_date
 from annual_report.validation.merge import merge_unit
 from annual_report.validation.plan_checks import plan_findings
 from annual_report.validation.records import CheckedRecord, check_record
 from annual_report.validation.results import UnitResult, UnitStatus, ValidationReport
-from annual_report.workspace import Unit, Workspace
 
 __all__ = ["UnitResult", "UnitStatus", "ValidationReport", "validate", "validate_records"]
 

@@ -9,14 +9,14 @@ Of two Word reports the newer is taken."""
 
 from __future__ import annotations
 
-from annual_report.dates import format_datetime
+from annual_report.config.outline import SECTION_KEYS
+from annual_report.config.workspace import Unit, Workspace
 from annual_report.findings import Finding, Severity
-from annual_report.outline import SECTION_KEYS
 from annual_report.submission import NarrativeItem, OtherFigure, UnitSubmission
+from annual_report.text.dates import format_datetime
 from annual_report.validation.records import CheckedRecord
 from annual_report.validation.results import UnitResult
 from annual_report.validation.rules import unit_rules
-from annual_report.workspace import Unit, Workspace
 
 
 def _discarded(checked: list[CheckedRecord], narratives: list[CheckedRecord]) -> list[CheckedRecord]:

@@ -3,10 +3,10 @@ units the registry knows, give every task a unit, and set targets on figures som
 
 from __future__ import annotations
 
+from annual_report.config.plan import PlanTask, WorkPlan
+from annual_report.config.workspace import Workspace
 from annual_report.findings import Finding, Severity
-from annual_report.plan import PlanTask, WorkPlan
 from annual_report.validation.results import UnitResult
-from annual_report.workspace import Workspace
 
 
 def _finding(ws: Workspace, rule: str, severity: Severity, message: str, task: PlanTask | None = None) -> Finding:

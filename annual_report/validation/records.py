@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from annual_report.catalogue import name_key
+from annual_report.config.catalogue import name_key
+from annual_report.config.outline import SECTION_KEYS
+from annual_report.config.plan import WorkPlan
+from annual_report.config.workspace import Unit, Workspace
 from annual_report.findings import Finding, Severity
 from annual_report.intake import RawRecord
-from annual_report.outline import SECTION_KEYS
-from annual_report.plan import WorkPlan
 from annual_report.submission import (
     SubmissionContext,
     UnitSubmission,
@@ -19,7 +20,6 @@ from annual_report.submission import (
     parse_time,
     unit_text,
 )
-from annual_report.workspace import Unit, Workspace
 
 
 @dataclass

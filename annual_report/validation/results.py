@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from annual_report.config.workspace import Unit
 from annual_report.findings import Finding, Severity, has_errors
 from annual_report.submission import UnitSubmission
-from annual_report.workspace import Unit
 
 
 class UnitStatus(StrEnum):

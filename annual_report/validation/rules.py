@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annual_report.catalogue import OPERATOR_WORDS
+from annual_report.config.catalogue import OPERATOR_WORDS
+from annual_report.config.outline import SECTION_KEYS, SECTION_NAMES
+from annual_report.config.workspace import Unit, Workspace
 from annual_report.findings import Finding, Severity
-from annual_report.outline import SECTION_KEYS, SECTION_NAMES
 from annual_report.submission import UnitSubmission
-from annual_report.workspace import Unit, Workspace
 
 if TYPE_CHECKING:
     from annual_report.validation.records import CheckedRecord

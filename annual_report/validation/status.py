@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from annual_report.config.workspace import ReportConfig
 from annual_report.findings import Severity
 from annual_report.validation.results import UnitStatus, ValidationReport
-from annual_report.workspace import ReportConfig
 
 
 @dataclass(frozen=True)

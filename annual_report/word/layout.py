@@ -30,7 +30,7 @@ PAGE = PageSetup()
 
 
 class Font(StrEnum):
-    """Official font product names; previews substitute free fonts (see annual_report.preview)."""
+    """Official font product names; previews substitute free fonts (see annual_report.word.preview)."""
 
     XIAOBIAOSONG = "方正小标宋简体"
     FANGSONG = "仿宋_GB2312"

@@ -21,7 +21,9 @@ from docx.shared import Length, Pt, Twips
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 
-from annual_report.document import (
+from annual_report.text.hygiene import strip_illegal_chars
+from annual_report.word import layout
+from annual_report.word.document import (
     Attachment,
     Block,
     Chart,
@@ -31,8 +33,6 @@ from annual_report.document import (
     Signature,
     Table,
 )
-from annual_report.text import strip_illegal_chars
-from annual_report.word import layout
 from annual_report.word.gbt9704 import (
     attachment_mark,
     column_widths,
@@ -46,7 +46,6 @@ from annual_report.word.package import add_font_hints, save, set_compatibility_m
 from annual_report.word.paragraph import set_indent
 from annual_report.word.section import set_header_text
 from annual_report.word.table import set_cant_split, set_repeat_header
-from annual_report.word.template import default_template
 
 _HEADINGS = {1: StyleName.HEADING_1, 2: StyleName.HEADING_2, 3: StyleName.HEADING_3, 4: StyleName.HEADING_4}
 _ATTACHMENTS_LABEL = "附件："
@@ -54,13 +53,14 @@ REVIEWER = "annual-report 审阅"
 KEEP_ROW_LINES = 4  # table rows up to this many lines never break across pages
 
 
-def render(doc: ReportDocument, out: Path, template: Path | None = None) -> Path:
-    """Write `doc` as a .docx on `template` (default: templates/report.docx) and return `out`.
+def render(doc: ReportDocument, out: Path, template: Path) -> Path:
+    """Write `doc` as a .docx on `template` (the workspace's, or the shipped templates/report.docx) and return
+    `out`.
 
     Two renders of the same document give the same bytes: document properties and zip entry times are
     derived from the signature date.
     """
-    word = docx.Document(str(template or default_template()))
+    word = docx.Document(str(template))
     word.element.body.clear_content()  # the template's empty paragraph(s); the final sectPr stays
     stamp = dt.datetime.combine(doc.signature.date, dt.time())
     writer = _Writer(word, review=doc.edition == "review", stamp=stamp)

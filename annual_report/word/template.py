@@ -14,7 +14,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor, Twips
 
-from annual_report.resources import template_file
 from annual_report.word import layout
 from annual_report.word.fields import add_page_field
 from annual_report.word.layout import NORMAL, PAGE, PAGE_NUMBER, STYLES, StyleName, StyleSpec
@@ -36,10 +35,6 @@ _STYLE_TYPES = {
 }
 _BASE_STYLES = {"paragraph": StyleName.NORMAL, "character": "Default Paragraph Font", "table": "Normal Table"}
 TEMPLATE_STAMP = dt.datetime(2025, 1, 1)  # the template's own dates, fixed so it regenerates byte for byte
-
-
-def default_template() -> Path:
-    return template_file("report.docx")
 
 
 def build_template(path: Path) -> Path:

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from annual_report.catalogue import OPERATOR_WORDS
+from annual_report.config.catalogue import OPERATOR_WORDS
 from annual_report.statistics import Statistics
 from annual_report.statistics.rates import exact, percent
 from annual_report.wording.numbers import (

@@ -13,7 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
-from annual_report.dates import format_date as format_date  # re-exported: dates in text are written once
+from annual_report.text.dates import format_date as format_date  # re-exported: dates in text are written once
+from annual_report.text.numbers import chinese_number
 
 Exact = int | Fraction | Decimal
 
@@ -27,7 +28,6 @@ SAME = "与上年持平"
 NEW = "新增"  # last year 0: the 同比 column of a table
 ZERO_BASE = "上年为0"  # last year 0: in prose, 「全市…述法28人，上年为0。」
 REGION_SUFFIXES = "省市县区旗州盟"
-DIGITS = "零一二三四五六七八九"
 
 
 def round_half_up(value: Exact, decimals: int) -> Decimal:
@@ -120,26 +120,6 @@ def yoy_rate_phrase(this: Exact | None, last: Exact | None, decimals: int) -> st
 def region_word(region: str) -> str:
     """全市 for 示例市, 全县 for 某县, 全区 for 某区 (省, 旗, 州, 盟 alike); otherwise the region's name."""
     return f"全{region[-1]}" if region and region[-1] in REGION_SUFFIXES else region
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 99 → 九十九, 101 → 一百零一."""
-    if n < 0:
-        raise ValueError(n)
-    if n < 10:
-        return DIGITS[n]
-    if n < 20:
-        return "十" + (DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
-    hundreds, rest = divmod(n, 100)
-    if rest == 0:
-        tail = ""
-    elif rest < 10:
-        tail = "零" + DIGITS[rest]
-    else:
-        tail = ("一" if rest < 20 else "") + chinese_number(rest)  # 一百一十, not 一百十
-    return chinese_number(hundreds) + "百" + tail
 
 
 def ordinal(n: int) -> str:

@@ -6,8 +6,8 @@ none), for the 审阅稿's attachments (review edition only).
 
 from __future__ import annotations
 
-from annual_report.document import Table
 from annual_report.statistics import Statistics
+from annual_report.word.document import Table
 from annual_report.wording.numbers import qualified
 
 CAPTION = "各单位报送的目录外数字（未计入合计）"

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import yaml
 
-from annual_report.catalogue import Catalogue
-from annual_report.resources import template_file
+from annual_report.config.catalogue import Catalogue
+from annual_report.config.resources import template_file
+from annual_report.config.yaml_files import load_yaml
 from annual_report.wording.figures import Figures
 from annual_report.wording.numbers import region_word
-from annual_report.yaml_text import load_yaml
 
 FORMATS = ("", "yoy", "last", "num")
 GLOBALS = ("region", "year")

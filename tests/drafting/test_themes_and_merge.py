@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annual_report.config.themes import ThemeError, Themes, load_themes
 from annual_report.drafting.merge import THRESHOLD, merge
 from annual_report.drafting.model import Piece, Source
-from annual_report.drafting.themes import ThemeError, Themes, load_themes
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from annual_report.config.workspace import ReportConfig, Workspace
 from annual_report.drafting.voice import SUBJECT, first_person, needs_subject, neutral, speak
-from annual_report.workspace import ReportConfig, Workspace
 
 
 @pytest.fixture(scope="module")

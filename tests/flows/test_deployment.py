@@ -10,7 +10,7 @@ import itertools
 import yaml
 from cronsim import CronSim
 
-from annual_report.workspace import load_workspace
+from annual_report.config.workspace import load_workspace
 from tests.conftest import REPO
 
 

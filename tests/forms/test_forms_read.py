@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from annual_report import pipeline, preview
-from annual_report.forms import layout
+from annual_report import pipeline
 from annual_report.forms.generate import write_forms
+from annual_report.intake import form_layout as layout
 from annual_report.intake.forms import task_numbers
 from annual_report.validation import UnitStatus
+from annual_report.word import preview
 
 EXAMPLE = Path(__file__).parents[2] / "inputs" / "example-2024"
 

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from annual_report import pipeline
-from annual_report.forms import layout
 from annual_report.forms.generate import form_file_name, write_forms
+from annual_report.intake import form_layout as layout
 
 EXAMPLE = Path(__file__).parents[2] / "inputs" / "example-2024"
 

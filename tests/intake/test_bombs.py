@@ -20,7 +20,7 @@ import json, resource, sys, time
 from pathlib import Path
 resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_CAP}, {MEMORY_CAP}))
 from annual_report.intake import read_file
-from annual_report.workspace import load_workspace
+from annual_report.config.workspace import load_workspace
 ws = load_workspace(Path(sys.argv[1]))
 start = time.monotonic()
 intake = read_file(Path(sys.argv[2]), ws)

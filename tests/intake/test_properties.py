@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annual_report.config.workspace import Workspace, load_workspace
 from annual_report.intake import SUPPORTED_SUFFIXES, read_file
 from annual_report.outputs.validation_xlsx import write_validation_workbook
 from annual_report.validation import validate
-from annual_report.workspace import Workspace, load_workspace
 from tests.conftest import SMALL_CONFIG
 
 

@@ -8,8 +8,8 @@ import zipfile
 
 from openpyxl import Workbook
 
+from annual_report.config.workspace import load_workspace
 from annual_report.intake import read_file
-from annual_report.workspace import load_workspace
 from tests.conftest import GOOD_SUBMISSION, MakeWorkspace
 
 WIDE_CSV = "单位,行政诉讼一审审结,lit.lost\n测试市公安局,10,1\n东镇,4,0\n"

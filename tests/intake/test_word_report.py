@@ -18,15 +18,15 @@ from docx.oxml.ns import nsdecls
 from openpyxl import load_workbook
 
 from annual_report import pipeline
+from annual_report.config.workspace import load_workspace
 from annual_report.findings import Severity
-from annual_report.forms import layout
 from annual_report.forms.generate import write_forms
+from annual_report.intake import form_layout as layout
 from annual_report.intake import read_file, word_report
 from annual_report.intake.records import RawRecord
 from annual_report.intake.word_report import open_document
 from annual_report.intake.xlsx import Limits, Refused
 from annual_report.validation import UnitResult
-from annual_report.workspace import load_workspace
 from tests.conftest import GOOD_SUBMISSION, MakeWorkspace
 from tests.intake.word_docs import (
     RUN,

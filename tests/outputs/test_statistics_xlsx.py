@@ -13,7 +13,7 @@ import pytest
 
 from annual_report.outputs.statistics_xlsx import write_statistics_workbook
 from annual_report.pipeline import load
-from annual_report.preview import soffice_path, to_pdf
+from annual_report.word.preview import soffice_path, to_pdf
 from annual_report.statistics import Statistics, compute_statistics, read_history
 from annual_report.wording import Figures
 from tests.conftest import MakeWorkspace, validated

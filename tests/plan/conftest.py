@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from annual_report.catalogue import Catalogue, load_catalogue
-from annual_report.workspace import ReportConfig
+from annual_report.config.catalogue import Catalogue, load_catalogue
+from annual_report.config.workspace import ReportConfig
 
 DATA = Path(__file__).parent / "data"
 

@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from annual_report.plan import WorkPlan, load_plan
+from annual_report.config.plan import WorkPlan, load_plan
+from annual_report.config.workspace import ReportConfig
 from annual_report.plan_import import (
     import_plan_file,
     load_mapping,
@@ -20,7 +21,6 @@ from annual_report.plan_import import (
     read_plan_text,
     write_mapping,
 )
-from annual_report.workspace import ReportConfig
 from tests.plan.conftest import DATA, DEPARTMENTS, REGISTRY, TOWNSHIPS, plan_text
 
 

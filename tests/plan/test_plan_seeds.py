@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annual_report.plan import WorkPlan
+from annual_report.config.plan import WorkPlan
 from annual_report.plan_import import ImportedPlan, parse_plan, plan_to_yaml_data, read_plan_text
 from tests.conftest import SHARED
 

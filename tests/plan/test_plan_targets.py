@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from annual_report.catalogue import Catalogue
+from annual_report.config.catalogue import Catalogue
 from annual_report.plan_import import ImportedPlan, parse_plan
-from annual_report.plan_import.targets import MetricMatcher, find_targets
+from annual_report.plan_import.targets import find_targets
+from annual_report.reading.metric_names import MetricMatcher
 from tests.plan.conftest import plan_text
 
 

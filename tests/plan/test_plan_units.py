@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from annual_report.config.workspace import ReportConfig
 from annual_report.plan_import import ImportedPlan, parse_plan
-from annual_report.workspace import ReportConfig
 from tests.plan.conftest import DEPARTMENTS, TOWNSHIPS, plan_text
 
 

@@ -116,7 +116,7 @@ def test_a_unit_downloads_its_workbook_fills_it_in_and_uploads_it(client: TestCl
 
     from openpyxl import load_workbook
 
-    from annual_report.forms import layout
+    from annual_report.intake import form_layout as layout
 
     pages.as_unit(client, "gaj")
     download = client.get("/unit/workbook.xlsx")

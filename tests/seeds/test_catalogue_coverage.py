@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from annual_report.catalogue import load_catalogue
+from annual_report.config.catalogue import load_catalogue
 from tests.seed_workspace import SEEDS
 
 FIXTURE = Path(__file__).parents[1] / "data" / "seed-figures.yaml"

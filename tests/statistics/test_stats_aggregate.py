@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annual_report.config.workspace import StatisticsOptions, Workspace
 from annual_report.statistics import RateValue, Statistics, aggregate
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures
-from annual_report.workspace import StatisticsOptions, Workspace
 
 
 def test_long_table_holds_valid_units_only(stats: Statistics) -> None:

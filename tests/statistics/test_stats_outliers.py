@@ -7,11 +7,11 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
+from annual_report.config.workspace import StatisticsOptions, Workspace
 from annual_report.findings import Severity
 from annual_report.statistics import Statistics, aggregate
 from annual_report.statistics.outliers import find_outliers
 from annual_report.wording.outliers import outlier_findings, outlier_messages, yoy_message
-from annual_report.workspace import StatisticsOptions, Workspace
 
 
 def flagged(stats: Statistics, rule: str) -> set[tuple[str, str]]:

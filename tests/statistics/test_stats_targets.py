@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from annual_report.config.workspace import Target
 from annual_report.statistics import Statistics
 from annual_report.statistics.targets import check_targets
 from annual_report.wording import Figures
-from annual_report.workspace import Target
 
 
 def target(stats: Statistics, no: int) -> pd.Series:

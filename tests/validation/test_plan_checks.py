@@ -6,8 +6,8 @@ import yaml
 from openpyxl import load_workbook
 
 from annual_report import pipeline
-from annual_report.coverage import task_coverage
 from annual_report.findings import Severity
+from annual_report.report.coverage import task_coverage
 from tests.conftest import MakeWorkspace
 from tests.docx_text import document_text
 from tests.validation.test_rules import only, rules, run, submission

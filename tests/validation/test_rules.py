@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from annual_report.catalogue import load_catalogue
+from annual_report.config.catalogue import load_catalogue
 from annual_report.findings import Finding, Severity
 from annual_report.validation import UnitStatus, ValidationReport
 from tests.conftest import GOOD_SUBMISSION, MakeWorkspace, validated

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from render_samples import MakeReport, build_report
 
-from annual_report.charts import yoy_chart
-from annual_report.document import ReportDocument
+from annual_report.report.charts import yoy_chart
+from annual_report.word.document import ReportDocument
 
 
 @pytest.fixture(scope="session")

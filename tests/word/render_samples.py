@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from annual_report.document import (
+from annual_report.config.resources import template_file
+from annual_report.text.numbers import chinese_number
+from annual_report.word.document import (
     Attachment,
     Block,
     Chart,
@@ -16,8 +18,8 @@ from annual_report.document import (
     Signature,
     Table,
 )
-from annual_report.wording.numbers import chinese_number
 
+TEMPLATE = template_file("report.docx")  # the shipped GB/T 9704 template
 TITLE = "示例市人民政府关于2024年度法治政府建设情况的报告"
 SIGNATURE = Signature("示例市人民政府", dt.date(2025, 3, 20), "2025年3月20日")
 MakeReport = Callable[..., ReportDocument]  # the make_report fixture

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from render_samples import SIGNATURE, TITLE
+from render_samples import SIGNATURE, TEMPLATE, TITLE
 
-from annual_report import preview
-from annual_report.document import Paragraph, ReportDocument
+from annual_report.word import preview
+from annual_report.word.document import Paragraph, ReportDocument
 from annual_report.word.render import render
 
 
@@ -23,7 +23,7 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 @pytest.fixture
 def small_docx(tmp_path: Path) -> Path:
     report = ReportDocument(TITLE, [Paragraph("依法行政。")], SIGNATURE)
-    return render(report, tmp_path / "report.docx")
+    return render(report, tmp_path / "report.docx", TEMPLATE)
 
 
 def test_help_has_an_example():

@@ -13,9 +13,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as WordParagraph
-from render_samples import FIVE_PART, NOTE, SENTENCE, SIGNATURE, THREE_PART, TITLE, cases_table
+from render_samples import FIVE_PART, NOTE, SENTENCE, SIGNATURE, TEMPLATE, THREE_PART, TITLE, cases_table
 
-from annual_report.document import Attachment, Chart, Heading, Paragraph, ReportDocument, Table
+from annual_report.word.document import Attachment, Chart, Heading, Paragraph, ReportDocument, Table
 from annual_report.word.gbt9704 import attachment_mark, signature_indents
 from annual_report.word.layout import StyleName
 from annual_report.word.render import render
@@ -26,7 +26,7 @@ TEXT_WIDTH = Twips(11906 - 1587 - 1474)
 
 
 def rendered(report: ReportDocument, tmp_path: Path, name: str = "report.docx") -> WordDocument:
-    return docx.Document(str(render(report, tmp_path / name)))
+    return docx.Document(str(render(report, tmp_path / name, TEMPLATE)))
 
 
 def inherited(style: BaseStyle, read) -> object:
@@ -252,7 +252,7 @@ def test_table_widths_default_to_content(tmp_path):
 def test_a_row_with_the_wrong_number_of_cells_is_an_error(tmp_path):
     table = Table("表1 案件", ["单位", "件数"], [["甲"]])
     with pytest.raises(ValueError, match="表1 案件"):
-        render(ReportDocument(TITLE, [table], SIGNATURE), tmp_path / "bad.docx")
+        render(ReportDocument(TITLE, [table], SIGNATURE), tmp_path / "bad.docx", TEMPLATE)
 
 
 def test_chart_is_centred_within_the_text_width_with_caption_below(report_docx):
@@ -280,7 +280,7 @@ def test_a_chart_after_a_table_follows_one_empty_body_line(chart_png, tmp_path):
 
 def test_properties_are_fixed_and_two_builds_are_identical(make_report, tmp_path):
     report = make_report(edition="review")
-    first, second = render(report, tmp_path / "a.docx"), render(report, tmp_path / "b.docx")
+    first, second = render(report, tmp_path / "a.docx", TEMPLATE), render(report, tmp_path / "b.docx", TEMPLATE)
     assert first.read_bytes() == second.read_bytes()
     properties = docx.Document(str(first)).core_properties
     assert properties.title == TITLE + "（审阅稿）"
@@ -290,9 +290,8 @@ def test_properties_are_fixed_and_two_builds_are_identical(make_report, tmp_path
 
 
 def test_a_custom_template_keeps_its_styles_and_loses_its_body(tmp_path):
-    from annual_report.word.template import default_template
 
-    template = docx.Document(str(default_template()))
+    template = docx.Document(str(TEMPLATE))
     template.styles[StyleName.HEADING_1].font.size = Pt(18)
     template.add_paragraph("模板中的示例段落")
     path = tmp_path / "custom.docx"

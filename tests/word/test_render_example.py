@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from annual_report import pipeline, preview
+from annual_report import pipeline
+from annual_report.word import preview
 from tests.pdf_text import pdf_pages
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")

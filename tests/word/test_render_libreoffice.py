@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from render_samples import SIGNATURE, TITLE, cases_table
+from render_samples import SIGNATURE, TEMPLATE, TITLE, cases_table
 
-from annual_report import preview
-from annual_report.document import Attachment, Chart, Heading, Paragraph, ReportDocument
+from annual_report.word import preview
+from annual_report.word.document import Attachment, Chart, Heading, Paragraph, ReportDocument
 from annual_report.word.layout import BODY_CHAR, PAGE
 from annual_report.word.render import render
 from annual_report.wording.numbers import format_date
@@ -33,7 +33,7 @@ def pdf(tmp_path_factory: pytest.TempPathFactory, chart_png: Path) -> tuple[Path
     outdir = tmp_path_factory.mktemp("libreoffice")
     body = [Heading(1, "一、主要举措和成效"), *[Paragraph(BODY) for _ in range(14)], cases_table(), Chart(chart_png, "图1 主要指标同比")]
     report = ReportDocument(TITLE, body, SIGNATURE, [Attachment("各单位案件统计表", [cases_table(40)])])
-    return preview.preview(render(report, outdir / "report.docx"), outdir)
+    return preview.preview(render(report, outdir / "report.docx", TEMPLATE), outdir)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from annual_report import preview
+from annual_report.word import preview
 
 
 def test_fontconfig_binds_every_official_name_strongly():

@@ -8,10 +8,11 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from lxml import etree
 
+from annual_report.config.resources import template_file
 from annual_report.word.layout import StyleName
-from annual_report.word.template import build_template, default_template
+from annual_report.word.template import build_template
 
-TEMPLATE = default_template()
+TEMPLATE = template_file("report.docx")
 
 # style: (eastAsia font, size in pt), resolved through basedOn.
 EXPECTED_FONTS = {

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from annual_report.statistics.history import number_text
 from annual_report.statistics.rates import rate_values
+from annual_report.text.numbers import chinese_number
 from annual_report.wording.numbers import (
     ZERO_BASE,
-    chinese_number,
     format_count,
     format_money,
     format_rate,

@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from annual_report.catalogue import Catalogue, Role, load_catalogue
-from annual_report.config_keys import unknown_key
-from annual_report.drafting.themes import ThemeError, Themes, load_themes
-from annual_report.outline import Outline
-from annual_report.resources import template_file
-from annual_report.text import shown_name
+from annual_report.config.catalogue import Catalogue, Role, load_catalogue
+from annual_report.config.keys import unknown_key
+from annual_report.config.outline import Outline
+from annual_report.config.resources import template_file
+from annual_report.config.themes import ThemeError, Themes, load_themes
+from annual_report.config.yaml_files import TooDeep, load_strict
+from annual_report.text.hygiene import shown_name
 
 
 class WorkspaceError(Exception):
@@ -211,13 +212,11 @@ def first_error(exc: ValidationError) -> str:
 
 def _read_config(path: Path) -> object:
     """report.yaml as read by the strict loader: YAML 1.1 quirks stay text, a key given twice is an error."""
-    from annual_report.intake import yaml_safe  # here: the intake package itself imports this module
-
     try:
-        return yaml_safe.load(path.read_text(encoding="utf-8"), max_depth=16)
+        return load_strict(path.read_text(encoding="utf-8"), max_depth=16)
     except OSError as exc:
         raise WorkspaceError(f"{path}: 无法读取：{exc.strerror or exc}") from None
-    except yaml_safe.TooDeep:
+    except TooDeep:
         raise WorkspaceError(f"{path}: 无法解析：嵌套层级过深（超过16层）") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)

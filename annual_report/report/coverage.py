@@ -5,15 +5,15 @@ came out."""
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 
-from annual_report.outline import SECTION_KEYS
-from annual_report.plan import PlanTask, WorkPlan
+from annual_report.config.outline import SECTION_KEYS
+from annual_report.config.plan import PlanTask, WorkPlan
+from annual_report.config.workspace import ReportConfig
+from annual_report.text.likeness import cjk_pairs
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures
-from annual_report.workspace import ReportConfig
 
 # Sections whose items report what was done (问题 and 下一年度安排 do not report a task as carried out).
 DONE_SECTIONS = ("achievements", "responsibility", "other")
@@ -21,7 +21,6 @@ DONE_SECTIONS = ("achievements", "responsibility", "other")
 # this share of the title's wording (character pairs, rarer pairs weighing more). Tuned on the example's
 # items that name their tasks: at 0.4 it links 12 of them to the named task and 1 to a neighbour (6 → 7).
 WORDING_SHARE = 0.4
-_CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -44,16 +43,12 @@ def _label(config: ReportConfig, unit: str) -> str:
     return found.label if found else unit
 
 
-def _pairs(text: str) -> set[str]:
-    return {run[i : i + 2] for run in _CJK.findall(text) for i in range(len(run) - 1)}
-
-
 def match_by_wording(tasks: list[PlanTask], texts: list[str]) -> list[str | None]:
     """For each text, the number of the task whose title it matches best (ties: plan order), or None when no
     title reaches WORDING_SHARE. A pair's weight is its inverse frequency among the texts."""
-    pairs = [_pairs(t) for t in texts]
+    pairs = [cjk_pairs(t) for t in texts]
     seen = Counter(p for found in pairs for p in found)
-    titles = [(task.number, _pairs(task.label)) for task in tasks]
+    titles = [(task.number, cjk_pairs(task.label)) for task in tasks]
     weight = {p: math.log((len(texts) + 1) / (seen[p] + 1)) + 1 for _, title in titles for p in title}
     holders: dict[str, list[int]] = {}
     for i, (_, title) in enumerate(titles):

@@ -1,4 +1,4 @@
-"""docs/metrics.md, generated from the catalogue: `python -m annual_report.catalogue_doc docs/metrics.md`
+"""docs/metrics.md, generated from the catalogue: `python -m annual_report.config.catalogue_doc docs/metrics.md`
 (without a path it prints the page). A test keeps the committed page equal to this output."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from annual_report.catalogue import OPERATOR_WORDS, Catalogue, Metric, Rule, load_catalogue
+from annual_report.config.catalogue import OPERATOR_WORDS, Catalogue, Metric, Rule, load_catalogue
 
-COMMAND = "python -m annual_report.catalogue_doc docs/metrics.md"
+COMMAND = "python -m annual_report.config.catalogue_doc docs/metrics.md"
 RULE_OPERATORS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "==": "="}
 INTRO = """\
 - **计数**指标由各单位填报，只能是非负整数；约数写作「约30」「30余」「30以上」「不足30」，数字照常计入合计，
@@ -62,7 +62,7 @@ def metrics_page(catalogue: Catalogue) -> str:
     """The whole page, in catalogue order."""
     counts, rates = len(catalogue.counts), len(catalogue.rates)
     lines = ["# 指标目录", "",
-             f"默认指标目录 `annual_report/data/metrics.yaml`（版本 {catalogue.version}）的全部指标：{counts} 个计数指标、"
+             f"默认指标目录 `annual_report/config/data/metrics.yaml`（版本 {catalogue.version}）的全部指标：{counts} 个计数指标、"
              f"{rates} 个比率指标。本页由该文件生成（`{COMMAND}`），修改指标请改 YAML，再重新生成本页。", "",
              INTRO.rstrip(), ""]
     for group_id, group_name in catalogue.group_names.items():

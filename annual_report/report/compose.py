@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from annual_report.appendices import attachments
-from annual_report.body import body
-from annual_report.coverage import TaskCoverage
-from annual_report.document import Chart, Edition, ReportDocument, Signature
+from annual_report.config.workspace import Workspace
 from annual_report.drafting.model import Draft
+from annual_report.report.appendices import attachments
+from annual_report.report.body import body
+from annual_report.report.coverage import TaskCoverage
 from annual_report.validation import ValidationReport
+from annual_report.word.document import Chart, Edition, ReportDocument, Signature
 from annual_report.wording import Figures
 from annual_report.wording.numbers import format_date
-from annual_report.workspace import Workspace
 
 
 @dataclass(frozen=True)

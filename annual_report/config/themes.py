@@ -16,9 +16,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from annual_report.outline import SECTION_KEYS, SectionKey
-from annual_report.resources import template_file
-from annual_report.yaml_text import load_yaml
+from annual_report.config.outline import SECTION_KEYS, SectionKey
+from annual_report.config.resources import template_file
+from annual_report.config.yaml_files import load_yaml
 
 MIN_KEYWORD = 2  # a single character matches too much
 

@@ -12,19 +12,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from annual_report.charts import yoy_chart
-from annual_report.coverage import TaskCoverage
-from annual_report.document import Attachment, Block, Chart, Edition, Heading, Paragraph, Span, Table
+from annual_report.config.outline import SECTION_NAMES
+from annual_report.config.workspace import ReportConfig
 from annual_report.drafting.model import Draft, Piece
 from annual_report.drafting.voice import speak
-from annual_report.outline import SECTION_NAMES
+from annual_report.report.charts import yoy_chart
+from annual_report.report.coverage import TaskCoverage
 from annual_report.statistics import Statistics
+from annual_report.text.numbers import chinese_number
+from annual_report.word.document import Attachment, Block, Chart, Edition, Heading, Paragraph, Span, Table
 from annual_report.wording import Figures
 from annual_report.wording.figures import rate_decimals
 from annual_report.wording.lists import named as listed
-from annual_report.wording.numbers import NO_DATA, chinese_number, format_date
+from annual_report.wording.numbers import NO_DATA, format_date
 from annual_report.wording.other_figures import other_figures_table
-from annual_report.workspace import ReportConfig
 
 # a figure as worded: qualifier before, the number with its 万/亿 and 余, the unit, 以上 after
 _FIGURE = re.compile(r"^((?:约|不足)?-?\d+(?:\.\d+)?余?)(.*?)(以上)?$")

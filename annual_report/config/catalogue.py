@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from annual_report.config.yaml_files import load_yaml
 from annual_report.findings import Severity
-from annual_report.yaml_text import load_yaml
 
 Role = Literal["as_authority", "as_respondent"]
 
@@ -211,7 +211,7 @@ def name_key(name: str) -> str:
 
 
 def default_catalogue_path() -> Path:
-    return Path(str(resources.files("annual_report.data") / "metrics.yaml"))
+    return Path(str(resources.files("annual_report.config.data") / "metrics.yaml"))
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:

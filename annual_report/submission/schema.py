@@ -1,7 +1,7 @@
 """JSON Schemas of the workspace configuration, the work plan and a submission, generated from the pydantic
 models (and, for a submission's metrics, from the shipped catalogue).
 
-`python -m annual_report.schema docs/schema` writes them; editors use them to check report.yaml, plan.yaml
+`python -m annual_report.submission.schema docs/schema` writes them; editors use them to check report.yaml, plan.yaml
 and submission files as they are typed.
 """
 
@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from annual_report.catalogue import Catalogue, load_catalogue
-from annual_report.plan import WorkPlan
+from annual_report.config.catalogue import Catalogue, load_catalogue
+from annual_report.config.plan import WorkPlan
+from annual_report.config.workspace import ReportConfig
 from annual_report.submission import COUNT_SCHEMA, UnitSubmission
-from annual_report.workspace import ReportConfig
 
 
 def submission_schema(catalogue: Catalogue) -> dict[str, Any]:

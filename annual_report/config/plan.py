@@ -9,8 +9,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from annual_report.workspace import Target, WorkspaceError, first_error
-from annual_report.yaml_text import load_yaml
+from annual_report.config.workspace import Target, WorkspaceError, first_error
+from annual_report.config.yaml_files import load_yaml
 
 
 class PlanSection(BaseModel):

@@ -104,3 +104,41 @@ def combined_qualifier(qualifiers: Iterable[object]) -> str:
         if found <= set(bound):
             return "余" if len(bound) == 2 else bound[0]
     return "约"
+
+
+# --- Chinese numerals ---------------------------------------------------------------------------------
+
+DIGITS = "零一二三四五六七八九"
+CHINESE_DIGITS = "一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 99 → 九十九, 101 → 一百零一."""
+    if n < 0:
+        raise ValueError(n)
+    if n < 10:
+        return DIGITS[n]
+    if n < 20:
+        return "十" + (DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
+    hundreds, rest = divmod(n, 100)
+    if rest == 0:
+        tail = ""
+    elif rest < 10:
+        tail = "零" + DIGITS[rest]
+    else:
+        tail = ("一" if rest < 20 else "") + chinese_number(rest)  # 一百一十, not 一百十
+    return chinese_number(hundreds) + "百" + tail
+
+
+def chinese_value(text: str) -> int | None:
+    """一 … 九十九 (and 两) as a number; None for anything else."""
+    text = text.replace("两", "二")
+    if not text or any(c not in CHINESE_DIGITS for c in text):
+        return None
+    if "十" not in text:
+        return CHINESE_DIGITS.index(text) + 1 if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    value = (chinese_value(tens) or 0 if tens else 1) * 10 + (chinese_value(ones) or 0 if ones else 0)
+    return value

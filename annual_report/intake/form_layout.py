@@ -3,7 +3,7 @@ names, header cells and the marker that identifies a workbook this tool generate
 
 from __future__ import annotations
 
-from annual_report.outline import SectionKey
+from annual_report.config.outline import SectionKey
 
 MARKER = "annual-report 填报表格 v1"  # on the instructions sheet; identifies the workbook on intake
 INSTRUCTIONS = "填报说明"

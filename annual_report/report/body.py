@@ -11,15 +11,16 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from annual_report.document import Block, Edition, Heading, Paragraph, Span
+from annual_report.config.outline import SectionKey
+from annual_report.config.workspace import Workspace
 from annual_report.drafting.model import Draft, Run
 from annual_report.findings import Finding, Severity
-from annual_report.outline import SectionKey
+from annual_report.text.numbers import chinese_number
 from annual_report.validation import ValidationReport
+from annual_report.word.document import Block, Edition, Heading, Paragraph, Span
 from annual_report.wording import Figures, outlier_findings
 from annual_report.wording.lists import named
-from annual_report.wording.numbers import chinese_number, ordinal
-from annual_report.workspace import Workspace
+from annual_report.wording.numbers import ordinal
 
 NOTHING_TO_REPORT = {"other": "无其他需要报告的情况。"}
 

@@ -1,6 +1,6 @@
 """The report as a document in report terms (title, headings, paragraphs, tables, charts, signature).
 
-Composition (annual_report.compose) builds it from statistics and the drafted text; rendering (annual_report.word.render)
+Composition (annual_report.report.compose) builds it from statistics and the drafted text; rendering (annual_report.word.render)
 turns it into Word. Nothing here knows about OOXML, and the renderer knows nothing about the domain.
 """
 
@@ -58,7 +58,7 @@ class Table:
 
 @dataclass
 class Chart:
-    image: Path  # a PNG made by annual_report.charts
+    image: Path  # a PNG made by annual_report.report.charts
     caption: str
 
 
