@@ -1,5 +1,5 @@
-"""`python -m annual_report`: the command line without Prefect (builds run as plain Python)."""
+"""`python -m annual_report`: the `annual-report` command."""
 
-from annual_report.cli import run
+from annual_report.cli import main
 
-run()
+main()

@@ -1,17 +1,20 @@
-"""The `annual-report` command line: validate a workspace, build the report, preview a .docx.
+"""The `annual-report` command line: validate a workspace, build the report, preview a .docx, fill-in forms,
+import a 工作要点.
 
-Builds run through an orchestrator that the caller installs (`run(orchestrate=…)`): the `annual-report`
-command is flows/cli.py, which installs the Prefect flow. Without one (`python -m annual_report`), and with
-`--no-prefect`, the same pipeline runs as plain Python.
+Installed packages add to it through the `annual_report.commands` entry points, without this package
+importing them: flows/ registers the Prefect flow that runs builds, portal/ the `serve` and `portal` commands.
+Without an orchestrator, and with `--no-prefect`, builds run the same pipeline as plain Python.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import signal
 from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -23,8 +26,12 @@ from annual_report.findings import Severity
 from annual_report.text.hygiene import shown_name
 from annual_report.validation import UnitStatus, ValidationReport
 
-# Builds the workspace into a run folder under `out`: (the run folder, pipeline counts).
-Orchestrate = Callable[[Path, Path], tuple[Path, dict[str, int]]]
+if TYPE_CHECKING:
+    from annual_report.pipeline import Job
+
+# Builds a prepared job into a run folder: (the run folder, pipeline counts).
+Orchestrate = Callable[["Job"], tuple[Path, dict[str, int]]]
+COMMANDS = "annual_report.commands"  # entry-point group: `register(app)`, returning an orchestrator or None
 
 app = typer.Typer(
     help="汇编法治政府建设年度报告：校验各单位报送材料、汇总统计、生成公文格式的 Word 报告。\n\n"
@@ -46,7 +53,7 @@ STATUS_STYLE = {
 
 
 @app.callback()
-def main() -> None:
+def _callback() -> None:
     """汇编法治政府建设年度报告。"""
 
 
@@ -152,18 +159,17 @@ def build(
     例：annual-report build inputs/example-2024 --out outputs
     """
     from annual_report import pipeline
-    from annual_report.publish import OutputError, check_out
+    from annual_report.publish import OutputError
 
     try:
-        pipeline.load(workspace)  # a bad workspace or output fails here, before any server starts
-        check_out(out, workspace)
+        job = pipeline.prepare(workspace, out)  # a bad workspace or output fails here, before any server starts
     except WorkspaceError as exc:
         raise _fail_workspace(exc) from None
     except OutputError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
     orchestrate: Orchestrate | None = (ctx.obj or {}).get("orchestrate")
-    folder, counts = _run_build(workspace, out, None if no_prefect else orchestrate)
+    folder, counts = _run_build(job, None if no_prefect else orchestrate)
     if counts["errors"]:
         typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，{counts['units_with_errors']} 个单位的数字未计入合计；"
                    "详见 validation.xlsx")
@@ -199,16 +205,17 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM ends a build as Ctrl-C does: staging removed, server stopped
 
 
-def _run_build(workspace: Path, out: Path, orchestrate: Orchestrate | None) -> tuple[Path, dict[str, int]]:
+def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[str, int]]:
     """The build, plain or orchestrated; an interruption or a file system failure is one line, exit 1."""
     from annual_report import pipeline
 
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         if orchestrate is None:
-            result = pipeline.build(workspace, out, pipeline.Runner(pipeline.print_progress))
+            with pipeline.prepared(job):
+                result = pipeline.build(job.root, job.out, pipeline.Runner(pipeline.print_progress))
             return result.run_folder, result.counts
-        return orchestrate(workspace, out)
+        return orchestrate(job)
     except KeyboardInterrupt:
         typer.echo("已中断：本次生成未完成，没有留下运行目录", err=True)
         raise typer.Exit(1) from None
@@ -274,6 +281,16 @@ def plan_import(
     typer.echo(str(target))
 
 
-def run(orchestrate: Orchestrate | None = None) -> None:
-    """The command line, with `orchestrate` running builds (plain Python when None)."""
-    app(prog_name="annual-report", obj={"orchestrate": orchestrate})
+@functools.cache
+def extend() -> Orchestrate | None:
+    """Register what the installed packages add to the command (COMMANDS entry points, in name order), once;
+    the orchestrator of builds one of them returned, if any."""
+    orchestrate = None
+    for entry in sorted(entry_points(group=COMMANDS), key=lambda e: e.name):
+        orchestrate = entry.load()(app) or orchestrate
+    return orchestrate
+
+
+def main() -> None:
+    """The `annual-report` command."""
+    app(prog_name="annual-report", obj={"orchestrate": extend()})

@@ -1,15 +1,20 @@
-"""The pipeline, defined once: load → discover → intake → validate → aggregate → draft → render → publish.
+"""The pipeline, defined once: load → discover → intake → validate → aggregate → draft → compose → render →
+publish.
 
-`check` and `build` call every stage through a `Runner`. `PlainRunner` calls each stage's function
-directly (`annual-report build --no-prefect`); flows/ supplies a runner that makes each stage, and each
-batch of files, a Prefect task run. Both paths therefore run the same code in the same order.
+`check` and `build` call every stage through a `Runner`. `Runner` calls each stage's function directly
+(`annual-report build --no-prefect`); flows/ supplies a runner that makes each stage, and each batch of files,
+a Prefect task run. Both paths therefore run the same code in the same order. Each stage does one job:
+compose builds both editions' documents (task coverage, the chart, body and appendices) in memory; render
+only writes files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -33,6 +38,7 @@ from annual_report.validation.status import build_counts
 
 if TYPE_CHECKING:  # pandas-backed modules load only when a build needs them, not for `validate`
     from annual_report.drafting.model import Draft
+    from annual_report.report.compose import Composed, RunStamp
     from annual_report.statistics import Statistics
     from annual_report.wording import Figures
 
@@ -58,7 +64,8 @@ INTAKE = Stage("intake", "读取报送文件", io=True)
 VALIDATE = Stage("validate", "校验报送材料")
 AGGREGATE = Stage("aggregate", "汇总统计")
 DRAFT = Stage("draft", "起草文字部分")
-RENDER = Stage("render", "生成 Word 报告和统计表")
+COMPOSE = Stage("compose", "编排报告正文和附件")
+RENDER = Stage("render", "生成 Word 报告和统计表", io=True)
 PUBLISH = Stage("publish", "写入运行目录", io=True)
 
 
@@ -130,6 +137,41 @@ def load(root: Path) -> tuple[Workspace, WorkPlan | None]:
     return ws, load_plan(ws.plan_path)
 
 
+@dataclass(frozen=True)
+class Job:
+    """What a build works on: the workspace and its plan, loaded, and the output root, checked."""
+
+    root: Path
+    out: Path
+    ws: Workspace
+    plan: WorkPlan | None
+
+
+_PREPARED: ContextVar[Job | None] = ContextVar("prepared_job", default=None)
+
+
+def prepare(root: Path, out: Path) -> Job:
+    """The workspace loaded and `out` checked, before any work (WorkspaceError, OutputError). A job prepared
+    for the same folders by the caller (see `prepared`) is taken as it is: the command line prepares one
+    before it starts a Prefect server, and the flow it runs then neither loads nor checks again."""
+    job = _PREPARED.get()
+    if job is not None and (job.root, job.out) == (root, out):
+        return job
+    check_out(out, root)
+    ws, plan = load(root)
+    return Job(root, out, ws, plan)
+
+
+@contextmanager
+def prepared(job: Job) -> Iterator[Job]:
+    """Builds of `job`'s folders started within the block use `job`."""
+    token = _PREPARED.set(job)
+    try:
+        yield job
+    finally:
+        _PREPARED.reset(token)
+
+
 def read_files(paths: list[Path], ws: Workspace) -> list[FileIntake]:
     return [read_file(p, ws) for p in paths]
 
@@ -164,35 +206,35 @@ def draft_text(ws: Workspace, report: ValidationReport, figures: Figures) -> Dra
     return draft(ws, report, figures)
 
 
-def render_outputs(ws: Workspace, plan: WorkPlan | None, figures: Figures, report: ValidationReport, text: Draft,
-                   folder: Path, run_id: str = "", started: dt.datetime | None = None) -> list[Path]:
-    """Both editions of the Word report, statistics.xlsx/.json, validation.xlsx, into `folder`."""
+def compose_report(ws: Workspace, plan: WorkPlan | None, figures: Figures, report: ValidationReport,
+                   text: Draft, run: RunStamp) -> Composed:
+    """Both editions' documents, the chart and the task coverage, in memory."""
+    from annual_report.report.compose import compose_editions
+
+    return compose_editions(ws, plan, figures, report, text, run)
+
+
+def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, text: Draft, composed: Composed,
+                   folder: Path) -> list[Path]:
+    """Both editions of the Word report, the charts, statistics.xlsx/.json and validation.xlsx, into `folder`."""
     from annual_report.outputs.statistics_json import write_statistics
     from annual_report.outputs.statistics_xlsx import write_statistics_workbook
     from annual_report.outputs.validation_xlsx import write_validation_workbook
-    from annual_report.report.appendices import key_rates_chart
-    from annual_report.report.compose import Run, compose
-    from annual_report.report.coverage import task_coverage
     from annual_report.word.render import render
 
     stats = figures.stats
-    coverage = task_coverage(ws.config, plan, report, figures)
 
     def workbooks() -> list[Path]:
-        return [write_statistics_workbook(stats, figures, folder / STATISTICS, coverage),
+        return [write_statistics_workbook(stats, figures, folder / STATISTICS, composed.coverage),
                 write_validation_workbook(ws, report, folder / VALIDATION, text)]
 
     # Many units: the workbooks (a cell per unit and metric, a row per item) in a forked process beside the
     # Word files; both halves are CPU-bound, and a second core halves the wait.
     job = Beside(workbooks) if len(ws.config.units) >= FORK_UNITS and (os.cpu_count() or 1) > 1 else None
     try:
-        charts = key_rates_chart(stats, folder / "charts")
-        run = Run(run_id, started or dt.datetime.now())
-        reports = [
-            render(compose(ws, figures, report, text, edition, charts, run, coverage), folder / name,
-                   ws.template_path)
-            for edition, name in (("public", REPORT), ("review", REVIEW))
-        ]
+        charts = composed.write_charts(folder / "charts")
+        reports = [render(composed.editions[edition], folder / name, ws.template_path)
+                   for edition, name in (("public", REPORT), ("review", REVIEW))]
         data = write_statistics(stats, figures, folder)
     except BaseException:
         if job is not None:
@@ -203,7 +245,7 @@ def render_outputs(ws: Workspace, plan: WorkPlan | None, figures: Figures, repor
     else:
         job.wait()
         books = [folder / STATISTICS, folder / VALIDATION]
-    return [*reports, books[0], *data, books[1]]
+    return [*reports, books[0], *data, books[1], *charts]
 
 
 def publish(ws: Workspace, staging: Path, run_id: str, numbers: dict[str, int], started: dt.datetime) -> Path:
@@ -216,6 +258,10 @@ def publish(ws: Workspace, staging: Path, run_id: str, numbers: dict[str, int], 
 def check(root: Path, runner: Runner, max_batches: int = MAX_BATCHES) -> Checked:
     """Read and validate every submission of the workspace at `root`."""
     ws, plan = runner.run(LOAD, load, root)
+    return _check(ws, plan, runner, max_batches)
+
+
+def _check(ws: Workspace, plan: WorkPlan | None, runner: Runner, max_batches: int) -> Checked:
     paths = runner.run(DISCOVER, discover, ws)
     groups = batches(paths, max_batches)
     read = runner.map(INTAKE, read_files, groups, ws, names=[batch_name(g) for g in groups])
@@ -225,18 +271,21 @@ def check(root: Path, runner: Runner, max_batches: int = MAX_BATCHES) -> Checked
 
 def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int = MAX_BATCHES) -> BuildResult:
     """The whole pipeline into a new run folder under `out`; nothing is left behind when a stage fails."""
+    from annual_report.report.compose import RunStamp
+
     runner = runner or Runner()
-    check_out(out, root)  # OutputError before any work when OUT is unusable
     started = dt.datetime.now()
-    checked = check(root, runner, max_batches)
+    job = runner.run(LOAD, prepare, root, out)  # WorkspaceError or OutputError before any work
+    checked = _check(job.ws, job.plan, runner, max_batches)
     ws, plan, report = checked.ws, checked.plan, checked.report
     figures = runner.run(AGGREGATE, aggregate, ws, plan, report)
     text = runner.run(DRAFT, draft_text, ws, report, figures)
-    run_id = new_run_id(started)
-    staging = begin_run(run_parent(out, ws.root, ws.config.year), run_id)
+    run = RunStamp(new_run_id(started), started)
+    composed = runner.run(COMPOSE, compose_report, ws, plan, figures, report, text, run)
+    staging = begin_run(run_parent(out, ws.root, ws.config.year), run.id)
     try:
-        runner.run(RENDER, render_outputs, ws, plan, figures, report, text, staging, run_id, started)
-        folder = runner.run(PUBLISH, publish, ws, staging, run_id, checked.counts, started)
+        runner.run(RENDER, render_outputs, ws, figures, report, text, composed, staging)
+        folder = runner.run(PUBLISH, publish, ws, staging, run.id, checked.counts, started)
     except BaseException:
         abort_run(staging)
         raise

@@ -16,7 +16,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "example-2024"
 
 def timed(*args: str) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "flows.cli", "build", *args], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "annual_report", "build", *args], check=True, capture_output=True)
     return time.perf_counter() - start
 
 

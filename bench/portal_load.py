@@ -33,7 +33,7 @@ from portal.server import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "inputs" / "example-2024"
-COMMAND = [sys.executable, "-m", "flows.cli"]
+COMMAND = [sys.executable, "-m", "annual_report"]
 PASSWORD = "bench-password-1"
 DEADLINE = time.monotonic() + 900  # the whole run stops by itself within 15 minutes
 TIMEOUT = httpx.Timeout(60.0)

@@ -1,21 +1,20 @@
-"""The `annual-report` command: the package's command line, with builds run as the Prefect flow."""
+"""Builds of the `annual-report` command run as the Prefect flow: registered through the command's entry
+points (pyproject.toml), so that annual_report/ never imports Prefect."""
 
 from __future__ import annotations
 
 import atexit
 import gc
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
-from annual_report.cli import app, run
+from annual_report.pipeline import Job, prepared
 from flows import runtime
-from portal.cli import register
-
-register(app)  # serve and portal …: the web portal, whose builds run this package's flow
 
 
-def build_with_prefect(workspace: Path, out: Path) -> tuple[Path, dict[str, int]]:
+def build_with_prefect(job: Job) -> tuple[Path, dict[str, int]]:
     """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set) and wait until the
     server has recorded every task run, so the run's history is complete when the command returns. A server
     that cannot be reached, or a database that cannot be used, is one line before any work (exit 1)."""
@@ -29,8 +28,9 @@ def build_with_prefect(workspace: Path, out: Path) -> tuple[Path, dict[str, int]
     from flows.build_report import build_report
 
     # No heartbeat thread: it is for workers to detect crashed runs, and joining it costs ≈ 1 s at the end.
-    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        state = build_report(workspace, out, return_state=True)
+    # The flow's load stage takes the job the command prepared.
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), prepared(job):
+        state = build_report(job.root, job.out, return_state=True)
     try:
         result = state.result()
     except Exception as exc:  # Prefect has logged the traceback; say it once more in one line
@@ -43,12 +43,9 @@ def build_with_prefect(workspace: Path, out: Path) -> tuple[Path, dict[str, int]
     return Path(result.pop("run_folder")), result
 
 
-def main() -> None:
-    # Registered first, so it runs last at exit, after Prefect's handlers have flushed logs and events:
-    # the interpreter then skips collecting the many objects of Prefect and pandas (0.3–0.7 s).
+def register(app: typer.Typer) -> Callable[[Job], tuple[Path, dict[str, int]]]:
+    """Builds of the command run as the build-report flow."""
+    # Registered before Prefect is imported, so it runs last at exit, after Prefect's handlers have flushed
+    # logs and events: the interpreter then skips collecting the many objects of Prefect and pandas (0.3–0.7 s).
     atexit.register(gc.freeze)
-    run(orchestrate=build_with_prefect)
-
-
-if __name__ == "__main__":
-    main()
+    return build_with_prefect

@@ -1,7 +1,7 @@
 """The portal's commands: `annual-report serve`, and `annual-report portal token|user …` for the office.
 
-flows/cli.py registers them on the `annual-report` command (serve needs Prefect, which annual_report/ may
-not import).
+Registered on the `annual-report` command through its entry points (pyproject.toml): annual_report/ does not
+import this package.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def serve(
                use_prefect=not no_prefect)
 
 
-def register(app: typer.Typer) -> None:
+def register(app: typer.Typer) -> None:  # no orchestrator: builds run as flows/ registers them
     """Add `serve` and `portal …` to the `annual-report` command."""
     app.command("serve")(serve)
     app.add_typer(portal_app, name="portal")

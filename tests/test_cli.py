@@ -30,7 +30,7 @@ def cli(*args: str) -> Ran:
 
 def test_the_installed_command_runs_as_a_process_and_has_help_for_every_command() -> None:
     for args in (["--help"], ["validate", "--help"], ["build", "--help"], ["plan", "import", "--help"]):
-        result = subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True,
+        result = subprocess.run([sys.executable, "-m", "annual_report", *args], capture_output=True, text=True,
                                 timeout=120)
         assert result.returncode == 0, result.stderr
         assert "Usage" in result.stdout and "例：" in result.stdout

@@ -115,7 +115,7 @@ def test_the_review_edition_converts_in_libreoffice(example_run: pipeline.BuildR
     assert pdf.stat().st_size > 10_000
 
 
-def test_the_chart_appears_only_for_rates_with_both_years(stats: Statistics, tmp_path: Path) -> None:
-    assert key_rates_chart(stats, tmp_path / "a")  # the city workspace has last year's rates
+def test_the_chart_appears_only_for_rates_with_both_years(stats: Statistics) -> None:
+    assert key_rates_chart(stats)  # the city workspace has last year's rates
     no_history = replace(stats, yoy=stats.yoy.assign(last_year=pd.NA))
-    assert key_rates_chart(no_history, tmp_path / "b") == []
+    assert key_rates_chart(no_history) == []

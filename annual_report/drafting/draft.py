@@ -17,8 +17,8 @@ from annual_report.config.outline import SectionKey
 from annual_report.config.workspace import ReportConfig, Workspace
 from annual_report.drafting.facts import figures as figure_tokens
 from annual_report.drafting.figures_check import FigureChecker
-from annual_report.drafting.model import Draft, Piece, Placement, Run, Source
-from annual_report.drafting.runs import Leftover, Writer
+from annual_report.drafting.model import Draft, Passage, Piece, Placement, Source
+from annual_report.drafting.passages import Leftover, Writer
 from annual_report.drafting.voice import neutral, speak
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures, sentences_for_group
@@ -80,7 +80,7 @@ class _Drafter:
         """A section's pieces (成效: one topic's), in the order the units sent them."""
         return self.groups.get((section, topic), [])
 
-    def topics(self) -> tuple[dict[str, list[str]], dict[str, list[Run]]]:
+    def topics(self) -> tuple[dict[str, list[str]], dict[str, list[Passage]]]:
         """Per 成效 topic: its statistics sentences, then up to runs_per_topic themed paragraphs."""
         sentences, runs = {}, {}
         region = region_word(self.ws.config.region)
@@ -96,27 +96,27 @@ class _Drafter:
             self.leftovers += [("achievements", topic.heading, x) for x in left]
         return sentences, runs
 
-    def responsibility(self) -> list[Run]:
+    def responsibility(self) -> list[Passage]:
         """The government's head first (one paragraph), then how units followed (one paragraph)."""
         pieces = self.of("responsibility")
         per = self.options.responsibility_items
         government = [p for p in pieces if p.government]
-        first = [Run("", [self.writer.sentence(p, "responsibility") for p in government[:per]])] if government else []
+        first = [Passage("", [self.writer.sentence(p, "responsibility") for p in government[:per]])] if government else []
         runs, left = self.writer.themed([p for p in pieces if not p.government], "responsibility",
                                         per, 1, order=self.order("responsibility"))
         others = [s for run in runs for s in run.sentences]
         others.sort(key=lambda s: min(src.order for p in s.pieces for src in p.sources))
         left += [Leftover("", p, f"超出篇幅（第一段至多{per}条）") for p in government[per:]]
         self.leftovers += [("responsibility", "", x) for x in left]
-        return first + ([Run("", others)] if others else [])
+        return first + ([Passage("", others)] if others else [])
 
-    def listed(self, section: SectionKey, runs: int, per_run: int) -> list[Run]:
+    def listed(self, section: SectionKey, runs: int, per_run: int) -> list[Passage]:
         out, left = self.writer.themed(self.of(section), section, runs, per_run, order=self.order(section))
         self.leftovers += [(section, "", x) for x in left]
         return out
 
-    def other(self) -> list[Run]:
-        return [Run("", [self.writer.sentence(p, "other")]) for p in self.of("other")]
+    def other(self) -> list[Passage]:
+        return [Passage("", [self.writer.sentence(p, "other")]) for p in self.of("other")]
 
 
 @contextmanager
@@ -147,7 +147,7 @@ def _draft(ws: Workspace, report: ValidationReport, figures: Figures) -> Draft:
     drafter = _Drafter(ws, figures, pieces)
     topic_sentences, topics = drafter.topics()
     options = ws.config.drafting
-    sections: dict[SectionKey, list[Run]] = {
+    sections: dict[SectionKey, list[Passage]] = {
         "responsibility": drafter.responsibility(),
         "problems": drafter.listed("problems", options.problems, options.problem_items),
         "next_year": drafter.listed("next_year", options.next_year, options.next_year_items),
@@ -156,7 +156,7 @@ def _draft(ws: Workspace, report: ValidationReport, figures: Figures) -> Draft:
     runs = [r for rs in topics.values() for r in rs] + [r for rs in sections.values() for r in rs]
     remainder = [(section, topic, x.theme, x.piece) for section, topic, x in drafter.leftovers]
     listed = _weightiest(remainder, options.remainder)
-    return Draft(topic_sentences=topic_sentences, topic_notes={}, topics=topics, sections=sections,
+    return Draft(topic_sentences=topic_sentences, topics=topics, sections=sections,
                  remainder=listed, placements=_placements(runs, drafter.leftovers), findings=findings,
                  remainder_omitted=len(remainder) - len(listed))
 
@@ -170,7 +170,7 @@ def _weightiest(remainder: list[tuple[SectionKey, str, str, Piece]], budget: int
     return [remainder[i] for i in sorted(ranked[:budget])]
 
 
-def _placements(runs: list[Run], leftovers: list[tuple[SectionKey, str, Leftover]]) -> list[Placement]:
+def _placements(runs: list[Passage], leftovers: list[tuple[SectionKey, str, Leftover]]) -> list[Placement]:
     rows = []
     for run in runs:
         for sentence in run.sentences:

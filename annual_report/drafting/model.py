@@ -62,7 +62,7 @@ class Sentence:
 
 
 @dataclass
-class Run:
+class Passage:
     """One paragraph: a lead (theme) and its sentences."""
 
     lead: str  # the bold run-in title, e.g. 强化领导干部学法用法; "" for none
@@ -90,9 +90,8 @@ class Placement:
 @dataclass
 class Draft:
     topic_sentences: dict[str, list[str]]  # the statistics opening each 成效 topic
-    topic_notes: dict[str, list[str]]  # review notes on those figures
-    topics: dict[str, list[Run]]  # 成效, per outline topic
-    sections: dict[SectionKey, list[Run]]  # the other sections
+    topics: dict[str, list[Passage]]  # 成效, per outline topic
+    sections: dict[SectionKey, list[Passage]]  # the other sections
     remainder: list[tuple[SectionKey, str, str, Piece]]  # (section, topic heading or "", theme lead, piece)
     placements: list[Placement]
     findings: list[Finding]

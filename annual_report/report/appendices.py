@@ -7,8 +7,8 @@ target with the units short of it, the submission status, and what the units sen
 
 from __future__ import annotations
 
+import io
 import re
-from pathlib import Path
 
 import pandas as pd
 
@@ -137,7 +137,7 @@ def completeness_paragraph(stats: Statistics, limit: int | None = None, tabled: 
     return Paragraph(text=text)
 
 
-def key_rates_chart(stats: Statistics, folder: Path) -> list[Chart]:
+def key_rates_chart(stats: Statistics) -> list[Chart]:
     """A bar chart of the key rates (the catalogue's highlights) that have a figure in both years."""
     yoy = stats.yoy.set_index("metric")
     shown = [m for m in stats.catalogue.highlights.chart if m in yoy.index
@@ -147,11 +147,11 @@ def key_rates_chart(stats: Statistics, folder: Path) -> list[Chart]:
     names = stats.metrics.set_index("metric")["name"]
     values = [[float(v) for v in yoy.loc[shown, col]] for col in ("this_year", "last_year")]
     caption = f"{stats.region}主要比率指标{stats.year}年与{stats.year - 1}年对比"
-    folder.mkdir(parents=True, exist_ok=True)
-    image = yoy_chart([names[m] for m in shown], values[0], values[1], caption, "%", folder / "key-rates.png",
-                      labels=(f"{stats.year}年", f"{stats.year - 1}年"), ids=shown,
-                      decimals=[rate_decimals(stats, m) for m in shown])
-    return [Chart(image=image, caption=caption)]
+    png = io.BytesIO()
+    yoy_chart([names[m] for m in shown], values[0], values[1], caption, "%", png,
+              labels=(f"{stats.year}年", f"{stats.year - 1}年"), ids=shown,
+              decimals=[rate_decimals(stats, m) for m in shown])
+    return [Chart(png=png.getvalue(), caption=caption, name="key-rates.png")]
 
 
 def remainder(config: ReportConfig, draft: Draft) -> Attachment | None:

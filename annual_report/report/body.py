@@ -13,7 +13,7 @@ from pathlib import Path
 
 from annual_report.config.outline import SectionKey
 from annual_report.config.workspace import Workspace
-from annual_report.drafting.model import Draft, Run
+from annual_report.drafting.model import Draft, Passage
 from annual_report.findings import Finding, Severity
 from annual_report.text.numbers import chinese_number
 from annual_report.validation import ValidationReport
@@ -57,7 +57,7 @@ def _title(lead: str) -> str:
     return lead if not lead or lead.endswith(("。", "：")) else lead + "。"
 
 
-def paragraph(run: Run, lead: str = "") -> Paragraph:
+def paragraph(run: Passage, lead: str = "") -> Paragraph:
     """A run as a paragraph: its lead and bold title, then one span per sentence (with its notes)."""
     spans = []
     for i, sentence in enumerate(run.sentences):
@@ -87,12 +87,12 @@ def _achievements(ws: Workspace, figures: Figures, report: ValidationReport, dra
     return blocks
 
 
-def _section(ws: Workspace, key: SectionKey, runs: list[Run]) -> list[Block]:
+def _section(ws: Workspace, key: SectionKey, runs: list[Passage]) -> list[Block]:
     if key == "problems":
         return [paragraph(run, ordinal(i)) for i, run in enumerate(runs, start=1)]
     if key == "next_year" and ws.config.drafting.next_year_headings:
         return [b for i, run in enumerate(runs, start=1)
-                for b in (Heading(2, f"（{chinese_number(i)}）{run.lead}"), paragraph(Run("", run.sentences, run.joiner)))]
+                for b in (Heading(2, f"（{chinese_number(i)}）{run.lead}"), paragraph(Passage("", run.sentences, run.joiner)))]
     if key == "next_year":
         return [paragraph(run, f"（{chinese_number(i)}）") for i, run in enumerate(runs, start=1)]
     return [paragraph(run) for run in runs]

@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 from matplotlib import font_manager
 from matplotlib.axes import Axes
@@ -71,20 +72,20 @@ def yoy_chart(
     last_year: Sequence[float | None],
     title: str,
     unit: str,
-    out: Path,
+    out: Path | BinaryIO,
     *,
     labels: tuple[str, str] = ("本年", "上年"),
     ids: Sequence[str] | None = None,
     fonts: Sequence[str] = CJK_FONTS,
     decimals: Decimals = 1,
-) -> Path:
+) -> Path | BinaryIO:
     """This year against last year per category, values at the bar ends; None draws no bar and 「—」.
 
     Horizontal bars, categories top to bottom in the given order, names wrapped at WRAP_CHARS 字; the
     height grows with the categories. `title` is stored in the PNG's metadata (the Word caption carries it
     on the page); `unit` is printed above the bars, e.g. 「件」; `labels` name the two series in the legend
     (above the bars, right); `ids` are ASCII names of the categories (metric ids) used when no CJK font
-    from `fonts` is installed. The values at the bar ends are rounded half up to `decimals` places (one
+    from `fonts` is installed. The PNG goes to `out`, a file or a stream. The values at the bar ends are rounded half up to `decimals` places (one
     number, or one per category: each rate's own) without trailing zeros, as in the report text (19.87 → 19.9).
     """
     series = [(labels[0], "this year", this_year), (labels[1], "last year", last_year)]
@@ -95,16 +96,17 @@ def _draw(
     categories: Sequence[str],
     series: list[Series],
     unit: str,
-    out: Path,
+    out: Path | BinaryIO,
     *,
     title: str,
     ids: Sequence[str] | None,
     fonts: Sequence[str],
     decimals: Decimals,
-) -> Path:
+) -> Path | BinaryIO:
     figure = draw_figure(categories, series, unit, title=title, ids=ids, fonts=fonts, decimals=decimals)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(out, str | Path):
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(out, dpi=DPI, format="png", metadata={"Software": None, "Title": title or None})
     return out
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +40,7 @@ from annual_report.statistics.formats import (
     UNIT_SHEET,
 )
 from annual_report.text.hygiene import decode
+from annual_report.text.numbers import number_text
 
 TOTALS_NAME = re.compile(r"^(\d{4})\.(csv|ya?ml)$", re.IGNORECASE)
 UNITS_NAME = re.compile(r"^(\d{4})-units\.csv$", re.IGNORECASE)
@@ -48,19 +48,10 @@ YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 WORKBOOK_ERRORS = (ValueError, KeyError, zipfile.BadZipFile, InvalidFileException, OSError)
 TOTALS_COLUMNS = ["year", "metric", "value"]
 UNITS_COLUMNS = ["year", "unit", "metric", "value"]
-_SEPARATORS = re.compile(r"[,\s]+")
 
 
 class StatisticsFileError(ValueError):
     """A file that is not this package's statistics.json or statistics.xlsx."""
-
-
-def number_text(value: object) -> str:
-    """A number as people type it, made parseable: full-width digits and signs to ASCII (NFKC), grouping
-    commas and spaces removed; "" for nothing (None, NA, blank)."""
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-        return ""
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value)))
 
 
 def read_statistics_json(data: object) -> tuple[int, pd.DataFrame, pd.DataFrame]:
@@ -224,7 +215,7 @@ class _Reader:
         frame = frame.copy()
         keys = frame["metric"].astype(str).str.strip()
         frame["metric"] = keys.map(lambda k: getattr(self.ws.catalogue.resolve(k), "id", None))
-        text = frame["value"].map(number_text).astype(str)
+        text = frame["value"].map(number_text, na_action="ignore").fillna("").astype(str)
         numbers = pd.to_numeric(text.str.removesuffix("%"), errors="coerce")
         for key in keys[frame["metric"].isna()].unique():
             self.warn(path, "history_unknown_metric", f"「{key}」不是指标目录中的指标，未采用")

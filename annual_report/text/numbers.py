@@ -93,6 +93,14 @@ def _parse_text(raw: str) -> tuple[int, str]:
     raise CountError("non_numeric", raw)
 
 
+def number_text(value: object) -> str:
+    """A number as people type it, made parseable for a lenient reader (last year's figures, rates among them):
+    full-width digits and signs to ASCII (NFKC), grouping commas and spaces removed; "" for None and NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value)))
+
+
 def combined_qualifier(qualifiers: Iterable[object]) -> str:
     """The qualifier of a sum of parts: none when no part has one; 「以上」 when every qualified part is at
     least its number (以上); 「余」 when every one is above or at least it (余、以上); 「不足」 when every one is

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 Edition = Literal["public", "review"]
@@ -58,8 +57,9 @@ class Table:
 
 @dataclass
 class Chart:
-    image: Path  # a PNG made by annual_report.report.charts
+    png: bytes  # the picture (annual_report.report.charts draws it)
     caption: str
+    name: str = "chart.png"  # its file name beside the report (the run's charts/)
 
 
 Block = Heading | Paragraph | Table | Chart

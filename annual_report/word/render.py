@@ -9,6 +9,7 @@ column widths. User text goes in as plain run text, never as a template.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -204,7 +205,7 @@ class _Writer:
             self.blank()
         picture = self.paragraph(StyleName.FIGURE)
         picture.paragraph_format.keep_with_next = True
-        shape = picture.add_run().add_picture(str(block.image))
+        shape = picture.add_run().add_picture(io.BytesIO(block.png))
         if shape.width > self.text_width:
             shape.height = Length(round(shape.height * self.text_width / shape.width))
             shape.width = self.text_width

@@ -31,7 +31,7 @@ from tests.golden import GOLDEN
 
 pytestmark = [pytest.mark.deployment, pytest.mark.xdist_group("deployment")]
 PREFECT = [sys.executable, "-m", "prefect"]
-EXPECTED_TASK_RUNS = 46  # the example: seven stages and one intake task run per file
+EXPECTED_TASK_RUNS = 47  # the example: eight stages and one intake task run per file
 
 
 def free_port() -> int:

@@ -12,7 +12,7 @@ from annual_report.intake import discover
 from annual_report.pipeline import load
 from tests.conftest import EXAMPLE
 
-COMMAND = [sys.executable, "-m", "flows.cli"]  # what the installed `annual-report` script runs
+COMMAND = [sys.executable, "-m", "annual_report"]  # what the installed `annual-report` script runs
 
 
 def build(*args: str, home: Path) -> subprocess.CompletedProcess[str]:

@@ -59,7 +59,7 @@ def test_build_report_writes_the_run_and_its_artifacts(tmp_path: Path) -> None:
         runs = client.read_task_runs(flow_run_filter=FlowRunFilter(
             id=FlowRunFilterId(any_=[state.state_details.flow_run_id])))
     assert "intake-sfj.yaml" in {r.name for r in runs}  # each file's task run names it
-    assert len(runs) == 7 + result["files"]  # seven stages, and one intake task run per file
+    assert len(runs) == 8 + result["files"]  # eight stages, and one intake task run per file
     # the flow runs the same stages as the plain pipeline: the same 公开稿 as the stored plain build
     assert document_text(folder / "report.docx") == json.loads(
         (GOLDEN / "example-report.json").read_text(encoding="utf-8"))

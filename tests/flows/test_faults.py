@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import EXAMPLE, REPO
 
-COMMAND = [sys.executable, "-m", "flows.cli", "build"]
+COMMAND = [sys.executable, "-m", "annual_report", "build"]
 
 
 def environment(home: Path, **extra: str) -> dict[str, str]:

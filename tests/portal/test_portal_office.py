@@ -18,11 +18,13 @@ import yaml
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-import flows.cli  # noqa: F401 - registers serve and portal on the command
 from annual_report.cli import app as command
+from annual_report.cli import extend
 from portal.server import free_port
 from tests.conftest import GOOD_SUBMISSION, MakeWorkspace
 from tests.portal import portal_pages as pages
+
+extend()  # serve and portal …, as the installed command has them
 
 
 def test_the_board_counts_units_by_status_timeliness_and_review(client: TestClient, other: TestClient,
@@ -147,7 +149,7 @@ def test_a_failed_build_is_shown_with_its_reason(make_workspace: MakeWorkspace, 
 
 def test_serve_answers_until_it_is_stopped(workspace: Path, tmp_path: Path) -> None:
     port = free_port()
-    serve = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", str(workspace), "--port", str(port),
+    serve = subprocess.Popen([sys.executable, "-m", "annual_report", "serve", str(workspace), "--port", str(port),
                               "--out", str(tmp_path / "out"), "--no-prefect"],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                              env={**os.environ, "PREFECT_HOME": str(tmp_path / "prefect")})

@@ -64,7 +64,7 @@ def build_report(
                 Heading(3, "1.行政复议"),
                 Heading(4, "（1）案件办理"),
                 cases_table(),
-                Chart(chart, "图1 主要指标同比"),
+                Chart(chart.read_bytes(), "图1 主要指标同比"),
             ]
     attachments = [
         Attachment("2024年度各单位行政复议和行政诉讼案件统计表", [cases_table(30)]),

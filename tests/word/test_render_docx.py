@@ -266,7 +266,7 @@ def test_chart_is_centred_within_the_text_width_with_caption_below(report_docx):
 
 
 def test_a_chart_after_a_table_follows_one_empty_body_line(chart_png, tmp_path):
-    blocks = [cases_table(), Chart(chart_png, "图1 表后"), Paragraph("正文。"), Chart(chart_png, "图2 文后")]
+    blocks = [cases_table(), Chart(chart_png.read_bytes(), "图1 表后"), Paragraph("正文。"), Chart(chart_png.read_bytes(), "图2 文后")]
     word = rendered(ReportDocument(TITLE, blocks, SIGNATURE), tmp_path)
     body = list(word.element.body.iterchildren())
     table = next(i for i, element in enumerate(body) if element.tag == qn("w:tbl"))

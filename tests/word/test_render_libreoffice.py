@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(
 def pdf(tmp_path_factory: pytest.TempPathFactory, chart_png: Path) -> tuple[Path, list[Path]]:
     """The one LibreOffice conversion of these tests: the PDF and its PNG pages."""
     outdir = tmp_path_factory.mktemp("libreoffice")
-    body = [Heading(1, "一、主要举措和成效"), *[Paragraph(BODY) for _ in range(14)], cases_table(), Chart(chart_png, "图1 主要指标同比")]
+    body = [Heading(1, "一、主要举措和成效"), *[Paragraph(BODY) for _ in range(14)], cases_table(), Chart(chart_png.read_bytes(), "图1 主要指标同比")]
     report = ReportDocument(TITLE, body, SIGNATURE, [Attachment("各单位案件统计表", [cases_table(40)])])
     return preview.preview(render(report, outdir / "report.docx", TEMPLATE), outdir)
 

@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annual_report.statistics.history import number_text
 from annual_report.statistics.rates import rate_values
-from annual_report.text.numbers import chinese_number
+from annual_report.text.numbers import chinese_number, number_text
 from annual_report.wording.numbers import (
     ZERO_BASE,
     format_count,
@@ -98,7 +97,6 @@ def test_count_yoy_phrase_from_zero_in_prose() -> None:
     (95.2, "95.2"),
     (None, ""),
     (float("nan"), ""),
-    (pd.NA, ""),
 ])
 def test_number_text_is_cleaned(value: object, expected: str) -> None:
     assert number_text(value) == expected

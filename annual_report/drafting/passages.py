@@ -16,7 +16,7 @@ from annual_report.config.outline import SectionKey
 from annual_report.config.workspace import ReportConfig
 from annual_report.drafting.facts import figures
 from annual_report.drafting.merge import merge
-from annual_report.drafting.model import Piece, Run, Sentence
+from annual_report.drafting.model import Passage, Piece, Sentence
 from annual_report.drafting.voice import SUBJECT, registry_names, speak
 from annual_report.text.sentences import as_sentence
 from annual_report.wording.lists import named
@@ -85,7 +85,7 @@ class Writer:
 
     def themed(self, pieces: Iterable[Piece], section: SectionKey, runs: int, per_run: int,
                stated: frozenset[str] = frozenset(), order: dict[str, int] | None = None
-               ) -> tuple[list[Run], list[Leftover]]:
+               ) -> tuple[list[Passage], list[Leftover]]:
         """Up to `runs` paragraphs, one per theme, heaviest first (ties in the themes file's `order`);
         what does not fit is left over."""
         by_theme: dict[str | None, list[Piece]] = defaultdict(list)
@@ -95,7 +95,7 @@ class Writer:
         groups = [merge(group, self.names) for group in by_theme.values()]
         rank_of = order or {}
         groups.sort(key=lambda g: (*_weight(g), -rank_of.get(g[0].theme.key, 0)), reverse=True)  # type: ignore[union-attr]
-        out: list[Run] = []
+        out: list[Passage] = []
         for rank, group in enumerate(groups):
             lead = group[0].theme.lead  # type: ignore[union-attr]
             if rank >= runs:
@@ -105,7 +105,7 @@ class Writer:
             leftovers += [Leftover(lead, p, f"超出篇幅（每个主题至多{per_run}条）") for p in group if p not in chosen]
             chosen.sort(key=lambda p: (not p.government, min(s.order for s in p.sources)))
             joiner = "；" if section in ("problems", "next_year") else ""
-            out.append(Run(lead, [self.sentence(p, section, stated) for p in chosen], joiner))
+            out.append(Passage(lead, [self.sentence(p, section, stated) for p in chosen], joiner))
         return out, leftovers
 
 
