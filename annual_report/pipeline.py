@@ -67,6 +67,7 @@ DRAFT = Stage("draft", "起草文字部分")
 COMPOSE = Stage("compose", "编排报告正文和附件")
 RENDER = Stage("render", "生成 Word 报告和统计表", io=True)
 PUBLISH = Stage("publish", "写入运行目录", io=True)
+STAGES = (LOAD, DISCOVER, INTAKE, VALIDATE, AGGREGATE, DRAFT, COMPOSE, RENDER, PUBLISH)
 
 
 class Runner:

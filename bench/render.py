@@ -50,7 +50,7 @@ def main() -> None:
         checked = pipeline.check(root / "ws", pipeline.Runner())
         figures = pipeline.aggregate(checked.ws, checked.plan, checked.report)
         text = pipeline.draft_text(checked.ws, checked.report, figures)
-        charts = key_rates_chart(figures.stats, root / "charts")
+        charts = key_rates_chart(figures.stats)
         print(f"{units} units; goal < {GOAL_SECONDS:g} s per edition")
         for edition in ("public", "review"):
             doc = compose(checked.ws, figures, checked.report, text, edition, charts)

@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from annual_report import pipeline
 from bench.workspace import EXAMPLE, Generator
 from flows.runtime import DEFAULTS
 
 COMMAND = [sys.executable, "-m", "annual_report", "build"]  # what the installed `annual-report` runs
-STAGES = ("读取工作区配置", "查找报送文件", "读取报送文件", "校验报送材料", "汇总统计", "起草文字部分",
-          "生成 Word 报告和统计表", "写入运行目录")
-STAGE_KEYS = ("load", "discover", "intake", "validate", "aggregate", "draft", "render", "publish")
+STAGES = tuple(s.label for s in pipeline.STAGES)  # the progress lines the command prints
+STAGE_KEYS = tuple(s.key for s in pipeline.STAGES)
 MODES = ("bare", "temporary", "server")
 
 

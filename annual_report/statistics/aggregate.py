@@ -6,7 +6,7 @@ role, so a case reported by 司法局 as 复议机关 and by a department as 被
 
 A combined count (司法建议和检察建议) is the sum of its parts: a unit that gave the parts and not the
 combined figure has it added up from them. A qualified value (「90余」) is summed as its number; a total
-with qualified parts carries their combined qualifier (number_grammar.combined_qualifier: 余 when every
+with qualified parts carries their combined qualifier (text.numbers.combined_qualifier: 余 when every
 qualified part is a lower bound, 不足 when every one is an upper bound, else 约), and a rate computed from a
 qualified count is 「约」.
 

@@ -10,8 +10,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def bigrams(text: str) -> frozenset[str]:
-    """Character bigrams of the words of `text` (the subject marker and punctuation left out)."""
-    norm = _NOT_WORD.sub("", text)  # the marker is a control character: not a word character either
+    """Character bigrams of the words of `text`: punctuation, spaces and control characters (drafting's
+    subject marker) left out."""
+    norm = _NOT_WORD.sub("", text)
     return frozenset(norm[i : i + 2] for i in range(max(1, len(norm) - 1)))
 
 
