@@ -14,7 +14,7 @@ import signal
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -25,12 +25,14 @@ from annual_report.config.workspace import Workspace, WorkspaceError
 from annual_report.findings import Severity
 from annual_report.text.hygiene import shown_name
 from annual_report.validation import UnitStatus, ValidationReport
+from annual_report.wording.lists import named
 
 if TYPE_CHECKING:
     from annual_report.pipeline import Job
 
-# Builds a prepared job into a run folder: (the run folder, pipeline counts).
-Orchestrate = Callable[["Job"], tuple[Path, dict[str, int]]]
+# Builds a prepared job into a run folder: (the run folder, pipeline counts and the partial totals' names).
+Orchestrate = Callable[["Job"], tuple[Path, dict[str, Any]]]
+PARTIAL_NAMED = 8  # partial totals named on the console; the 审阅稿 names them all
 COMMANDS = "annual_report.commands"  # entry-point group: `register(app)`, returning an orchestrator or None
 
 app = typer.Typer(
@@ -44,6 +46,7 @@ console = Console(highlight=False)
 
 WorkspaceArg = Annotated[Path, typer.Argument(help="工作区文件夹（含 report.yaml 和 submissions/），如 inputs/example-2024")]
 
+SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 STATUS_STYLE = {
     UnitStatus.SUBMITTED: "green",
     UnitStatus.WARNING: "yellow",
@@ -77,7 +80,7 @@ def _print_report(ws: Workspace, report: ValidationReport) -> None:
     if shown:
         console.print("\n问题清单：")
     for f in shown:
-        mark = "[red]错误[/]" if f.severity is Severity.ERROR else "[yellow]警告[/]"
+        mark = f"[{SEVERITY_STYLE[f.severity]}]{f.severity.word}[/]"
         where = escape(" ".join(x for x in (f.file, f.location) if x))
         console.print(f"{mark} {escape(f.unit) or '（未识别单位）'}  {where}  \\[{escape(f.rule)}]\n"
                       f"      {escape(f.message)}",
@@ -171,8 +174,11 @@ def build(
     orchestrate: Orchestrate | None = (ctx.obj or {}).get("orchestrate")
     folder, counts = _run_build(job, None if no_prefect else orchestrate)
     if counts["errors"]:
-        typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，{counts['units_with_errors']} 个单位的数字未计入合计；"
-                   "详见 validation.xlsx")
+        typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，涉及 {counts['units_with_errors']} 个单位，"
+                   "有错误的数字未计入合计；详见 validation.xlsx")
+    if partial := counts.get("partial"):
+        typer.echo(f"注意：{len(partial)}项合计或比率缺少部分单位的数字：{named(partial, PARTIAL_NAMED, '项')}；"
+                   "审阅稿在相应句子的批注中列出缺少的单位")
     typer.echo(str(folder))
     raise typer.Exit(1 if strict and counts["errors"] else 0)
 
@@ -205,7 +211,7 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM ends a build as Ctrl-C does: staging removed, server stopped
 
 
-def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[str, int]]:
+def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[str, Any]]:
     """The build, plain or orchestrated; an interruption or a file system failure is one line, exit 1."""
     from annual_report import pipeline
 
@@ -214,7 +220,7 @@ def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[st
         if orchestrate is None:
             with pipeline.prepared(job):
                 result = pipeline.build(job.root, job.out, pipeline.Runner(pipeline.print_progress))
-            return result.run_folder, result.counts
+            return result.run_folder, {**result.counts, "partial": result.partial}
         return orchestrate(job)
     except KeyboardInterrupt:
         typer.echo("已中断：本次生成未完成，没有留下运行目录", err=True)

@@ -11,8 +11,17 @@ from annual_report.text.hygiene import one_line, strip_illegal_chars
 
 
 class Severity(StrEnum):
-    ERROR = "error"  # the unit's figures are left out of the totals
+    ERROR = "error"  # the figure it concerns (or, with no figure named, the unit's figures) is left out
     WARNING = "warning"  # figures kept, flagged for the compiler
+    INFO = "info"  # read as the unit meant it (「12件」 as 12), said so that nobody is surprised
+
+    @property
+    def word(self) -> str:
+        """How messages name it: 错误, 警告, 提示."""
+        return _WORDS[self]
+
+
+_WORDS = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
 class Finding(BaseModel):

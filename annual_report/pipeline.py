@@ -131,6 +131,12 @@ class BuildResult:
     def counts(self) -> dict[str, int]:
         return self.checked.counts
 
+    @property
+    def partial(self) -> list[str]:
+        """The names of the totals and rates that lack some unit's figure (stats.left_out), catalogue order."""
+        lacking = set(self.stats.left_out["metric"])
+        return [m.name for m in self.stats.catalogue.metrics if m.id in lacking]
+
 
 def load(root: Path) -> tuple[Workspace, WorkPlan | None]:
     """The workspace and its optional 工作要点; WorkspaceError when either is unusable."""

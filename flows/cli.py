@@ -7,6 +7,7 @@ import atexit
 import gc
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -14,7 +15,7 @@ from annual_report.pipeline import Job, prepared
 from flows import runtime
 
 
-def build_with_prefect(job: Job) -> tuple[Path, dict[str, int]]:
+def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
     """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set) and wait until the
     server has recorded every task run, so the run's history is complete when the command returns. A server
     that cannot be reached, or a database that cannot be used, is one line before any work (exit 1)."""
@@ -43,7 +44,7 @@ def build_with_prefect(job: Job) -> tuple[Path, dict[str, int]]:
     return Path(result.pop("run_folder")), result
 
 
-def register(app: typer.Typer) -> Callable[[Job], tuple[Path, dict[str, int]]]:
+def register(app: typer.Typer) -> Callable[[Job], tuple[Path, dict[str, Any]]]:
     """Builds of the command run as the build-report flow."""
     # Registered before Prefect is imported, so it runs last at exit, after Prefect's handlers have flushed
     # logs and events: the interpreter then skips collecting the many objects of Prefect and pandas (0.3–0.7 s).

@@ -14,8 +14,6 @@ from annual_report.findings import Finding, Severity
 from annual_report.intake import read_file
 from annual_report.validation import validate
 
-SEVERITY_NAMES = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
-
 
 def check_file(ws: Workspace, plan: WorkPlan | None, path: Path, unit: str, shown_as: str) -> list[Finding]:
     """The findings of one unit's file: the file's own, and the unit-level ones (required metrics, catalogue
@@ -35,5 +33,5 @@ def check_file(ws: Workspace, plan: WorkPlan | None, path: Path, unit: str, show
 def finding_rows(findings: list[dict[str, str]]) -> list[dict[str, str]]:
     """Findings as a page shows them: errors first, each with its severity in Chinese."""
     ordered = sorted(findings, key=lambda f: f["severity"] != Severity.ERROR)
-    return [{**f, "level": SEVERITY_NAMES[Severity(f["severity"])],
+    return [{**f, "level": Severity(f["severity"]).word,
              "where": " ".join(x for x in (f.get("file", ""), f.get("location", "")) if x)} for f in ordered]

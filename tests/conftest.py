@@ -1,10 +1,11 @@
 """Shared fixtures: small workspaces written as real files, and the 示例市 2024 test workspace in data/city2024,
 validated for real (intake + validation).
 
-Hand-computed figures of that workspace (valid units: sfj gaj scjg hbj dz nz zz hz sz):
+Hand-computed figures of that workspace (units with figures: sfj gaj scjg hbj dz nz bz zz hz sz):
   recon: 司法局 (复议机关) 收到400 审结356 直接纠错72; 公安局 also reports 收到30 as 被申请人 → not counted;
   lit: 一审审结 10+100+40+24 = 174, 败诉 2+30+10+8 = 50; 开庭 4+100+50+20 = 174, 出庭 4+90+45+10 = 149;
-  petition (东镇, 南镇): 5533 / 5569; 北镇 has an error (参加考试 10 > 应参加 5) and is excluded;
+  petition (东镇, 南镇): 5533 / 5569; 北镇 has an error (参加考试 10 > 应参加 5): those two figures are left out, its
+  公证 7 counts;
   西镇 sent nothing; 南镇 sent on 2025-03-05, after the 2025-03-01 deadline; 东镇 at 18:30 on the deadline.
 """
 

@@ -55,6 +55,7 @@ class Metric(BaseModel):
     numerator: str | None = None
     denominator: str | None = None
     decimals: int | None = Field(None, ge=0, le=4)  # a rate's decimal places; default statistics.percent_decimals
+    proportion: bool = True  # a rate whose numerator is part of its denominator: never above 100%
     money: bool = False  # a sum of money: shown in 万/亿 (scale wan) unless `scale` says otherwise
     scale: Scale | None = None  # a count shown in 万/亿 from a threshold
     parts: list[str] = Field(default_factory=list)  # a count that is the sum of these counts

@@ -21,7 +21,7 @@ from annual_report.drafting.model import Draft, Passage, Piece, Placement, Sourc
 from annual_report.drafting.passages import Leftover, Writer
 from annual_report.drafting.voice import neutral, speak
 from annual_report.validation import ValidationReport
-from annual_report.wording import Figures, sentences_for_group
+from annual_report.wording import Figures, FigureSentence, figure_sentences
 from annual_report.wording.numbers import region_word
 
 _JOINT_OPENINGS = ("市委、市政府", "市委市政府", "县委、县政府", "区委、区政府")
@@ -80,16 +80,17 @@ class _Drafter:
         """A section's pieces (成效: one topic's), in the order the units sent them."""
         return self.groups.get((section, topic), [])
 
-    def topics(self) -> tuple[dict[str, list[str]], dict[str, list[Passage]]]:
+    def topics(self) -> tuple[dict[str, list[FigureSentence]], dict[str, list[Passage]]]:
         """Per 成效 topic: its statistics sentences, then up to runs_per_topic themed paragraphs."""
         sentences, runs = {}, {}
         region = region_word(self.ws.config.region)
         for topic in self.ws.config.outline.topics:
-            found = [s for g in topic.groups for s in sentences_for_group(self.figures, g)]
-            if found and not found[0].startswith((region, self.ws.config.region)):
-                found[0] = region + found[0]  # the group's first sentence, naming the region, had no data
+            found = [s for g in topic.groups for s in figure_sentences(self.figures, g)]
+            if found and not found[0].text.startswith((region, self.ws.config.region)):
+                # the group's first sentence, naming the region, had no data
+                found[0] = FigureSentence(region + found[0].text, found[0].metrics)
             sentences[topic.key] = found
-            stated = figure_tokens("".join(sentences[topic.key]))
+            stated = figure_tokens("".join(s.text for s in sentences[topic.key]))
             runs[topic.key], left = self.writer.themed(
                 self.of("achievements", topic.key), "achievements", self.options.runs_per_topic,
                 self.options.items_per_run, stated, self.order("achievements"))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from annual_report.drafting.names import NO_NAMES, Names
+from annual_report.text.numbers import MEASURE
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _QUOTED = re.compile(r"《[^》]{1,40}》|“[^”]{1,20}”|「[^」]{1,20}」|\"[^\"]{1,20}\"")
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,4}(?:县|区|镇|乡|街道|村|社区)")
 # A figure as written: a number and its unit word (416件, 20.2%, 1.37万条).
-FIGURE = re.compile(r"\d+(?:\.\d+)?(?:%|[万亿]?(?:件次|人次|件|次|人|名|场|个|项|条|卷|宗|份|家|起|部|支|元|户|所|处|对|辆|户))")
+FIGURE = re.compile(rf"\d+(?:\.\d+)?(?:%|[万亿]?(?:{MEASURE}))")
 
 
 

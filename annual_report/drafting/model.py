@@ -9,6 +9,7 @@ from annual_report.config.themes import Theme
 from annual_report.drafting.facts import has_figures
 from annual_report.findings import Finding
 from annual_report.text.likeness import bigrams
+from annual_report.wording.sentences import FigureSentence
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Placement:
 
 @dataclass
 class Draft:
-    topic_sentences: dict[str, list[str]]  # the statistics opening each 成效 topic
+    topic_sentences: dict[str, list[FigureSentence]]  # the statistics opening each 成效 topic
     topics: dict[str, list[Passage]]  # 成效, per outline topic
     sections: dict[SectionKey, list[Passage]]  # the other sections
     remainder: list[tuple[SectionKey, str, str, Piece]]  # (section, topic heading or "", theme lead, piece)

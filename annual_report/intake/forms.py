@@ -17,7 +17,6 @@ from annual_report.intake.records import FileIntake, RawRecord
 from annual_report.intake.tables import GridReader, cell_location
 from annual_report.intake.xlsx import Sheet
 
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
 _LABELLED_TASK = re.compile(r"^(\d+(?:\(\d+\))?) \S")  # a drop-down choice: 「16 落实……」
 _TASK = re.compile(r"^第?(\d+(?:[(（]\d+[)）])?)项?$")
 _SEPARATORS = re.compile(r"[、,，;；/\s]+")
@@ -32,15 +31,6 @@ def is_form(sheets: list[Sheet]) -> bool:
 def _grid(sheets: list[Sheet], name: str) -> Grid | None:
     sheet = next((s for s in sheets if s.name == name and s.visible), None)
     return Grid.of(sheet.rows, name, sheet.merged, sheet.uncalculated) if sheet else None
-
-
-def _date(text: str) -> str:
-    """A date cell as ISO text: Excel keeps dates as day numbers (45708 → 2025-02-20)."""
-    try:
-        serial = float(text)
-    except ValueError:
-        return text
-    return (_EXCEL_EPOCH + dt.timedelta(days=int(serial))).isoformat() if 20_000 < serial < 80_000 else text
 
 
 def task_numbers(text: str) -> list[str]:
@@ -64,7 +54,7 @@ def _instructions(record: RawRecord, grid: Grid) -> None:
     if "contact_name" in fields or "contact_phone" in fields:
         record.data["contact"] = {"name": fields.get("contact_name"), "phone": fields.get("contact_phone")}
     if "submitted_on" in fields:
-        record.data["submitted_at"] = _date(fields["submitted_on"])
+        record.data["submitted_at"] = fields["submitted_on"]
         record.locations["submitted_at"] = record.locations["submitted_on"]
 
 

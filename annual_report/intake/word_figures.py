@@ -15,17 +15,11 @@ import re
 from dataclasses import dataclass, field
 
 from annual_report.config.catalogue import Catalogue, Metric
-from annual_report.reading.metric_names import MetricMatcher, same_measure
-from annual_report.text.numbers import CountError, parse_qualified
+from annual_report.reading.metric_names import MetricMatcher
+from annual_report.text.figures import stated_figures
+from annual_report.text.numbers import CountError, parse_qualified, same_measure, split_measure
 from annual_report.text.sentences import sentences
 
-_MEASURE = "人次|场次|件次|件|次|场|人|名|个|家|项|条|卷|部|期|起|宗|份|支|所|处|户|篇|批|轮"
-# Prose: <metric phrase><number><measure word>, the number not part of a decimal, a larger number, 万/亿 or a
-# percentage; the phrase runs back to the previous punctuation or number, without quotes and filler (共、达…).
-_PROSE = re.compile(rf"(?P<pre>约)?(?<![\d.．])(?P<num>\d{{1,12}})(?![\d.．])(?P<post>余)?(?P<unit>{_MEASURE})")
-_CLAUSE_BREAK = re.compile(r"[，,；;。：:、（）()！？!?]|\d")
-_UNQUOTED = str.maketrans("", "", "“”‘’\"「」『』")
-_FILLER = re.compile(r"(?:共计|总计|合计|累计|共|计|达到|达|为|全年|年内|全部)+$")
 # Tables: a name with its measure word 「执法办案中心（个）」, sequence numbers, header words.
 _NAME_UNIT = re.compile(r"^(?P<name>.+?)\s*[（(](?P<unit>[^（）()]{1,4})[）)]$")
 _SEQUENCE = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.．、]?$|^序号$")
@@ -106,7 +100,7 @@ class FigureReader:
             value = _value(cells, value_col, start)
             if value is None:
                 continue
-            value, measure = split_value(value)
+            value, measure = split_measure(value)
             where = f"表{number}第{r}行"
             if named is not None:
                 self._keep(found, named[1], value, where)
@@ -133,7 +127,7 @@ class FigureReader:
             if metric is None:
                 found.unread.append(name)
             else:
-                self._keep(found, metric, split_value(values[c])[0], f"表{number}第{r}行第{c + 1}列")
+                self._keep(found, metric, split_measure(values[c])[0], f"表{number}第{r}行第{c + 1}列")
 
     @staticmethod
     def _keep(found: TableFigures, metric: Metric, value: str, where: str) -> None:
@@ -145,23 +139,24 @@ class FigureReader:
     # --- prose ---------------------------------------------------------------------------------------
 
     def prose(self, text: str) -> list[tuple[Metric, str, str]]:
-        """Counts stated in `text`: (metric, value as written, the sentence around it), first mention of
-        each metric only."""
+        """Counts stated in `text` (text.figures: a whole count, not a rate, a decimal or 万/亿): (metric, value
+        as written, the sentence around it), first mention of each metric only."""
         found: dict[str, tuple[Metric, str, str]] = {}
         for sentence in sentences(text, clauses=True):
-            for match in _PROSE.finditer(sentence):
-                subject, start = _subject(sentence, match.start())
-                if subject not in self.named:
-                    self.named[subject] = self.matcher.count(subject) if subject else None
-                metric = self.named[subject]
-                if metric is None or metric.id in found or not same_measure(match["unit"], metric.unit):
+            for figure in stated_figures(sentence):
+                if not figure.is_count or not figure.subject:
                     continue
-                value = f"{match['pre'] or ''}{match['num']}{match['post'] or ''}"
+                if figure.subject not in self.named:
+                    self.named[figure.subject] = self.matcher.count(figure.subject)
+                metric = self.named[figure.subject]
+                if metric is None or metric.id in found or not same_measure(figure.measure, metric.unit):
+                    continue
+                value = f"{figure.before}{figure.number}{figure.after}"
                 try:
                     parse_qualified(value)
                 except CountError:
                     continue
-                found[metric.id] = (metric, value, _excerpt(sentence, start, match.end()))
+                found[metric.id] = (metric, value, _excerpt(sentence, figure.subject_start, figure.end))
         return list(found.values())
 
 
@@ -175,20 +170,6 @@ def _value(cells: list[str], column: int | None, start: int) -> str | None:
         text = cells[column] if column < len(cells) else ""
         return text if _digit(text) else None
     return next((c for c in cells[start:] if _digit(c)), None)
-
-
-def split_value(text: str) -> tuple[str, str]:
-    """A cell's number and the measure word written after it: 「416件」 → ("416", "件")."""
-    match = re.fullmatch(rf"(.*?\d\s*(?:余|以上)?)\s*({_MEASURE})", text.strip())
-    return (match[1], match[2]) if match else (text, "")
-
-
-def _subject(sentence: str, end: int) -> tuple[str, int]:
-    """The words right before a figure, back to the previous punctuation or number, less filler (共、达…)."""
-    start = end
-    while start > 0 and not _CLAUSE_BREAK.match(sentence[start - 1]):
-        start -= 1
-    return _FILLER.sub("", sentence[start:end].translate(_UNQUOTED)), start
 
 
 def _excerpt(sentence: str, start: int, end: int) -> str:

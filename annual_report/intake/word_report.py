@@ -42,7 +42,7 @@ from annual_report.intake.word_structure import (
 from annual_report.intake.xlsx import Budget, Handler, Limits, Refused, check_archive, parse_part
 from annual_report.reading.docx_text import Numbering, clean_line, row_texts
 from annual_report.reading.unit_names import UnitResolver
-from annual_report.text.numbers import chinese_value
+from annual_report.text.dates import parse_moment
 
 WORD = "Word 文件"
 MAX_TABLE_ROWS = 1_000  # a longer table is no table of figures
@@ -50,8 +50,7 @@ MAX_PROSE = 200_000  # characters of 成效 text read for figures (a long report
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 _CN_YEAR = "[〇○零一二三四五六七八九]{4}"  # 二〇二四
 _YEAR = re.compile(rf"(\d{{4}}|{_CN_YEAR})\s*年")
-# The 落款 date 「2025年2月20日」「二〇二五年二月二十日」, a contact line, the unit named before the year.
-_DATE = re.compile(rf"^(\d{{4}}|{_CN_YEAR})年([0-9一二三四五六七八九十]{{1,3}})月([0-9一二三四五六七八九十]{{1,3}})日$")
+# A contact line, and the unit named before the year (the 落款 date is read by text.dates).
 _CONTACT = re.compile(r"^联系人[:：]\s*(?P<name>[^\s,，;；:：]+?)[\s,，;；]*(?:(?:联系|办公)?(?:电话|手机)[:：]\s*"
                       r"(?P<phone>[0-9\-－—()（）]+)|$)")
 _NAME_BEFORE = re.compile(rf"^(.+?)(?:关于|(?:\d{{4}}|{_CN_YEAR})\s*年)")
@@ -151,15 +150,12 @@ def _year(text: str) -> int | None:
 
 
 def _date(text: str) -> dt.date | None:
-    match = _DATE.match(text)
-    if match is None:
-        return None
+    """A paragraph that is only a date (the 落款's 成文日期), as the date; None for any other text."""
     try:
-        month, day = (int(n) if n.isdigit() else chinese_value(n) or 0 for n in (match[2], match[3]))
-        return dt.date(_year(match[1] + "年") or 0, month, day)
-    except ValueError:
+        moment = parse_moment(text, serials=False)
+    except (TypeError, ValueError):
         return None
-
+    return None if moment is None else moment.date()
 
 @dataclass
 class _Meta:

@@ -8,21 +8,20 @@ from pathlib import Path
 import pandas as pd
 
 from annual_report.drafting.model import Draft
-from annual_report.findings import Finding, Severity
+from annual_report.findings import Finding
 from annual_report.config.outline import SECTION_NAMES
 from annual_report.outputs.xlsx import DATE_FORMAT, Sheet, write_sheets
 from annual_report.validation import ValidationReport
 from annual_report.validation.status import status_rows
 from annual_report.config.workspace import Workspace
 
-SEVERITY_WORDS = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
 
 def findings_table(ws: Workspace, findings: list[Finding]) -> pd.DataFrame:
     names = {u.id: u.name for u in ws.config.units}
     return pd.DataFrame(
         [{"单位": names.get(f.unit, f.unit), "文件": f.file, "位置": f.location,
-          "级别": SEVERITY_WORDS[f.severity], "规则": f.rule, "说明": f.message} for f in findings],
+          "级别": f.severity.word, "规则": f.rule, "说明": f.message} for f in findings],
         columns=["单位", "文件", "位置", "级别", "规则", "说明"],
     )
 

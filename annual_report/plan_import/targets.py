@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 from annual_report.plan_import.model import ImportedTarget, Op
-from annual_report.reading.metric_names import MetricMatcher, same_measure
+from annual_report.reading.metric_names import MetricMatcher
 from annual_report.reading.unit_names import split_top
-from annual_report.text.numbers import chinese_value
+from annual_report.text.numbers import chinese_value, same_measure
 
 _PERCENT = re.compile(
     r"(?P<pre>不低于|不少于|不小于|不高于|不超过|不大于|低于|小于|高于|超过|大于|达到|提高到|提升到|提高至|提升至"

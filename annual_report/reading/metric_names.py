@@ -41,16 +41,6 @@ BUILTIN_COVERAGE: dict[str, list[str]] = {
     "dec.legality_review_rate": [r"重大(?:行政)?决策.{0,4}?合法性审查"],
     "enf.certified_rate": [r"持证上岗"],
 }
-_COUNT_UNITS = {"次", "场", "期", "轮", "批", "场次"}
-
-
-def same_measure(phrase_unit: str, metric_unit: str) -> bool:
-    """Whether 「N期」 can count a metric measured in 次: sessions are sessions; 名 are 人."""
-    if phrase_unit in _COUNT_UNITS:
-        return metric_unit in ("次", "场")
-    return phrase_unit.replace("名", "人") == metric_unit
-
-
 Wording = tuple[Metric, re.Pattern[str], re.Pattern[str]]  # a metric, its wording anywhere, and at the end
 
 

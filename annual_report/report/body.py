@@ -8,6 +8,7 @@ concern (sources, theme, rewrites, checks) and on the figures (warnings, units l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from annual_report.config.outline import SectionKey
 from annual_report.config.workspace import Workspace
 from annual_report.drafting.model import Draft, Passage
 from annual_report.findings import Finding, Severity
+from annual_report.statistics import Statistics
 from annual_report.text.numbers import chinese_number
 from annual_report.validation import ValidationReport
 from annual_report.word.document import Block, Edition, Heading, Paragraph, Span
@@ -35,19 +37,25 @@ def review_note(message: str, file: str = "") -> str:
     return text.replace("本文件", f"「{Path(file).name}」") if file else text
 
 
-def figure_notes(ws: Workspace, report: ValidationReport, warnings: list[Finding], groups: list[str]) -> list[str]:
-    """Review notes on these groups' figures: units whose figures were left out, warnings on the metrics."""
-    metric_ids = {m.id for m in ws.catalogue.metrics if m.group in groups}
+def lacking_note(stats: Statistics, metric_ids: Iterable[str], limit: int) -> str:
+    """「不含区司法局（数据有误）、东镇（缺少「开庭审理」）」: the units whose figures these totals lack; "" for none."""
+    labels = stats.units.set_index("unit")["label"]
+    lacking = [f"{labels.get(unit, unit)}（{reason}）" for unit, reason in stats.lacking(metric_ids)]
+    return f"不含{named(lacking, limit)}" if lacking else ""
+
+
+def figure_notes(ws: Workspace, stats: Statistics, warnings: list[Finding], metric_ids: Iterable[str]) -> list[str]:
+    """Review notes on a sentence of region figures: the units whose figures its totals lack, and the
+    warnings on its metrics."""
+    metric_ids = set(metric_ids)
     limit = ws.config.drafting.units_listed
-    left_out = [r.unit.label for r in report.units.values()
-                if r.submission is not None and not r.figures_valid and metric_ids & set(r.submission.metrics)]
-    notes = [f"以下单位的相关数字因有错误未计入合计：{named(left_out, limit)}"] if left_out else []
+    notes = [note] if (note := lacking_note(stats, metric_ids, limit)) else []
     concerned = [f for f in warnings if f.metric in metric_ids]
     for f in concerned[:limit]:
         unit = ws.config.unit_by_id.get(f.unit)
         label = unit.label if unit else f.unit
         message = review_note(f.message, f.file)
-        notes.append(message if label in message else f"{label}：{message}")
+        notes.append(message if not label or label in message else f"{label}：{message}")
     if len(concerned) > limit:
         notes.append(f"另有{len(concerned) - limit}条相关警告，见 validation.xlsx「问题清单」和 statistics.xlsx「异常值」表")
     return notes
@@ -71,7 +79,7 @@ def paragraph(run: Passage, lead: str = "") -> Paragraph:
 def _achievements(ws: Workspace, figures: Figures, report: ValidationReport, draft: Draft) -> list[Block]:
     stats = figures.stats
     warnings = [f for f in [*report.findings, *stats.findings, *outlier_findings(stats), *draft.findings]
-                if f.severity is Severity.WARNING]
+                if f.severity is not Severity.INFO]
     blocks: list[Block] = []
     number = 0
     for topic in ws.config.outline.topics:
@@ -81,8 +89,8 @@ def _achievements(ws: Workspace, figures: Figures, report: ValidationReport, dra
         number += 1
         blocks.append(Heading(2, f"（{chinese_number(number)}）{topic.heading}"))
         if sentences:
-            blocks.append(Paragraph(text="".join(sentences),
-                                    notes=figure_notes(ws, report, warnings, topic.groups)))
+            blocks.append(Paragraph(spans=[Span(s.text, figure_notes(ws, stats, warnings, s.metrics))
+                                           for s in sentences]))
         blocks += [paragraph(run, ordinal(i)) for i, run in enumerate(runs, start=1)]
     return blocks
 

@@ -1,7 +1,9 @@
-"""Aggregation: valid units' counts as one tidy table, totals for the region and per unit kind.
+"""Aggregation: units' counts as one tidy table, totals for the region and per unit kind.
 
-Counts are summed; rates are recomputed from the summed numerator and denominator, never averaged.  A
-metric with a role (复议 as_authority, 诉讼 as_respondent) is summed only from units that report in that
+Counts are summed; rates are recomputed from the numerator and denominator summed over the units that gave
+both (rates.py), never averaged. An error keeps out the figure it concerns (and, through it, the rates and
+the combined counts that use it), not the unit's other figures; every figure a total lacks is listed in
+`left_out` with the reason, for the 审阅稿 to say 「不含……」 where the total is printed. A metric with a role (复议 as_authority, 诉讼 as_respondent) is summed only from units that report in that
 role, so a case reported by 司法局 as 复议机关 and by a department as 被申请人 is counted once.
 
 A combined count (司法建议和检察建议) is the sum of its parts: a unit that gave the parts and not the
@@ -17,8 +19,7 @@ and `percent` (Float64) a rate, `units` how many units' figures went into it, `q
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from fractions import Fraction
 from functools import cached_property
@@ -28,14 +29,16 @@ import pandas as pd
 
 from annual_report.config.catalogue import Catalogue
 from annual_report.config.workspace import Workspace
-from annual_report.findings import Severity
-from annual_report.statistics.rates import percent, rate_values
+from annual_report.findings import Finding, Severity
+from annual_report.statistics.rates import percent, rate_pairs, summed_rates
 from annual_report.statistics.tables import ROLES, metric_table, unit_table
 from annual_report.text.numbers import combined_qualifier
 from annual_report.validation import ValidationReport
 
 LONG_COLUMNS = ["unit", "metric", "value"]
 TOTAL_COLUMNS = ["metric", "value", "numerator", "denominator", "percent", "units", "qualifier"]
+LEFT_OUT_COLUMNS = ["metric", "unit", "reason"]
+WRONG = "数据有误"  # why a figure is left out: an error concerns it
 OTHER_COLUMNS = ["unit", "name", "measure", "value", "qualifier", "file", "location"]
 
 
@@ -82,8 +85,10 @@ class Totals:
     unit_rates: pd.DataFrame  # unit, metric, numerator, denominator, percent
     totals: pd.DataFrame  # region: TOTAL_COLUMNS
     kind_totals: pd.DataFrame  # the same with a leading kind column
-    excluded: pd.DataFrame  # unit, name, kind, reason: submitted but figures left out for errors
+    excluded: pd.DataFrame  # unit, name, kind, reason: submitted, but an error keeps all their figures out
+    left_out: pd.DataFrame  # LEFT_OUT_COLUMNS: each figure a region total or rate lacks, and why
     other_figures: pd.DataFrame  # OTHER_COLUMNS: figures units sent outside the catalogue, never summed
+    findings: list[Finding]  # rates a unit is left out of for a missing part; proportions above 100%
 
     def parts(self) -> dict[str, Any]:
         """The fields, to build a Statistics from."""
@@ -135,6 +140,12 @@ class Totals:
         row = self.totals.loc[self.totals["metric"] == metric_id, "qualifier"]
         return "" if row.empty or not isinstance(row.iloc[0], str) else row.iloc[0]
 
+    def lacking(self, metric_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(unit id, reason) of each unit whose figure one of these totals lacks, registry order, once."""
+        rows = self.left_out[self.left_out["metric"].isin(list(metric_ids))].drop_duplicates("unit")
+        order = {u: i for i, u in enumerate(self.units["unit"])}
+        return sorted(zip(rows["unit"], rows["reason"], strict=True), key=lambda r: order.get(r[0], len(order)))
+
     def units_counted(self, metric_id: str) -> int:
         """How many units' figures went into the region figure of a count."""
         row = self.totals.loc[self.totals["metric"] == metric_id, "units"]
@@ -161,34 +172,23 @@ def _check_long(frame: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame)
     return long
 
 
-def _withheld(report: ValidationReport, metrics: pd.DataFrame) -> set[tuple[str, str]]:
-    """(unit, rate) pairs a unit stays out of: one side of the rate was given but could not be read."""
-    rates = metrics.loc[metrics["is_rate"], ["metric", "numerator", "denominator"]].itertuples(index=False)
-    sides = [(rate, {numerator, denominator}) for rate, numerator, denominator in rates]
-    return {(unit, rate) for unit in report.valid_units for rate, used in sides
-            if used & report.units[unit].withheld}
-
-
-def _from_report(report: ValidationReport) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The long table of valid units' counts, and the units whose figures errors keep out."""
+def _from_report(report: ValidationReport) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The long table of the counts that count, the units whose figures errors keep out entirely, and the
+    figures errors keep out one by one ([metric, unit]: rejected, or a whole unit's)."""
     long = pd.DataFrame(
-        [
-            (unit, metric, value, sub.qualifiers.get(metric, ""))
-            for unit in report.valid_units
-            for sub in [report.units[unit].submission] if sub is not None
-            for metric, value in sub.metrics.items()
-        ],
+        [(unit, metric, value, r.submission.qualifiers.get(metric, ""))  # type: ignore[union-attr]
+         for unit, r in report.units.items() for metric, value in r.counted.items()],
         columns=[*LONG_COLUMNS, "qualifier"],
     ).astype({"value": "Int64"})
+    out = [r for r in report.units.values() if not r.figures_valid and (r.submission is not None or r.files)]
     excluded = pd.DataFrame(
-        [
-            (unit, "；".join(f.message for f in r.findings if f.severity is Severity.ERROR))
-            for unit, r in report.units.items()
-            if not r.figures_valid and (r.submission is not None or r.files)
-        ],
-        columns=["unit", "reason"],
-    )
-    return long, excluded
+        [(r.unit.id, "；".join(f.message for f in r.findings if f.severity is Severity.ERROR)) for r in out],
+        columns=["unit", "reason"])
+    rejected = pd.DataFrame(
+        [(metric, unit) for unit, r in report.units.items() if r.submission is not None
+         for metric in (r.submission.metrics.keys() | r.rejected if not r.figures_valid else r.rejected)],
+        columns=["metric", "unit"])
+    return long, excluded, rejected
 
 
 def other_figures(report: ValidationReport) -> pd.DataFrame:
@@ -200,10 +200,15 @@ def other_figures(report: ValidationReport) -> pd.DataFrame:
     ).astype({"value": "Int64"})
 
 
-def with_combined(long: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
-    """`long` with each unit's combined counts that it did not give, added up from the parts it gave."""
+def with_combined(long: pd.DataFrame, metrics: pd.DataFrame, rejected: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`long` with each unit's combined counts that it did not give, added up from the parts it gave (not
+    where an error keeps one of its parts out: the sum would be short)."""
     parts = metrics[["metric", "parts"]].explode("parts").dropna()
     given = long.merge(parts.rename(columns={"metric": "combined", "parts": "metric"}), on="metric")
+    if rejected is not None and not rejected.empty:
+        short = rejected.merge(parts.rename(columns={"metric": "combined", "parts": "metric"}), on="metric")
+        given = given.merge(short[["unit", "combined"]].drop_duplicates(), how="left", indicator=True)
+        given = given[given.pop("_merge") == "left_only"]
     if given.empty:
         return long
     sums = given.groupby(["unit", "combined"]).agg(
@@ -223,61 +228,80 @@ def _counted(values: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame) -
     return counted
 
 
-def _rates(values: pd.DataFrame, by: list[str], metrics: pd.DataFrame,
-           withheld: AbstractSet[tuple[str, str]] = frozenset()) -> pd.DataFrame:
-    """Rate rows recomputed from units' counts summed per `by` group: [*by, metric, numerator, denominator,
-    percent]; a unit is left out of a rate (both sides) where `withheld` says so."""
-    defs = metrics.loc[metrics["is_rate"], ["metric", "numerator", "denominator"]]
-    counts = values[[*(["unit"] if "unit" not in by else []), *by, "metric", "value", "qualifier"]]
-
-    def side(column: str) -> pd.DataFrame:
-        pairs = defs[["metric", column]].merge(counts.rename(columns={"metric": column}), on=column)
-        if withheld:
-            pairs = pairs[[(u, m) not in withheld for u, m in zip(pairs["unit"], pairs["metric"], strict=True)]]
-        return pairs.groupby([*by, "metric"], as_index=False).agg(
-            **{f"{column}_value": ("value", "sum"), f"{column}_q": ("qualifier", combined_qualifier)})
-
-    rates = side("numerator").merge(side("denominator"), on=[*by, "metric"], how="outer")
-    rates = rates.rename(columns={"numerator_value": "numerator", "denominator_value": "denominator"})
-    rates = rates.astype({"numerator": "Int64", "denominator": "Int64"})
-    rates["percent"] = rate_values(rates["numerator"], rates["denominator"]).astype("Float64")
-    qualified = (rates["numerator_q"].fillna("") != "") | (rates["denominator_q"].fillna("") != "")
-    rates["qualifier"] = qualified.map({True: "约", False: ""}).astype(object)
-    return rates.drop(columns=["numerator_q", "denominator_q"])
-
-
-def _summary(values: pd.DataFrame, by: list[str], metrics: pd.DataFrame,
-             withheld: set[tuple[str, str]]) -> pd.DataFrame:
-    """Counts summed and rates recomputed per `by` group (region when empty), every catalogue metric listed."""
+def _summary(values: pd.DataFrame, pairs: pd.DataFrame, by: list[str], metrics: pd.DataFrame
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Counts summed and rates recomputed per `by` group (region when empty), every catalogue metric listed;
+    and the proportions above 100% withheld from it."""
     sums = values.groupby([*by, "metric"]).agg(value=("value", "sum"), units=("value", "count"),
                                                qualifier=("qualifier", combined_qualifier)).reset_index()
-    table = pd.concat([sums, _rates(values, by, metrics, withheld)], ignore_index=True)
+    rates, over = summed_rates(pairs, by, set(metrics.loc[metrics["proportion"], "metric"]))
+    table = pd.concat([sums, rates], ignore_index=True)
     levels = [*(values[b].drop_duplicates().sort_values() for b in by), metrics["metric"]]
     full = pd.MultiIndex.from_product(levels, names=[*by, "metric"]).to_frame(index=False)
     table = full.merge(table, on=[*by, "metric"], how="left")
     table["qualifier"] = table["qualifier"].fillna("").astype(object)
     types = {c: "Int64" for c in ("value", "numerator", "denominator", "units")} | {"percent": "Float64"}
-    return table.astype(types)[[*by, *TOTAL_COLUMNS]]
+    return table.astype(types)[[*by, *TOTAL_COLUMNS]], over
+
+
+def _left_out(rejected: pd.DataFrame, lone: pd.DataFrame, pairs: pd.DataFrame, metrics: pd.DataFrame
+              ) -> pd.DataFrame:
+    """Each figure a total lacks: counts errors keep out, and rates without a unit because an error keeps a
+    part out or the unit gave one part only (「缺少「开庭审理」」)."""
+    names = metrics.set_index("metric")["name"]
+    defs = metrics.loc[metrics["is_rate"], ["metric", "numerator", "denominator"]]
+    sides = defs.melt(id_vars="metric", value_name="part")[["metric", "part"]]
+    via_part = sides.merge(rejected.rename(columns={"metric": "part"}), on="part")[["metric", "unit"]]
+    paired = set(zip(pairs["unit"], pairs["metric"], strict=True))
+    via_part = via_part[[(u, m) not in paired for u, m in zip(via_part["unit"], via_part["metric"], strict=True)]]
+    return pd.concat([
+        rejected.assign(reason=WRONG), via_part.assign(reason=WRONG),
+        lone.assign(reason=[f"缺少「{names[m]}」" for m in lone["missing"]])[LEFT_OUT_COLUMNS],
+    ], ignore_index=True).drop_duplicates(["metric", "unit"])[LEFT_OUT_COLUMNS]
+
+
+def _rate_findings(lone: pd.DataFrame, over: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame,
+                   values: pd.DataFrame) -> list[Finding]:
+    """A warning for each unit a rate leaves out for a missing part, an error for each proportion above 100%."""
+    names, measure = metrics.set_index("metric")["name"], metrics.set_index("metric")["unit"]
+    labels = units.set_index("unit")["label"]
+    defs = metrics.set_index("metric")
+    given = {(u, m): v for u, m, v in zip(values["unit"], values["metric"], values["value"], strict=True)}
+    found = []
+    for unit, rate, missing in lone.itertuples(index=False):
+        part = defs.at[rate, "numerator"] if missing == defs.at[rate, "denominator"] else defs.at[rate, "denominator"]
+        found.append(Finding(
+            unit=unit, metric=rate, rule="rate_part_missing", severity=Severity.WARNING,
+            message=f"{labels[unit]}报送了「{names[part]}」{given.get((unit, part), '')}{measure[part]}，未报送「{names[missing]}」，"
+                    f"未计入{names[rate]}（比率只用同一单位的分子和分母）；请补报「{names[missing]}」"))
+    for row in over.itertuples(index=False):
+        num, den = defs.at[row.metric, "numerator"], defs.at[row.metric, "denominator"]
+        found.append(Finding(
+            metric=row.metric, rule="rate_over_100", severity=Severity.ERROR,
+            message=f"{names[row.metric]}按合计计算为{row.numerator}÷{row.denominator}，超过100%"
+                    f"（{names[num]}多于{names[den]}），报告不列该比率；请核对各单位的这两个数字"))
+    return found
 
 
 def aggregate(source: ValidationReport | pd.DataFrame, ws: Workspace) -> Totals:
-    """Totals from a ValidationReport (valid units only) or from a long table (unit, metric, value)."""
+    """Totals from a ValidationReport (the figures that count) or from a long table (unit, metric, value)."""
     units, metrics = unit_table(ws.config), metric_table(ws.catalogue)
-    withheld: set[tuple[str, str]] = set()
     if isinstance(source, pd.DataFrame):
         long, excluded = _check_long(source, units, metrics), pd.DataFrame(columns=["unit", "reason"])
-        others = pd.DataFrame(columns=OTHER_COLUMNS)
+        rejected, others = pd.DataFrame(columns=["metric", "unit"]), pd.DataFrame(columns=OTHER_COLUMNS)
     else:
-        (long, excluded), others = _from_report(source), other_figures(source)
-        withheld = _withheld(source, metrics)
-    long = with_combined(long, metrics)
+        (long, excluded, rejected), others = _from_report(source), other_figures(source)
+    long = with_combined(long, metrics, rejected)
     kinds = units.set_index("unit")["kind"]
     values = long.assign(kind=long["unit"].map(kinds))[["unit", "kind", "metric", "value", "qualifier"]]
     counted = values[_counted(values, units, metrics)]
+    pairs, lone = rate_pairs(counted, metrics)
+    totals, over = _summary(counted, pairs, [], metrics)
     count_ids = metrics.loc[~metrics["is_rate"], "metric"]
     valid = units.loc[units["unit"].isin(values["unit"]), "unit"]
     wide = values.pivot(index="unit", columns="metric", values="value").reindex(index=valid, columns=count_ids)
     wide = wide.astype("Int64").rename_axis(index="unit", columns=None)
+    proportions = set(metrics.loc[metrics["proportion"], "metric"])
     return Totals(
         region=ws.config.region,
         year=ws.config.year,
@@ -286,9 +310,11 @@ def aggregate(source: ValidationReport | pd.DataFrame, ws: Workspace) -> Totals:
         units=units,
         values=values,
         wide=wide,
-        unit_rates=_rates(values, ["unit"], metrics, withheld),
-        totals=_summary(counted, [], metrics, withheld),
-        kind_totals=_summary(counted, ["kind"], metrics, withheld),
+        unit_rates=summed_rates(rate_pairs(values, metrics)[0], ["unit"], proportions)[0],
+        totals=totals,
+        kind_totals=_summary(counted, pairs, ["kind"], metrics)[0],
         excluded=excluded.merge(units[["unit", "name", "kind"]], on="unit")[["unit", "name", "kind", "reason"]],
+        left_out=_left_out(rejected, lone, pairs, metrics),
         other_figures=others,
+        findings=_rate_findings(lone, over, units, metrics, counted),
     )

@@ -8,7 +8,6 @@ import pandas as pd
 
 from annual_report.config.plan import WorkPlan
 from annual_report.config.workspace import StatisticsOptions, Workspace
-from annual_report.findings import Finding
 from annual_report.statistics.aggregate import Totals, aggregate
 from annual_report.statistics.completeness import REPORTING_COLUMNS, SUMMARY_COLUMNS, completeness
 from annual_report.statistics.history import History, read_history
@@ -31,7 +30,6 @@ class Statistics(Totals):
     completeness: pd.DataFrame  # completeness summary per scope
     reporting: pd.DataFrame  # completeness per unit
     outliers: pd.DataFrame  # outliers.find_outliers
-    findings: list[Finding]  # problems reading history
 
 
 def compute_statistics(ws: Workspace, source: ValidationReport | pd.DataFrame, plan: WorkPlan | None = None,
@@ -47,7 +45,6 @@ def compute_statistics(ws: Workspace, source: ValidationReport | pd.DataFrame, p
     summary, reporting = completeness(source, ws.config) if isinstance(source, ValidationReport) else (
         pd.DataFrame(columns=SUMMARY_COLUMNS), pd.DataFrame(columns=REPORTING_COLUMNS))
     return Statistics(
-        **totals.parts(), options=ws.config.statistics, history=history.totals, history_units=history.units,
+        **{**totals.parts(), "findings": totals.findings + history.findings}, options=ws.config.statistics, history=history.totals, history_units=history.units,
         yoy=yoy_table(totals, history.totals), targets=targets, shortfalls=shortfalls, completeness=summary,
-        reporting=reporting, outliers=find_outliers(totals, history.units, ws.config.statistics),
-        findings=history.findings)
+        reporting=reporting, outliers=find_outliers(totals, history.units, ws.config.statistics))

@@ -15,19 +15,20 @@ ROLES: tuple[Role, ...] = get_args(Role)
 
 def metric_table(catalogue: Catalogue) -> pd.DataFrame:
     """One row per metric in catalogue order: metric, name, unit, group, group_name, role, numerator,
-    denominator, money, is_rate, parts (the counts a combined count adds up; [] for others)."""
+    denominator, money, is_rate, proportion (a rate whose numerator is part of its denominator), parts (the
+    counts a combined count adds up; [] for others)."""
     groups = catalogue.group_names
     return pd.DataFrame(
         [
             {
                 "metric": m.id, "name": m.name, "unit": m.unit, "group": m.group, "group_name": groups[m.group],
                 "role": m.role, "numerator": m.numerator, "denominator": m.denominator, "money": m.money,
-                "is_rate": m.is_rate, "parts": list(m.parts),
+                "is_rate": m.is_rate, "proportion": m.is_rate and m.proportion, "parts": list(m.parts),
             }
             for m in catalogue.metrics
         ],
         columns=["metric", "name", "unit", "group", "group_name", "role", "numerator", "denominator", "money",
-                 "is_rate", "parts"],
+                 "is_rate", "proportion", "parts"],
     )
 
 

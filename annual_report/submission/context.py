@@ -11,12 +11,14 @@ from pydantic import ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from annual_report.config.catalogue import Catalogue
+from annual_report.findings import Severity
 
 WARNING_RULES = frozenset({
     "unknown_key", "unknown_metric", "rate_submitted", "duplicate_metric", "empty_value", "empty_text",
     "control_chars", "template_text", "unknown_topic", "unknown_task", "unknown_theme", "bad_date",
     "bad_other_figure",
 })
+INFO_RULES = frozenset({"count_with_unit"})
 MISSING_RULES = {"unit": "missing_unit", "year": "missing_year", "text": "empty_text"}
 SCALAR = (str, int, float)
 Path = tuple[str | int, ...]
@@ -38,8 +40,10 @@ class Problem:
     metric: str = ""  # the metric id concerned
 
     @property
-    def warning(self) -> bool:
-        return self.rule in WARNING_RULES
+    def severity(self) -> Severity:
+        if self.rule in INFO_RULES:
+            return Severity.INFO
+        return Severity.WARNING if self.rule in WARNING_RULES else Severity.ERROR
 
 
 @dataclass

@@ -9,7 +9,16 @@ from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from annual_report.submission.context import SubmissionContext, context_of
-from annual_report.text.numbers import COUNT_PATTERN, MAX_COUNT, CountError, is_blank, parse_qualified
+from annual_report.text.numbers import (
+    COUNT_PATTERN,
+    MAX_COUNT,
+    CountError,
+    is_blank,
+    is_percent_text,
+    parse_qualified,
+    same_measure,
+    split_measure,
+)
 
 COUNT_SCHEMA: dict[str, Any] = {"anyOf": [
     {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
@@ -25,6 +34,9 @@ _COUNT_MESSAGES = {
     "negative": "{label}为负数（{raw}）；{unit}数不能小于 0",
     "fractional": "{label}为小数（{raw}）；请填写整数（单位：{unit}）",
     "too_large": "{label}为 {raw}，超过12位数的合理上限；请核对是否多填了位数",
+    "rate_in_count": "{label}填的是比率「{raw}」，此处应填数量（单位：{unit}）；比率由系统按分子÷分母计算，"
+                     "请改填实际的{unit}数",
+    "count_with_unit": "{label}填的是「{raw}」，已按 {count}{unit} 读取；数值栏只填数字即可",
 }
 
 
@@ -64,9 +76,28 @@ def quantity(value: object, ctx: SubmissionContext, *loc: str, label: str, unit:
     try:
         return parse_qualified(value)
     except CountError as exc:
+        if (read := _with_own_measure(value, unit)) is not None:
+            ctx.add("count_with_unit", _COUNT_MESSAGES["count_with_unit"].format(
+                label=label, raw=value, count=f"{read[0]}{read[1]}" if read[1] in ("余", "以上") else read[0],
+                unit=unit), *loc, metric=metric)
+            return read
         raw = "列表或映射" if isinstance(value, list | dict) else value
-        ctx.add(rule or exc.rule, _COUNT_MESSAGES[_message_key(exc)].format(label=label, raw=raw, unit=unit),
-                *loc, metric=metric)
+        key = "rate_in_count" if is_percent_text(value) and unit != "%" else _message_key(exc)
+        ctx.add(rule or (key if key == "rate_in_count" else exc.rule),
+                _COUNT_MESSAGES[key].format(label=label, raw=raw, unit=unit), *loc, metric=metric)
+        return None
+
+
+def _with_own_measure(value: object, unit: str) -> tuple[int, str] | None:
+    """「12件」 in a count measured in 件 (「45名」 in 人): the count it states, else None."""
+    if not isinstance(value, str) or not unit:
+        return None
+    number, measure = split_measure(value)
+    if not measure or not same_measure(measure, unit):
+        return None
+    try:
+        return parse_qualified(number)
+    except CountError:
         return None
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from annual_report.submission.context import SCALAR, bad_type, context_of
+from annual_report.text.dates import parse_moment
 from annual_report.text.numbers import is_blank
 
 YEAR_PATTERN = r"^\s*[0-9０-９]{4}\s*年?\s*$"
@@ -56,17 +57,12 @@ def year(raw: object, info: ValidationInfo) -> int:
 
 
 def parse_time(raw: object, timezone: str) -> dt.datetime | None:
-    """A submission time as a naive datetime in `timezone` (a time with a zone is converted to it); None
-    when blank; ValueError when it cannot be read."""
-    if is_blank(raw):
-        return None
-    if isinstance(raw, str):
-        raw = dt.datetime.fromisoformat(raw.strip())
-    if isinstance(raw, dt.datetime):
-        return raw.astimezone(ZoneInfo(timezone)).replace(tzinfo=None) if raw.tzinfo else raw
-    if isinstance(raw, dt.date):
-        return dt.datetime.combine(raw, dt.time())
-    raise TypeError(type(raw).__name__)
+    """A submission time as a naive datetime in `timezone` (a time with a zone is converted to it), in any
+    form offices write dates (text.dates.parse_moment); None when blank; ValueError when it cannot be read."""
+    moment = parse_moment(raw)
+    if moment is not None and moment.tzinfo:
+        return moment.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+    return moment
 
 
 def submitted_at(raw: object, info: ValidationInfo) -> dt.datetime | None:
@@ -76,8 +72,8 @@ def submitted_at(raw: object, info: ValidationInfo) -> dt.datetime | None:
         raise bad_type("submitted_at") from None
     except ValueError:
         raise PydanticCustomError(
-            "bad_date", f"报送时间「{raw}」无法识别，已改用文件修改时间；格式如 2025-02-20 或 2025-02-20T09:30"
-        ) from None
+            "bad_date", f"报送时间「{raw}」无法识别，也不是真实的日期；未据此判断是否逾期，请改为如 2025年2月20日 或 "
+                        "2025-02-20 的写法") from None
 
 
 def scalar_text(raw: object, name: str) -> str:

@@ -101,6 +101,36 @@ def number_text(value: object) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value)))
 
 
+# --- measure words ------------------------------------------------------------------------------------
+
+# The measure words (量词) counts are written with, longest first (人次 before 人).
+MEASURE_WORDS = ("人次", "场次", "件次", "件", "次", "场", "人", "名", "个", "家", "项", "条", "卷", "部", "期", "起",
+                 "宗", "份", "支", "所", "处", "户", "篇", "批", "轮", "元", "对", "辆")
+MEASURE = "|".join(MEASURE_WORDS)  # as a regular-expression alternation
+_SESSIONS = frozenset({"次", "场", "期", "轮", "批", "场次"})
+_WITH_MEASURE = re.compile(rf"^(?P<number>.*?[0-9０-９](?:余|以上)?)\s*(?P<measure>{MEASURE})$")
+_PERCENT_TEXT = re.compile(r"^\s*[-+−－]?[0-9０-９]+(?:[.．][0-9０-９]*)?\s*[%％]\s*$")
+
+
+def same_measure(written: str, measure: str) -> bool:
+    """Whether a figure written with the measure word `written` can count what is measured in `measure`:
+    sessions are sessions (「N期」「N场次」 count 次 or 场); 名 are 人."""
+    if written in _SESSIONS:
+        return measure in ("次", "场")
+    return written.replace("名", "人") == measure
+
+
+def split_measure(text: str) -> tuple[str, str]:
+    """A figure's number and the measure word written after it: 「416件」 → ("416", "件"); ("…", "") without."""
+    match = _WITH_MEASURE.fullmatch(text.strip())
+    return (match["number"], match["measure"]) if match else (text, "")
+
+
+def is_percent_text(raw: object) -> bool:
+    """「95%」「95.2％」: a rate typed where a count belongs."""
+    return isinstance(raw, str) and _PERCENT_TEXT.match(raw) is not None
+
+
 def combined_qualifier(qualifiers: Iterable[object]) -> str:
     """The qualifier of a sum of parts: none when no part has one; 「以上」 when every qualified part is at
     least its number (以上); 「余」 when every one is above or at least it (余、以上); 「不足」 when every one is

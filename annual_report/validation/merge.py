@@ -109,7 +109,8 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
     discarded = _discarded(checked, narratives) + (reports[1:] if submissions else [])
     result.findings = [f for c in checked if c not in discarded for f in c.findings]
     # When the unit's material arrived: its chosen submission, else the newest file that named it.
-    result.received_at = (narratives[0] if narratives else max(checked, key=lambda c: c.received_at)).received_at
+    timed = narratives[0] if narratives else max(checked, key=lambda c: c.received_at)
+    result.received_at, result.time_unread = timed.received_at, timed.time_unread
     result.findings += [_duplicate(unit, older, reports[0] if older in reports else narratives[0])
                         for older in discarded]
     if not usable:
@@ -123,7 +124,6 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
                                                                and f.file == report.record.file)] + replaced
         sources.append(report)
     result.findings += conflicts
-    result.withheld = {m for c in sources for m in c.record.withheld} - set(metrics)
     base = narratives[0] if narratives else sources[0]
     result.narrative_file = base.record.file
     sections, others = _narrative(base, report, result)
@@ -133,4 +133,17 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
     ).with_qualifiers({m: q for m, c in origin.items() if (q := c.submission.qualifiers.get(m))})  # type: ignore[union-attr]
     given = set().union(*(c.given for c in sources))
     result.findings += unit_rules(result.submission, unit, given, origin, base, ws)
+    result.rejected = rejected(result.findings, ws)
     return result
+
+
+def rejected(findings: list[Finding], ws: Workspace) -> set[str]:
+    """The figures errors keep out: the one a finding names, and both sides of a violated cross-field rule
+    (which of them is wrong is for the unit to say)."""
+    rules = {r.id: r for r in ws.catalogue.rules}
+    out: set[str] = set()
+    for f in findings:
+        if f.severity is Severity.ERROR and f.metric:
+            rule = rules.get(f.rule)
+            out.update([*rule.left_terms, *rule.right_terms] if rule else [f.metric])
+    return out

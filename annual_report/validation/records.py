@@ -20,6 +20,7 @@ from annual_report.submission import (
     parse_time,
     unit_text,
 )
+from annual_report.text.numbers import is_blank
 
 
 @dataclass
@@ -38,6 +39,12 @@ class CheckedRecord:
     @property
     def received_at(self) -> dt.datetime:
         return self.submitted_at or self.record.modified
+
+    @property
+    def time_unread(self) -> bool:
+        """The record states when it was sent (填报日期, submitted_at, a report's date) in words that cannot
+        be read: its file's time stands in, which may be later than the sending (a copied file)."""
+        return self.submitted_at is None and not is_blank(self.record.data.get("submitted_at"))
 
     @property
     def is_table(self) -> bool:
@@ -66,7 +73,7 @@ def check_record(record: RawRecord, ws: Workspace, plan: WorkPlan | None) -> Che
     who = unit.id if unit else label or ""
     findings = [f.model_copy(update={"unit": who}) for f in record.findings]
     findings += [Finding(unit=who, file=record.file, location=record.where(location(p.path)), rule=p.rule,
-                         severity=Severity.WARNING if p.warning else Severity.ERROR, message=p.message,
+                         severity=p.severity, message=p.message,
                          metric=p.metric) for p in ctx.problems]
     if label and unit is None:
         findings.insert(0, Finding(

@@ -10,6 +10,12 @@ from annual_report.config.workspace import Unit
 from annual_report.findings import Finding, Severity, has_errors
 from annual_report.submission import UnitSubmission
 
+# Errors that name no figure and yet leave none of the unit's figures trustworthy: a table whose merged cells
+# make it unclear which row or column a value belongs to, a workbook hiding a sheet out of Excel's reach, a check
+# that failed. Any other error keeps out only the figure it names (a cell, a rule's two sides), or none (an error
+# about the narrative).
+WHOLE_UNIT_RULES = frozenset({"merged_cells", "very_hidden_sheet", "check_failed"})
+
 
 class UnitStatus(StrEnum):
     SUBMITTED = "已提交"
@@ -27,9 +33,10 @@ class UnitResult:
     files: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     received_at: dt.datetime | None = None  # submitted_at, else the newest file's modification time
+    time_unread: bool = False  # the stated time could not be read: received_at is the file's, never "late"
     narrative_file: str = ""  # the file whose narrative items are used
     section_files: dict[str, str] = field(default_factory=dict)  # sections filled from another file (a Word report)
-    withheld: set[str] = field(default_factory=set)  # counts given but unreadable: out of their rates
+    rejected: set[str] = field(default_factory=set)  # metric ids an error keeps out of every total and rate
 
     def file_of(self, section: str) -> str:
         """The file a section's items came from."""
@@ -56,8 +63,18 @@ class UnitResult:
 
     @property
     def figures_valid(self) -> bool:
-        """The unit's figures count in the totals."""
-        return self.submission is not None and not has_errors(self.findings)
+        """The unit's figures count in the totals, but for those an error concerns (`rejected`); an error of
+        WHOLE_UNIT_RULES keeps all of them out."""
+        return self.submission is not None and not any(
+            f.severity is Severity.ERROR and f.rule in WHOLE_UNIT_RULES for f in self.findings)
+
+    @property
+    def counted(self) -> dict[str, int]:
+        """The figures that count in the totals: none when the unit's figures are out, else all but the
+        rejected."""
+        if not self.figures_valid:
+            return {}
+        return {m: v for m, v in self.submission.metrics.items() if m not in self.rejected}  # type: ignore[union-attr]
 
 
 @dataclass

@@ -38,7 +38,7 @@ def status_rows(report: ValidationReport, config: ReportConfig) -> list[StatusRo
                   kind_name=config.kinds[r.unit.kind].name, status=r.status, errors=r.errors,
                   warnings=r.warnings, received_at=r.received_at,
                   on_time=r.received_at is not None and r.received_at < cutoff,
-                  late=r.received_at is not None and r.received_at >= cutoff,
+                  late=r.received_at is not None and r.received_at >= cutoff and not r.time_unread,
                   figures_valid=r.figures_valid, files=tuple(r.files))
         for r in report.units.values()
     ]

@@ -184,11 +184,26 @@ def render(figures: Figures, template: Template) -> str | None:
     return "".join(out)
 
 
-def sentences_for_group(figures: Figures, group_id: str,
-                        templates: dict[str, list[Template]] | None = None) -> list[str]:
+@dataclass(frozen=True)
+class FigureSentence:
+    """A sentence of region figures, and the metrics it prints (for the notes on what they lack)."""
+
+    text: str
+    metrics: frozenset[str]
+
+
+def figure_sentences(figures: Figures, group_id: str,
+                     templates: dict[str, list[Template]] | None = None) -> list[FigureSentence]:
     """The group's sentences in template order, empty ones left out (default templates when not given)."""
     catalogue = figures.stats.catalogue
     if group_id not in catalogue.group_names:
         raise KeyError(f"「{group_id}」不是指标目录中的分组")
     templates = load_templates(catalogue) if templates is None else templates
-    return [s for t in templates.get(group_id, []) if (s := render(figures, t)) is not None]
+    return [FigureSentence(s, frozenset(t.metrics)) for t in templates.get(group_id, [])
+            if (s := render(figures, t)) is not None]
+
+
+def sentences_for_group(figures: Figures, group_id: str,
+                        templates: dict[str, list[Template]] | None = None) -> list[str]:
+    """The group's sentences' texts (see figure_sentences)."""
+    return [s.text for s in figure_sentences(figures, group_id, templates)]

@@ -42,7 +42,7 @@ def test_totals_equal_the_sums_of_the_unit_rows(stats: Statistics, xlsx: Path) -
         rows = units if metric.role is None else units[units[f"作为{stats.catalogue.roles[metric.role]}"] == "是"]
         assert summary.loc[metric.id, "全域合计"] == rows[metric.name].sum(), metric.id
         checked += 1
-    assert checked == 21
+    assert checked == 22
 
 
 def test_rates_are_values_of_their_counts(stats: Statistics, xlsx: Path) -> None:
@@ -59,8 +59,8 @@ def test_count_totals_carry_a_live_sum_formula(xlsx: Path) -> None:
     header = [c.value for c in sheet[1]]
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
     check = header.index("Excel 合计（核对）")
-    assert rows["lead.preleague_study"][check].value == "=SUM('分单位'!F2:F10)"
-    assert rows["recon.received"][check].value == "=SUMIFS('分单位'!BK2:BK10,'分单位'!D2:D10,\"是\")"
+    assert rows["lead.preleague_study"][check].value == "=SUM('分单位'!F2:F11)"
+    assert rows["recon.received"][check].value == "=SUMIFS('分单位'!BK2:BK11,'分单位'!D2:D11,\"是\")"
     assert rows["recon.correction_rate"][check].value is None
 
 
@@ -102,7 +102,7 @@ def test_libreoffice_computes_the_sum_formulas_to_the_totals(soffice: str, xlsx:
                     str(xlsx)], check=True, capture_output=True, timeout=300)
     summary = pd.read_csv(tmp_path / "statistics.csv")
     computed = summary.dropna(subset=["Excel 合计（核对）"])
-    assert len(computed) == 21
+    assert len(computed) == 22
     assert (computed["Excel 合计（核对）"] == computed["全域合计"].astype(float)).all()
 
 

@@ -1,4 +1,5 @@
-"""Aggregation from a real ValidationReport: valid units only, roles, rates recomputed from summed counts."""
+"""Aggregation from a real ValidationReport: the figures that count (an error keeps out only the figures it
+concerns), roles, rates recomputed from counts summed over the same units."""
 
 from __future__ import annotations
 
@@ -15,19 +16,21 @@ from annual_report.validation import ValidationReport
 from annual_report.wording import Figures
 
 
-def test_long_table_holds_valid_units_only(stats: Statistics) -> None:
+def test_long_table_holds_every_unit_with_figures_that_count(stats: Statistics) -> None:
     assert list(stats.values.columns) == ["unit", "kind", "metric", "value", "qualifier"]
-    assert set(stats.values["unit"]) == {"sfj", "gaj", "scjg", "hbj", "dz", "nz", "zz", "hz", "sz"}
-    assert list(stats.wide.index) == ["sfj", "gaj", "scjg", "hbj", "dz", "nz", "zz", "hz", "sz"]
+    assert set(stats.values["unit"]) == {"sfj", "gaj", "scjg", "hbj", "dz", "nz", "bz", "zz", "hz", "sz"}
+    assert list(stats.wide.index) == ["sfj", "gaj", "scjg", "hbj", "dz", "nz", "bz", "zz", "hz", "sz"]
 
 
-def test_unit_with_an_error_is_excluded_and_listed(stats: Statistics) -> None:
-    assert stats.excluded["unit"].tolist() == ["bz"]
-    assert "参加考试人数（10）" in stats.excluded["reason"].iloc[0]
-    assert stats.total("aid.cases") == 15  # 北镇's 1000 left out
-    assert stats.total("med.accepted") == 100 + 110 + 95 + 105 + 900  # not 北镇's 100000
-    assert "bz" not in stats.wide.index
-    assert "bz" not in set(stats.values["unit"])
+def test_an_error_keeps_out_only_the_figures_it_concerns(stats: Statistics) -> None:
+    # 北镇: 参加考试人数 10 > 应参加考试人数 5 (an error): both sides of the rule are out, nothing else
+    assert stats.excluded.empty
+    assert "lead.exam_taken" not in set(stats.values.loc[stats.values["unit"] == "bz", "metric"])
+    assert pd.isna(stats.wide.at["bz", "lead.exam_expected"]) and pd.isna(stats.wide.at["bz", "lead.exam_taken"])
+    assert stats.total("legal.notary_cases") == 7  # 北镇's other figure counts
+    assert stats.lacking(["lead.exam_taken"]) == [("bz", "数据有误")]
+    assert stats.lacking(["lead.exam_participation_rate"]) == [("bz", "数据有误")]
+    assert stats.lacking(["aid.cases"]) == []
 
 
 def test_role_metric_is_counted_once(stats: Statistics) -> None:
@@ -118,14 +121,19 @@ def test_totals_match_a_hand_sum_for_any_data(city_ws: Workspace, data: dict[tup
     stats = aggregate(frame, city_ws)
     roles = {u.id: city_ws.config.roles_of(u) for u in city_ws.config.units}
 
-    def hand_sum(metric: str) -> int | None:
+    def counted(metric: str) -> dict[str, int]:
         role = city_ws.catalogue.by_id[metric].role
-        values = [v for (u, m), v in data.items() if m == metric and (role is None or role in roles[u])]
-        return sum(values) if values else None
+        return {u: v for (u, m), v in data.items() if m == metric and (role is None or role in roles[u])}
 
     for metric in METRICS:
-        assert stats.total(metric) == hand_sum(metric)
-    corrected, closed = hand_sum("recon.corrected"), hand_sum("recon.closed")
+        assert stats.total(metric) == (sum(counted(metric).values()) if counted(metric) else None)
+    # the rate sums both parts over the units that gave both; a proportion above 100% is withheld
+    corrected, closed = counted("recon.corrected"), counted("recon.closed")
+    both = corrected.keys() & closed.keys()
+    numerator, denominator = sum(corrected[u] for u in both), sum(closed[u] for u in both)
     rate = stats.rate("recon.correction_rate")
-    assert (rate.numerator, rate.denominator) == (corrected, closed)
-    assert rate.value == (None if not closed or corrected is None else pytest.approx(corrected * 100 / closed))
+    if not both or numerator > denominator:
+        assert (rate.numerator, rate.denominator, rate.value) == (None, None, None)
+    else:
+        assert (rate.numerator, rate.denominator) == (numerator, denominator)
+        assert rate.value == (None if not denominator else pytest.approx(numerator * 100 / denominator))

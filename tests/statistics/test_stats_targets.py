@@ -46,7 +46,8 @@ def test_plan_target_applies_to_all_kinds_and_lists_missing_data(stats: Statisti
     row = target(stats, 5)  # plan task 3: 会前学法 ≥ 4 for every unit
     assert row["source"] == "示例市2024年法治政府建设工作要点第3项"
     assert row["status"] == "未达标"
-    assert shortfalls(stats, 5) == {"scjg": "2次 未达标", "hbj": "无数据 无数据", "hz": "3次 未达标"}
+    assert shortfalls(stats, 5) == {"scjg": "2次 未达标", "hbj": "无数据 无数据", "bz": "无数据 无数据",
+                                    "hz": "3次 未达标"}
 
 
 def test_comparison_is_exact_not_on_the_printed_figure(stats: Statistics) -> None:
@@ -62,4 +63,4 @@ def test_count_target_for_one_kind(stats: Statistics) -> None:
                                                 kinds=["town"])])
     assert table.loc[0, "status"] == "未达标"
     assert table.loc[0, "actual"] == 20  # 乡镇 total
-    assert short["unit"].tolist() == ["hz"]
+    assert short["unit"].tolist() == ["bz", "hz"]  # 北镇 reported no 会前学法

@@ -129,10 +129,18 @@ def test_a_key_given_twice_in_yaml_is_an_error_with_its_line(make_workspace: Mak
     assert finding.location == "第5行 第3列" and "lit.lost" in finding.message
 
 
-def test_an_error_excludes_the_units_figures(make_workspace: MakeWorkspace) -> None:
+def test_an_error_excludes_the_figure_it_concerns(make_workspace: MakeWorkspace) -> None:
     report = run(make_workspace, {"gaj.yaml": with_metrics(lit__first_instance_closed=10, lit__lost=-1)})
     assert report.units["gaj"].status is UnitStatus.ERROR
-    assert "gaj" not in report.valid_units
+    assert report.units["gaj"].rejected == {"lit.lost"}
+    assert report.units["gaj"].counted == {"lit.first_instance_closed": 10}
+
+
+def test_a_violated_rule_excludes_both_of_its_figures(make_workspace: MakeWorkspace) -> None:
+    report = run(make_workspace, {"gaj.yaml": with_metrics(lit__first_instance_closed=2, lit__lost=3, aid__cases=4)})
+    assert only(report, "lit.lost_le_closed").severity is Severity.ERROR
+    assert report.units["gaj"].rejected == {"lit.lost", "lit.first_instance_closed"}
+    assert report.units["gaj"].counted == {"aid.cases": 4}
 
 
 def test_a_warning_keeps_the_units_figures(make_workspace: MakeWorkspace) -> None:
