@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from annual_report.config.outline import SectionKey
 from annual_report.config.workspace import ReportConfig, Workspace
 from annual_report.drafting.facts import figures as figure_tokens
-from annual_report.drafting.figures_check import FigureChecker
+from annual_report.drafting.figures_check import FigureCheck, FigureChecker
 from annual_report.drafting.model import Draft, Passage, Piece, Placement, Source
 from annual_report.drafting.passages import Leftover, Writer
 from annual_report.drafting.voice import neutral, speak
@@ -52,14 +52,19 @@ def _government(text: str, config: ReportConfig) -> bool:
     return text.startswith((config.government, f"{region[-1]}政府", f"{region[-1]}人民政府", *_JOINT_OPENINGS))
 
 
-def piece_of(source: Source, ws: Workspace, contradicted: list[str]) -> Piece:
+def piece_of(source: Source, ws: Workspace, check: FigureCheck) -> Piece:
     config = ws.config
     unit = config.unit_by_id[source.unit]
     voiced = neutral(source.text, unit, config, subjectless=source.section in ("achievements", "responsibility"))
-    match = ws.themes.match(source.section, voiced.template, source.pinned)
-    return Piece(template=voiced.template, sources=[source], theme=match.theme, keywords=match.keywords,
-                 changes=voiced.changes, ambiguous=voiced.ambiguous, contradicted=contradicted,
-                 government=_government(speak(voiced.template, unit.label), config))
+    template = voiced.template
+    for written, printed in check.rewrites:  # one figure, one value: the region's figures as the report prints them
+        template = template.replace(written, printed)
+    match = ws.themes.match(source.section, template, source.pinned)
+    return Piece(template=template, sources=[source], theme=match.theme, keywords=match.keywords,
+                 changes=voiced.changes, ambiguous=voiced.ambiguous,
+                 contradicted=[phrase for phrase, _ in check.contradicted],
+                 restated=[f"「{w}」改为统计表的写法「{p}」" for w, p in check.rewrites],
+                 government=_government(speak(template, unit.label), config))
 
 
 class _Drafter:
@@ -141,10 +146,10 @@ def draft(ws: Workspace, report: ValidationReport, figures: Figures) -> Draft:
 
 def _draft(ws: Workspace, report: ValidationReport, figures: Figures) -> Draft:
     sources = collect(ws.config, report)
-    checker = FigureChecker(figures.stats, report)
+    checker = FigureChecker(figures, report)
     checked = [checker.check(s) for s in sources]
-    findings = [f for found in checked for _, f in found]
-    pieces = [piece_of(s, ws, [phrase for phrase, _ in found]) for s, found in zip(sources, checked, strict=True)]
+    findings = [f for found in checked for _, f in found.contradicted]
+    pieces = [piece_of(s, ws, found) for s, found in zip(sources, checked, strict=True)]
     drafter = _Drafter(ws, figures, pieces)
     topic_sentences, topics = drafter.topics()
     options = ws.config.drafting

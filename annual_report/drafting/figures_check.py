@@ -1,27 +1,34 @@
-"""Figures stated in the units' text checked against the figures they reported.
+"""Figures stated in the units' text checked against the figures reported, and claims recomputed.
 
-A number next to a catalogue metric's name or alias (「直接纠错率达17.3%」「受理行政复议申请416件」) is
-compared with the unit's own figure and with the recomputed total; where the sentence speaks for the whole
-region (全市…), with the total only. Agreeing with neither is a warning located at the item, and the
-clause stays out of the 公开稿.
+A figure whose words end with a catalogue metric's name or alias (「直接纠错率达17.3%」「受理行政复议申请416件」) is
+compared with the region's totals and with the unit's own figures; agreeing with neither, it is measured against
+the figures of the item's scope: the totals for an item that speaks for the region anywhere (全市…, 各级…), the
+unit's own for any other. Claims
+(「A超B N%」「占N%」「同比增长N%」, claims.py) are recomputed. A figure or claim that agrees with neither is a
+warning located at the item, and its clause stays out of the 公开稿. A region figure written otherwise than
+the report prints it (99.35% where the report says 99.4%, 90场 for 90余场) is rewritten the report's way: one
+figure, one value.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from annual_report.config.catalogue import Catalogue, Metric
+from annual_report.config.catalogue import Metric
+from annual_report.drafting.claims import ClaimChecker
 from annual_report.drafting.model import Source
 from annual_report.findings import Finding, Severity
-from annual_report.statistics import Statistics
-from annual_report.text.sentences import sentences
+from annual_report.reading.metric_names import MetricMatcher
+from annual_report.text.figures import Stated, stated_figures
+from annual_report.text.numbers import round_half_up, same_measure
 from annual_report.validation import ValidationReport
-from annual_report.wording.numbers import format_rate, plain, region_word, round_half_up
+from annual_report.wording import Figures
+from annual_report.wording.numbers import format_rate, plain, region_word
 
-# a count as units write it: 416, 约90, 90余, 15.77万, 超过300 (digits only: 近百 is not read)
-STATED_COUNT = r"(?P<before>约|近|超过|逾)?(?P<value>\d+(?:\.\d+)?)(?P<wan>万)?(?P<after>余|多)?"
+REGION_WORDS = ("各级",)  # besides 全市 (the region word) and the region's name
+TOTAL = "全域合计"
 
 
 def count_agrees(stated: str, wan: bool, before: str, after: str, reported: int) -> bool:
@@ -40,78 +47,117 @@ def count_agrees(stated: str, wan: bool, before: str, after: str, reported: int)
     return shown == value
 
 
-class FigureChecker:
-    def __init__(self, stats: Statistics, report: ValidationReport) -> None:
-        self.stats = stats
-        self.report = report
-        catalogue: Catalogue = stats.catalogue
-        self.by_name = {n: m for m in catalogue.metrics for n in (m.name, *m.aliases)}
-        names = "|".join(map(re.escape, sorted(self.by_name, key=len, reverse=True)))
-        # a name that is not the tail of a longer one (一次性化解率 is not 化解率)
-        self.rates = re.compile(rf"(?<![\u4e00-\u9fff])(?P<name>{names})(?:[^\d%，。；]{{0,6}}?)(?P<value>\d+(?:\.\d+)?)%")
-        self.counts = re.compile(
-            rf"(?<![\u4e00-\u9fff])(?P<name>{names})(?:[共计为达]{{0,2}}){STATED_COUNT}(?P<unit>[\u4e00-\u9fff]{{1,2}})")
-        self.region_words = (region_word(stats.region), stats.region)
+@dataclass
+class FigureCheck:
+    """What one item's figures came to."""
 
-    def check(self, source: Source) -> list[tuple[str, Finding]]:
-        """Each figure of the item that contradicts the reported ones: (the phrase, the finding)."""
-        found: list[tuple[str, Finding]] = []
-        for sentence in sentences(source.text, clauses=True):
-            region = any(w in sentence for w in self.region_words)
-            for match in self.rates.finditer(sentence):
-                if (metric := self.by_name[match["name"]]).is_rate:
-                    found += self._rate(source, metric, match, region)
-            for match in self.counts.finditer(sentence):
-                metric = self.by_name[match["name"]]
-                if not metric.is_rate and match["unit"].startswith(metric.unit):
-                    found += self._count(source, metric, match, region)
+    contradicted: list[tuple[str, Finding]] = field(default_factory=list)  # phrases kept out of the 公开稿
+    rewrites: list[tuple[str, str]] = field(default_factory=list)  # (as written, as the report prints it)
+
+
+class FigureChecker:
+    def __init__(self, figures: Figures, report: ValidationReport) -> None:
+        self.figures = figures
+        self.stats = stats = figures.stats
+        self.report = report
+        self.matcher = MetricMatcher(stats.catalogue)
+        self.by_name = {n: m for m in stats.catalogue.metrics for n in (m.name, *m.aliases)}
+        self.region_words = (region_word(stats.region), stats.region, *REGION_WORDS)
+        last = stats.year - 1
+        self._last = {m: int(v) for y, m, v in stats.history[["year", "metric", "value"]].itertuples(index=False)
+                      if y == last}
+        self._last_units = {(u, m): int(v) for y, u, m, v in
+                            stats.history_units[["year", "unit", "metric", "value"]].itertuples(index=False) if y == last}
+
+    def check(self, source: Source) -> FigureCheck:
+        """Each figure of the item that contradicts the reported ones, and each region figure to rewrite."""
+        region = any(w in source.text for w in self.region_words)
+        found = FigureCheck()
+        for figure in stated_figures(source.text):
+            metric = self._metric_of(figure.subject, figure.is_percent)
+            if metric is not None and metric.is_rate:
+                self._rate(source, metric, figure, region, found)
+            elif metric is not None and same_measure(figure.measure, metric.unit):
+                self._count(source, metric, figure, region, found)
+        for claim in ClaimChecker(lambda words: self._named(words, source.unit, region)).check(source.text):
+            found.contradicted.append((claim.phrase, self._finding(
+                source, "", f"文中「{claim.phrase}」按文中数字计算应为{claim.computed}（{claim.formula}），与所写的"
+                            f"{claim.stated}不一致；请核实，公开稿未采用该句")))
         return found
 
-    def _rate(self, source: Source, metric: Metric, match: re.Match[str], region: bool
-              ) -> list[tuple[str, Finding]]:
-        stated = Decimal(match["value"])
+    def _metric_of(self, subject: str, rate: bool) -> Metric | None:
+        """The metric whose name or alias is the longest ending of the figure's words (一次性化解率, not 化解率)."""
+        for i in range(len(subject) - 1):
+            metric = self.by_name.get(subject[i:])
+            if metric is not None and metric.is_rate == rate:
+                return metric
+        return None
+
+    def _rate(self, source: Source, metric: Metric, figure: Stated, region: bool, found: FigureCheck) -> None:
+        stated = Decimal(figure.number)
         decimals = max(0, -stated.as_tuple().exponent)  # type: ignore[operator]
-        candidates = [(w, n, d) for w, (n, d) in self._candidates(source.unit, metric, region) if n is not None and d]
-        if not candidates or any(round_half_up(Fraction(n * 100, d), decimals) == stated for _, n, d in candidates):
-            return []
+        rate = self.stats.rate(metric.id)
+        total = (TOTAL, (rate.numerator, rate.denominator))
+        own = ("本单位报送的数字", (self._own(source.unit, metric.numerator or ""),
+                                    self._own(source.unit, metric.denominator or "")))
+        candidates = [(w, n, d) for w, (n, d) in ([total, own] if region else [own, total]) if n is not None and d]
+        agreeing = [w for w, n, d in candidates if round_half_up(Fraction(n * 100, d), decimals) == stated]
+        if agreeing:
+            if self._quotes_total(agreeing, region) and not self.figures.partial(metric.id):
+                self._rewrite(found, figure.text, self.figures.display(metric.id))
+            return
+        if not candidates:
+            return
         whose, numerator, denominator = candidates[0]
         names = self.stats.catalogue.by_id
         num, den = names[metric.numerator or ""], names[metric.denominator or ""]
         shown = format_rate(numerator, denominator, max(decimals, 1))
         basis = f"{num.name}{numerator}{num.unit}÷{den.name}{denominator}{den.unit}"
-        return [(match.group(0), self._finding(
-            source, metric, f"文中「{match.group(0)}」与按{whose}计算的{metric.name}{shown}（{basis}）不一致；"
-                            "请核实，公开稿未采用该句"))]
+        phrase = source.text[figure.subject_start:figure.end]
+        found.contradicted.append((phrase, self._finding(
+            source, metric.id, f"文中「{phrase}」与按{whose}计算的{metric.name}{shown}（{basis}）不一致；"
+                               "请核实，公开稿未采用该句")))
 
-    def _count(self, source: Source, metric: Metric, match: re.Match[str], region: bool
-               ) -> list[tuple[str, Finding]]:
-        candidates = [("全域合计", self.stats.total(metric.id))]
-        if not region:
-            candidates.insert(0, ("本单位报送的", self._own(source.unit, metric.id)))
-        known = [(w, v) for w, v in candidates if v is not None]
-        if not known or any(count_agrees(match["value"], bool(match["wan"]), match["before"] or "",
-                                         match["after"] or "", v) for _, v in known):
-            return []
+    def _count(self, source: Source, metric: Metric, figure: Stated, region: bool, found: FigureCheck) -> None:
+        candidates = [(TOTAL, self.stats.total(metric.id)), ("本单位报送的", self._own(source.unit, metric.id))]
+        known = [(w, v) for w, v in (candidates if region else candidates[::-1]) if v is not None]
+        agreeing = [w for w, v in known if count_agrees(figure.number, bool(figure.wan), figure.before, figure.after, v)]
+        if agreeing:
+            if self._quotes_total(agreeing, region) and not figure.before:
+                self._rewrite(found, figure.text, self.figures.display(metric.id))
+            return
+        if not known:
+            return
         whose, value = known[0]
-        return [(match.group(0), self._finding(
-            source, metric, f"文中「{match.group(0)}」与{whose}{metric.name}{plain(value)}{metric.unit}不一致；"
-                            "请核实，公开稿未采用该句"))]
-
-    def _candidates(self, unit: str, metric: Metric, region: bool
-                    ) -> list[tuple[str, tuple[int | None, int | None]]]:
-        """The figures a stated rate may mean: the unit's own (unless it speaks for the region), the total."""
-        rate = self.stats.rate(metric.id)
-        total = ("全域合计", (rate.numerator, rate.denominator))
-        if region:
-            return [total]
-        own = (self._own(unit, metric.numerator or ""), self._own(unit, metric.denominator or ""))
-        return [("本单位报送的数字", own), total]
-
-    def _own(self, unit: str, metric_id: str) -> int | None:
-        submission = self.report.units[unit].submission
-        return None if submission is None else submission.metrics.get(metric_id)
+        phrase = source.text[figure.subject_start:figure.end]
+        found.contradicted.append((phrase, self._finding(
+            source, metric.id, f"文中「{phrase}」与{whose}{metric.name}{plain(value)}{metric.unit}不一致；"
+                               "请核实，公开稿未采用该句")))
 
     @staticmethod
-    def _finding(source: Source, metric: Metric, message: str) -> Finding:
-        return Finding(unit=source.unit, file=source.file, location=source.place, metric=metric.id,
+    def _quotes_total(agreeing: list[str], region: bool) -> bool:
+        """The figure is the region's: the item speaks for the region, or only the total agrees with it."""
+        return TOTAL in agreeing and (region or agreeing == [TOTAL])
+
+    def _rewrite(self, found: FigureCheck, written: str, printed: str) -> None:
+        """A region figure as the report prints it, where the item writes it otherwise (same measure word)."""
+        if written != printed and printed[-1:] == written[-1:] and (written, printed) not in found.rewrites:
+            found.rewrites.append((written, printed))
+
+    def _named(self, words: str, unit: str, region: bool) -> tuple[int | None, int | None]:
+        """A count the item names but does not state: its value in the item's scope, and last year's."""
+        metric = self.stats.catalogue.resolve(words) or self.matcher.count(words)
+        if metric is None or metric.is_rate:
+            return None, None
+        if region:
+            return self.stats.total(metric.id), self._last.get(metric.id)
+        return self._own(unit, metric.id), self._last_units.get((unit, metric.id))
+
+    def _own(self, unit: str, metric_id: str) -> int | None:
+        result = self.report.units[unit]
+        return result.counted.get(metric_id) if result.submission is not None else None
+
+    @staticmethod
+    def _finding(source: Source, metric: str, message: str) -> Finding:
+        return Finding(unit=source.unit, file=source.file, location=source.place, metric=metric,
                        rule="text_figure_mismatch", severity=Severity.WARNING, message=message)

@@ -35,6 +35,7 @@ def _fold(host: Piece, piece: Piece) -> None:
     host.ambiguous += [c for c in piece.ambiguous if c not in host.ambiguous]
     host.government = host.government or piece.government
     host.contradicted += piece.contradicted
+    host.restated += [r for r in piece.restated if r not in host.restated]
 
 
 class _Merger:

@@ -39,6 +39,7 @@ class Piece:
     ambiguous: list[str] = field(default_factory=list)
     government: bool = False  # the government speaking of its own work (市政府…)
     contradicted: list[str] = field(default_factory=list)  # stated figures that disagree with the reported ones
+    restated: list[str] = field(default_factory=list)  # region figures rewritten as the report prints them
 
     @property
     def units(self) -> list[str]:

@@ -81,6 +81,8 @@ class Writer:
             notes.append(f"与本部分开头的统计数字重复，已略去：{'；'.join(dropped)}")
         if contradicted:
             notes.append(f"所述数字与报送数字不一致，已略去：{'；'.join(contradicted)}")
+        if piece.restated:
+            notes.append(f"与全域合计一致，已按统计表的写法统一：{'；'.join(piece.restated)}")
         return Sentence(text=text, notes=notes, pieces=[piece])
 
     def themed(self, pieces: Iterable[Piece], section: SectionKey, runs: int, per_run: int,

@@ -66,7 +66,11 @@ def parse_time(raw: object, timezone: str) -> dt.datetime | None:
 
 
 def submitted_at(raw: object, info: ValidationInfo) -> dt.datetime | None:
+    """A submission's time: a date or time, or text; a bare number in a YAML or JSON file is no time (a
+    workbook's day number arrives as text and is read as the day it stands for)."""
     try:
+        if isinstance(raw, bool | int | float):
+            raise TypeError(type(raw).__name__)
         return parse_time(raw, context_of(info).timezone)
     except TypeError:
         raise bad_type("submitted_at") from None

@@ -14,7 +14,7 @@ FIGURE = re.compile(rf"(?P<before>约|近|超过|逾)?(?<![\d.．])(?P<num>\d+(?
                     rf"(?P<after>余|多)?(?P<measure>%|％|{MEASURE})")
 _CLAUSE_BREAK = re.compile(r"[，,；;。：:、（）()！？!?]|\d")
 _UNQUOTED = str.maketrans("", "", "“”‘’\"「」『』")
-_FILLER = re.compile(r"(?:共计|总计|合计|累计|共|计|达到|达|为|全年|年内|全部|分别)+$")
+_FILLER = re.compile(r"(?:共计|总计|合计|累计|共|计|达到|达|为|全年|年内|全部|分别|保持在|稳定在|提高到|提升到|提高至|提升至)+$")
 _SCALE = {"万": 10_000, "亿": 100_000_000}
 
 

@@ -17,6 +17,9 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
 
 MAX_COUNT = 999_999_999_999  # twelve digits: no count in a year's report comes near this
 PREFIXES = ("约", "不足")  # written before the number
@@ -91,6 +94,13 @@ def _parse_text(raw: str) -> tuple[int, str]:
     if plain.isdigit() and len(plain.lstrip("0")) > 12 and not plain.startswith("0"):
         raise CountError("too_large", raw)
     raise CountError("non_numeric", raw)
+
+
+def round_half_up(value: int | Fraction | Decimal, decimals: int) -> Decimal:
+    """`value` rounded to `decimals` places, halves away from zero, computed exactly (72/356 → 20.2)."""
+    scaled = Fraction(value) * 10**decimals
+    magnitude = floor(abs(scaled) + Fraction(1, 2))
+    return Decimal(magnitude if scaled >= 0 else -magnitude).scaleb(-decimals)
 
 
 def number_text(value: object) -> str:

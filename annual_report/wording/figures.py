@@ -81,8 +81,10 @@ class Figures:
                             scale_decimals=scale.decimals if scale else 0, qualifier=q, basis=basis)
 
     def partial(self, metric_id: str) -> bool:
-        """A part of a combined count whose parts do not add up to it (some units gave only the combined
-        figure): the part is true but not the whole story, so prose that lists parts leaves them out."""
+        """A figure prose leaves out, true but not the whole story beside the figures it goes with: a part of a
+        combined count whose parts do not add up to it (some units gave only the combined figure); a rate whose
+        numerator and denominator are not the totals of its two counts (a unit gave one part only, or an error
+        keeps one out), which beside those totals would not be their quotient."""
         return metric_id in self._partial
 
     def _partial_parts(self) -> set[str]:
@@ -91,6 +93,11 @@ class Figures:
         for metric in stats.catalogue.counts:
             if metric.parts and (stats.total(metric.id) or 0) != sum(stats.total(p) or 0 for p in metric.parts):
                 found.update(metric.parts)
+        for metric in stats.catalogue.rates:
+            rate = stats.rate(metric.id)
+            if rate.numerator is not None and (rate.numerator, rate.denominator) != (
+                    stats.total(metric.numerator or ""), stats.total(metric.denominator or "")):
+                found.add(metric.id)
         return found
 
     def rows(self, table: pd.DataFrame) -> list[str]:

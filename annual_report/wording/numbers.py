@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from math import floor
 
 from annual_report.text.dates import format_date as format_date  # re-exported: dates in text are written once
-from annual_report.text.numbers import chinese_number
+from annual_report.text.numbers import chinese_number, round_half_up
 
 Exact = int | Fraction | Decimal
 
@@ -28,13 +27,6 @@ SAME = "与上年持平"
 NEW = "新增"  # last year 0: the 同比 column of a table
 ZERO_BASE = "上年为0"  # last year 0: in prose, 「全市…述法28人，上年为0。」
 REGION_SUFFIXES = "省市县区旗州盟"
-
-
-def round_half_up(value: Exact, decimals: int) -> Decimal:
-    """`value` rounded to `decimals` places, halves away from zero, computed exactly."""
-    scaled = Fraction(value) * 10**decimals
-    magnitude = floor(abs(scaled) + Fraction(1, 2))
-    return Decimal(magnitude if scaled >= 0 else -magnitude).scaleb(-decimals)
 
 
 def plain(value: Decimal | int) -> str:

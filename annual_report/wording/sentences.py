@@ -145,6 +145,8 @@ def _fill(figures: Figures, p: Placeholder) -> tuple[str, bool]:
         return region_word(stats.region), True
     if p.key == "year":
         return str(stats.year), True
+    if figures.partial(p.key):
+        return "", False
     if p.format in ("yoy", "last"):
         yoy = figures.yoy(p.key)
         text = yoy.prose if p.format == "yoy" else yoy.last
@@ -152,7 +154,7 @@ def _fill(figures: Figures, p: Placeholder) -> tuple[str, bool]:
     if p.format == "num":
         text = figures.number(p.key)
         return text, bool(text)
-    return figures.display(p.key), _reported(figures, p.key) and not figures.partial(p.key)
+    return figures.display(p.key), _reported(figures, p.key)
 
 
 def _reported(figures: Figures, metric_id: str) -> bool:

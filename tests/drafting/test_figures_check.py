@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from annual_report.drafting.figures_check import STATED_COUNT, count_agrees
+from annual_report.drafting.figures_check import count_agrees
+from annual_report.text.figures import stated_figures
 
 
 @pytest.mark.parametrize(("text", "reported", "agrees"), [
@@ -17,7 +16,5 @@ from annual_report.drafting.figures_check import STATED_COUNT, count_agrees
     ("15.77万", 157_700, True), ("15.77万", 157_649, False), ("15.8万", 157_700, True), ("2万", 25_000, False),
 ])
 def test_a_written_count_agrees_as_its_words_say(text: str, reported: int, agrees: bool) -> None:
-    match = re.fullmatch(STATED_COUNT, text)
-    assert match is not None
-    assert count_agrees(match["value"], bool(match["wan"]), match["before"] or "", match["after"] or "",
-                        reported) is agrees
+    (figure,) = stated_figures(f"受理{text}件")
+    assert count_agrees(figure.number, bool(figure.wan), figure.before, figure.after, reported) is agrees

@@ -45,7 +45,7 @@ def test_build_report_writes_the_run_and_its_artifacts(tmp_path: Path) -> None:
     # the corrupt workbook in the example is reported, and every other unit still built
     findings = pd.read_excel(folder / "validation.xlsx", sheet_name="问题清单")
     assert "unreadable" in set(findings["规则"])
-    assert result["units_valid"] == 28
+    assert result["units_valid"] == 32  # an error keeps out its figure, not the unit (only 市教育局, a wrong year, is out)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert "submissions/水务局统计报表.xlsx" in manifest["inputs"]
     assert set(manifest["outputs"]) >= RUN_FILES - {"manifest.json"}
