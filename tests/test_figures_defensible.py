@@ -61,6 +61,7 @@ CONFIG = {
 GAJ_REPORT = ["东城区公安局2024年度法治政府建设情况报告", "一、主要举措和成效",
               "（一）严格规范公正文明执法。全年行政诉讼案件开庭审理4件，行政机关负责人出庭应诉4件，出庭应诉率100%，"
               "败诉0件。",
+              [["指标", "数值"], ["行政机关负责人出庭应诉率", "90%"], ["行政诉讼败诉率", "0%"]],
               "二、存在的不足和原因", "基层执法人员流动较快。", "三、下一年度工作安排", "常态化开展执法质量考评。",
               "东城区公安局", "2025年2月18日"]
 SFJ = {"unit": "sfj", "year": 2024, "submitted_at": "2025年2月26日",
@@ -125,6 +126,13 @@ def test_a_rate_sums_both_parts_over_the_same_units(district: pipeline.BuildResu
     assert "出庭应诉率100%" in _public(district) and "300%" not in _public(district)
     assert district.report.units["gaj"].submission.metrics["lit.hearings"] == 4
     assert district.report.units["gaj"].submission.metrics["lit.lost"] == 0
+
+
+def test_a_word_reports_table_rates_are_checked_against_its_counts(district: pipeline.BuildResult) -> None:
+    (stated,) = [f for f in _findings(district, "text_figure_mismatch") if f.unit == "gaj"]
+    assert stated.location == "表1第2行" and "「行政机关负责人出庭应诉率」90%" in stated.message
+    assert "计算的100%（4÷4）" in stated.message  # 败诉率 0%: no 一审审结 to check it by, only noted
+    assert not [f for f in _findings(district, "unknown_metric") if f.unit == "gaj"]
 
 
 def test_a_unit_with_one_part_is_left_out_of_the_rate_and_told(district: pipeline.BuildResult) -> None:

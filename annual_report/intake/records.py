@@ -22,6 +22,7 @@ class RawRecord:
     findings: list[Finding] = field(default_factory=list)  # found while reading, about this record's unit
     withheld: set[str] = field(default_factory=set)  # metric ids given but unreadable (formula without value)
     extracted: dict[str, str] = field(default_factory=dict)  # metric id → the sentence its value was read from
+    stated_rates: dict[str, tuple[str, str]] = field(default_factory=dict)  # rate id → (as written, where)
 
     def where(self, path: str) -> str:
         return self.locations.get(path, path)

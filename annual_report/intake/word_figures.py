@@ -2,7 +2,8 @@
 in prose (「受理行政复议申请416件」) proposed as metric values, each with the sentence it came from.
 
 A table row whose name is a catalogue metric (name or alias) gives that metric, located 「表N第R行」; a row
-with a name, a measure word and a number outside the catalogue is an other figure; any other row with a
+naming a rate (「出庭应诉率 100%」) is a stated rate, checked once the unit's counts are known; a row with a
+name, a measure word and a number outside the catalogue is an other figure; any other row with a
 number is named in one warning per table, so nothing is dropped silently. Prose figures are taken only where
 a metric's name ends right before the number and the measure word fits the metric's unit; rates,
 decimals and 万/亿 are never taken (rates are computed), and a figure that is not a clean count is left
@@ -35,6 +36,7 @@ class TableFigures:
     metrics: dict[str, tuple[str, str]] = field(default_factory=dict)
     other: list[tuple[dict[str, str], str]] = field(default_factory=list)  # ({name, unit, value}, location)
     unread: list[str] = field(default_factory=list)  # names of rows with a number that are no metric
+    rates: dict[str, tuple[str, str]] = field(default_factory=dict)  # rate id → (value as written, location)
     repeated: list[tuple[str, str]] = field(default_factory=list)  # (metric id, location) named twice
 
 
@@ -110,7 +112,9 @@ class FigureReader:
                 measure = cells[measure_col]
             if m := _NAME_UNIT.match(name):
                 name, measure = m["name"], measure or m["unit"]
-            if name and measure and not _digit(name):
+            if (rate := self.catalogue.resolve(name)) is not None and rate.is_rate and measure == "":
+                found.rates.setdefault(rate.id, (value, where))
+            elif name and measure and not _digit(name):
                 found.other.append(({"name": name, "unit": measure, "value": value}, where))
             elif name:
                 found.unread.append(name)

@@ -285,6 +285,8 @@ def _tables(record: RawRecord, tables: list[WordTable], reader: FigureReader) ->
                 found.repeated.append((metric_id, where))
                 continue
             metrics[metric_id], record.locations[f"metrics.{metric_id}"] = value, where
+        for rate_id, stated in found.rates.items():
+            record.stated_rates.setdefault(rate_id, stated)
         for figure, where in found.other:
             for key in ("", ".name", ".unit", ".value"):
                 record.locations[f"other_figures[{len(others)}]{key}"] = where
@@ -295,7 +297,7 @@ def _tables(record: RawRecord, tables: list[WordTable], reader: FigureReader) ->
         if found.unread:
             _warn(record, "unknown_metric", f"表{table.number}中「{'」「'.join(found.unread)}」不是指标目录中的指标，"
                                             "未采用；请使用指标目录中的名称，目录外的数字请写明计量单位", f"表{table.number}")
-        if not (found.metrics or found.other or found.unread or found.repeated):
+        if not (found.metrics or found.other or found.unread or found.repeated or found.rates):
             _warn(record, "table_not_read", f"表{table.number}中没有读出数字（不是指标名称和数值的表格），未采用；"
                                             "其中的文字请写在正文段落中", f"表{table.number}")
     if not others:

@@ -16,7 +16,7 @@ from annual_report.submission import NarrativeItem, OtherFigure, UnitSubmission
 from annual_report.text.dates import format_datetime
 from annual_report.validation.records import CheckedRecord
 from annual_report.validation.results import UnitResult
-from annual_report.validation.rules import unit_rules
+from annual_report.validation.rules import stated_rates, unit_rules
 
 
 def _discarded(checked: list[CheckedRecord], narratives: list[CheckedRecord]) -> list[CheckedRecord]:
@@ -133,6 +133,8 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
     ).with_qualifiers({m: q for m, c in origin.items() if (q := c.submission.qualifiers.get(m))})  # type: ignore[union-attr]
     given = set().union(*(c.given for c in sources))
     result.findings += unit_rules(result.submission, unit, given, origin, base, ws)
+    if report is not None:
+        result.findings += stated_rates(result.submission, unit, report, ws)
     result.rejected = rejected(result.findings, ws)
     return result
 

@@ -3,6 +3,8 @@ roles keep out of the totals, sections."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from annual_report.config.catalogue import OPERATOR_WORDS
@@ -10,6 +12,7 @@ from annual_report.config.outline import SECTION_KEYS, SECTION_NAMES
 from annual_report.config.workspace import Unit, Workspace
 from annual_report.findings import Finding, Severity
 from annual_report.submission import UnitSubmission
+from annual_report.text.numbers import round_half_up
 
 if TYPE_CHECKING:
     from annual_report.validation.records import CheckedRecord
@@ -92,6 +95,32 @@ def sections(sub: UnitSubmission, unit: Unit, base: CheckedRecord, ws: Workspace
                                   "不会写入报告；如需写入，请并入其他部分", s)
         for s in SECTION_KEYS if s not in outline.section_keys and sub.items(s)
     ]
+
+
+def stated_rates(sub: UnitSubmission, unit: Unit, report: CheckedRecord, ws: Workspace) -> list[Finding]:
+    """Rates a Word report's tables state (「出庭应诉率 100%」), against the rate of the unit's own counts: a
+    mismatch is a warning; a rate the unit's counts cannot give is noted (rates are computed, not taken)."""
+    found = []
+    for rate_id, (written, where) in report.record.stated_rates.items():
+        metric = ws.catalogue.by_id[rate_id]
+        numerator, denominator = sub.metrics.get(metric.numerator or ""), sub.metrics.get(metric.denominator or "")
+        try:
+            stated = Decimal(written.strip().rstrip("%％").strip())
+        except InvalidOperation:
+            continue
+        places = max(0, -stated.as_tuple().exponent)  # type: ignore[operator]
+        if numerator is None or not denominator:
+            parts = "、".join(f"「{ws.catalogue.by_id[m].name}」" for m in (metric.numerator, metric.denominator) if m)
+            found.append(Finding(unit=unit.id, file=report.record.file, location=where, metric=rate_id,
+                                 rule="rate_not_checked", severity=Severity.INFO,
+                                 message=f"{where}的「{metric.name}」{written}未计入：比率由系统按分子÷分母计算，"
+                                         f"请一并报送{parts}"))
+        elif (computed := round_half_up(Fraction(numerator * 100, denominator), places)) != stated:
+            found.append(Finding(unit=unit.id, file=report.record.file, location=where, metric=rate_id,
+                                 rule="text_figure_mismatch", severity=Severity.WARNING,
+                                 message=f"{where}的「{metric.name}」{written}与本单位报送的数字计算的{computed}%"
+                                         f"（{numerator}÷{denominator}）不一致；请核实"))
+    return found
 
 
 def unit_rules(sub: UnitSubmission, unit: Unit, given: set[str], origin: dict[str, CheckedRecord],
