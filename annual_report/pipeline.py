@@ -270,8 +270,10 @@ def _check(ws: Workspace, plan: WorkPlan | None, runner: Runner, max_batches: in
     return Checked(ws=ws, plan=plan, files=paths, report=report)
 
 
-def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int = MAX_BATCHES) -> BuildResult:
-    """The whole pipeline into a new run folder under `out`; nothing is left behind when a stage fails."""
+def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int = MAX_BATCHES,
+          run_id: str | None = None) -> BuildResult:
+    """The whole pipeline into a new run folder under `out` (named `run_id`, or a new id); nothing is left behind
+    when a stage fails."""
     from annual_report.report.compose import RunStamp
 
     runner = runner or Runner()
@@ -281,7 +283,7 @@ def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int 
     ws, plan, report = checked.ws, checked.plan, checked.report
     figures = runner.run(AGGREGATE, aggregate, ws, plan, report)
     text = runner.run(DRAFT, draft_text, ws, report, figures)
-    run = RunStamp(new_run_id(started), started)
+    run = RunStamp(run_id or new_run_id(started), started)
     composed = runner.run(COMPOSE, compose_report, ws, plan, figures, report, text, run)
     staging = begin_run(run_parent(out, ws.root, ws.config.year), run.id)
     try:

@@ -18,7 +18,7 @@ def build_with_prefect(job: Job) -> tuple[Path, dict[str, int]]:
     """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set) and wait until the
     server has recorded every task run, so the run's history is complete when the command returns. A server
     that cannot be reached, or a database that cannot be used, is one line before any work (exit 1)."""
-    runtime.configure()
+    runtime.configure(job.ws.prefect_home)
     problem = runtime.preflight() or runtime.start_server()
     if problem:
         typer.echo(f"错误：{problem}", err=True)
@@ -40,6 +40,7 @@ def build_with_prefect(job: Job) -> tuple[Path, dict[str, int]]:
     if recorded < result["task_runs"]:
         typer.echo(f"注意：Prefect 只记录了 {recorded}/{result['task_runs']} 个任务运行", err=True)
     runtime.quiet_shutdown()
+    typer.echo(runtime.ui_address(state.state_details.flow_run_id))
     return Path(result.pop("run_folder")), result
 
 

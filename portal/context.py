@@ -14,6 +14,7 @@ from annual_report import pipeline
 from annual_report.config.plan import WorkPlan
 from annual_report.config.workspace import Workspace
 from annual_report.pipeline import Checked
+from annual_report.publish import record_downloads
 from portal.board import Board, make_board
 from portal.builds import Builder, Builds
 from portal.sessions import csrf_key
@@ -48,8 +49,9 @@ class Portal:
         self.root, self.out, self.options = root.resolve(), out.resolve(), options
         self.store = open_store(self.root, clock)
         self.versions = Versions(self.store, self.root)
-        self.builds = Builds(self.store, self.versions, self.root, self.out, builder,
-                             downloads=f"{options.url.rstrip('/')}/office/runs")
+        downloads = f"{options.url.rstrip('/')}/office/runs"
+        self.builds = Builds(self.store, self.versions, self.root, self.out, builder, downloads=downloads)
+        record_downloads(self.root, self.out, downloads)  # command-line builds into `out` link here too
         self.builds.fail_interrupted()
         self.store.set_setting("url", options.url.rstrip("/"))  # for the links `portal token issue` prints
         self.csrf_key = csrf_key(self.store)

@@ -91,6 +91,14 @@ class PortalOptions(BaseModel):
     review_required: bool = False  # builds use only versions a reviewer marked 通过
 
 
+class PrefectOptions(BaseModel):
+    """Where this workspace's Prefect runs are recorded when no PREFECT_API_URL or PREFECT_HOME is set."""
+
+    # Relative to the workspace (its own database and UI, kept out of the run manifests), or e.g.
+    # ~/.prefect to share one home (and one list of runs) between workspaces.
+    home: str = ".prefect"
+
+
 class ReportConfig(BaseModel):
     region: str
     government: str
@@ -111,6 +119,7 @@ class ReportConfig(BaseModel):
     drafting: DraftingOptions = Field(default_factory=DraftingOptions)
     figure_map: dict[str, str] = Field(default_factory=dict)  # a unit's other figure's name → a count metric id
     portal: PortalOptions = Field(default_factory=PortalOptions)
+    prefect: PrefectOptions = Field(default_factory=PrefectOptions)
 
     @field_validator("timezone")
     @classmethod
@@ -197,6 +206,10 @@ class Workspace(BaseModel):
     @property
     def plan_path(self) -> Path:
         return self.root / "plan.yaml"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.root / Path(self.config.prefect.home).expanduser()
 
     @property
     def template_path(self) -> Path:
