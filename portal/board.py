@@ -44,6 +44,12 @@ class BoardRow:
     def missing(self) -> bool:
         return self.status == UnitStatus.MISSING.value
 
+    @property
+    def reasons(self) -> list[str]:
+        """Why the unit is chased: 未报送, 有错误 (its figures are not counted), 逾期; [] when it need not be."""
+        return [reason for reason, applies in (("未报送", self.missing), ("有错误", self.status == UnitStatus.ERROR.value),
+                                               ("逾期", self.late)) if applies]
+
 
 @dataclass(frozen=True)
 class Board:
@@ -53,9 +59,10 @@ class Board:
 
     @property
     def reminders(self) -> list[BoardRow]:
-        """Units to chase: those with nothing that counts, then those that sent after the deadline."""
-        return [r for r in self.rows if r.missing or r.uncounted] + [
-            r for r in self.rows if r.late and not (r.missing or r.uncounted)]
+        """Units to chase, each with its reasons: those that sent nothing, then those with errors, then those
+        that sent after the deadline."""
+        order = ("未报送", "有错误", "逾期")
+        return sorted((r for r in self.rows if r.reasons), key=lambda r: order.index(r.reasons[0]))
 
 
 def _cutoff(config: ReportConfig) -> dt.datetime:
