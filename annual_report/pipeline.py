@@ -93,9 +93,26 @@ class Runner:
         return [fn(item, *args) for item in items]
 
 
+_LISTENER: ContextVar[Callable[[str], None] | None] = ContextVar("progress_listener", default=None)
+
+
 def print_progress(label: str) -> None:
-    """One line per stage on standard output (a worker's log when the flow is deployed)."""
+    """One line per stage on standard output (a worker's log when the flow is deployed), and to the listener
+    of the build, if any (the portal's build page)."""
     print(f"▸ {label}", flush=True)
+    listener = _LISTENER.get()
+    if listener is not None:
+        listener(label)
+
+
+@contextmanager
+def listening(listener: Callable[[str], None]) -> Iterator[None]:
+    """Builds started within the block (in this thread) also report each stage's label to `listener`."""
+    token = _LISTENER.set(listener)
+    try:
+        yield
+    finally:
+        _LISTENER.reset(token)
 
 
 @dataclass

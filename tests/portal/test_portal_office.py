@@ -85,6 +85,10 @@ def test_a_build_runs_one_at_a_time_and_its_files_download(make_workspace: MakeW
         pages.portal_of(office).builds.wait(120)
         done = office.get("/office/builds/1")
         assert "状态： 完成" in pages.text(done)
+        # the stages as the command line prints them (pipeline.STAGES), each marked done
+        from annual_report.pipeline import STAGES
+
+        assert " ".join(f"{s.label}完成" for s in STAGES) in pages.text(done).replace(" 完成", "完成")
         run_id = re.search(r"/office/runs/([^/]+)/report\.docx", done.text).group(1)
         report = docx.Document(io.BytesIO(office.get(f"/office/runs/{run_id}/report.docx").content))
         assert "测试市2024年度法治政府建设情况报告" in "".join(p.text for p in report.paragraphs[:3])
