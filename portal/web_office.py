@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from portal import links
+from portal import links, reviews
 from portal.accounts import User
 from portal.checking import finding_rows
 from portal.notice import notice_docx
@@ -21,10 +21,19 @@ Admin = Annotated[User, Depends(admin_user)]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+STATUS_FILTERS = ("已提交", "有警告", "有错误", "缺报", "逾期", "待审", "退回修改", "通过")
+
+
 @router.get("", response_class=HTMLResponse)
-def board(request: Request, user: Office) -> HTMLResponse:
+def board(request: Request, user: Office, q: str = "", status: str = "", kind: str = "") -> HTMLResponse:
+    """The board, searched by unit (name, short name or id) and filtered by status or review, and kind."""
     portal = portal_of(request)
-    return page(request, "board.html", title="报送情况", board=portal.board(), issued=links.issued(portal.store))
+    ws, _ = portal.workspace()
+    board = portal.board()
+    q = q.strip()
+    shown = [r for r in board.rows if r.matches(q, status, kind)]
+    return page(request, "board.html", title="报送情况", board=board, rows=shown, issued=links.issued(portal.store),
+                q=q, status=status, kind=kind, statuses=STATUS_FILTERS, kinds=ws.config.kinds)
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
@@ -41,6 +50,22 @@ def unit_detail(request: Request, user: Office, unit_id: str, error: str = "") -
                 versions=[(v, finding_rows(v.findings)) for v in versions], states=STATES, error=error)
 
 
+@router.get("/versions/{version_id}", response_class=HTMLResponse)
+def version_page(request: Request, user: Office, version_id: int, error: str = "") -> HTMLResponse:
+    """A version before 通过/退回: its figures (with last year's and the region's), its text, its findings."""
+    portal = portal_of(request)
+    version = portal.versions.by_id(version_id)
+    if version is None:
+        raise HTTPException(404, "没有这个版本")
+    ws, _ = portal.workspace()
+    view = portal.version_view(version)
+    return page(request, "version.html", title=f"{ws.config.unit_by_id[version.unit].name} 第{version.number}版",
+                unit=ws.config.unit_by_id[version.unit], view=view, v=version, states=STATES, error=error,
+                findings=finding_rows(version.findings), history=reviews.history(portal.store, version),
+                counted=version.number in {c.number for c in portal.versions.counted(version.unit)},
+                level=ws.config.region[-1:] if ws.config.region[-1:] in "省市县区旗州盟" else "域")
+
+
 @router.post("/versions/{version_id}/review", dependencies=[Csrf])
 def review(request: Request, user: Office, version_id: int, state: Annotated[str, Form()],
            comment: Annotated[str, Form()] = "") -> Response:
@@ -51,8 +76,9 @@ def review(request: Request, user: Office, version_id: int, state: Annotated[str
     try:
         decide(portal.store, version, state, comment, user.name)
     except ReviewError as exc:
-        return unit_detail(request, user, version.unit, error=str(exc))
-    return RedirectResponse(f"/office/units/{version.unit}#v{version.number}", 303)
+        return version_page(request, user, version.id, error=str(exc))
+    portal.builds.counted_changed(version.unit)  # with review required, an approval changes what counts
+    return RedirectResponse(f"/office/versions/{version.id}#review", 303)
 
 
 @router.get("/versions/{version_id}/download")
