@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from portal import links, reviews
 from portal.accounts import User
-from portal.checking import finding_rows
+from portal.checking import Plain, finding_rows
 from portal.notice import notice_docx
 from portal.reviews import STATES, ReviewError, decide
 from portal.web import Csrf, admin_user, office_user, page, portal_of
@@ -46,8 +46,9 @@ def unit_detail(request: Request, user: Office, unit_id: str, error: str = "") -
     result = portal.checked().report.units[unit_id]
     findings = [f.model_dump(mode="json") for f in result.findings if f.rule != "missing_submission"]
     versions = portal.versions.history(unit_id)
-    return page(request, "unit_detail.html", title=row.unit.name, row=row, findings=finding_rows(findings),
-                versions=[(v, finding_rows(v.findings)) for v in versions], states=STATES, error=error)
+    plain = Plain(portal.workspace()[0].catalogue)
+    return page(request, "unit_detail.html", title=row.unit.name, row=row, findings=finding_rows(findings, plain),
+                versions=[(v, finding_rows(v.findings, plain)) for v in versions], states=STATES, error=error)
 
 
 @router.get("/versions/{version_id}", response_class=HTMLResponse)
@@ -61,7 +62,8 @@ def version_page(request: Request, user: Office, version_id: int, error: str = "
     view = portal.version_view(version)
     return page(request, "version.html", title=f"{ws.config.unit_by_id[version.unit].name} 第{version.number}版",
                 unit=ws.config.unit_by_id[version.unit], view=view, v=version, states=STATES, error=error,
-                findings=finding_rows(version.findings), history=reviews.history(portal.store, version),
+                findings=finding_rows(version.findings, Plain(ws.catalogue)),
+                history=reviews.history(portal.store, version),
                 counted=version.number in {c.number for c in portal.versions.counted(version.unit)},
                 level=ws.config.region[-1:] if ws.config.region[-1:] in "省市县区旗州盟" else "域")
 

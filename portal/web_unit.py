@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from annual_report.config.workspace import Unit
-from portal.checking import finding_rows
+from portal.checking import Plain, finding_rows
 from portal.forms import workbook_for
 from portal.uploads import ALLOWED, Refused, accept
 from portal.web import Csrf, page, portal_of, unit_of
@@ -51,7 +51,7 @@ def unit_page(request: Request, unit: Unit, shown: int | None = None, refused: s
                 deadline=ws.config.deadline,
                 deadline_text=_deadline_text(ws.config.deadline, portal.store.clock().date()),
                 versions=versions, counted=counted, current=current,
-                findings=finding_rows(current.findings) if current else [], refused=refused,
+                findings=finding_rows(current.findings, Plain(ws.catalogue)) if current else [], refused=refused,
                 accept=",".join(ALLOWED), max_mb=ws.config.limits.max_file_mb,
                 review_required=ws.config.portal.review_required)
 
