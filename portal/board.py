@@ -104,7 +104,7 @@ def _row(status: StatusRow, unit: Unit, portal: tuple[Version, tuple[int, ...], 
                         uncounted=True, note=f"已上传{count}个版本，都有错误，尚未采用", **common)
     kept = "、".join(map(str, counted))
     note = f"最新的第{latest.number}版有错误，仍采用第{kept}版" if counted and latest.number not in counted else ""
-    if review_required and latest.number not in counted and latest.valid:
+    if review_required and latest.number not in counted and latest.valid and not latest.by_office:
         note = f"第{latest.number}版{latest.review}，审核通过后采用"
     return BoardRow(status=status.status.value, received_at=status.received_at, late=status.late,
                     errors=status.errors, warnings=status.warnings, versions=count, latest=latest,
