@@ -332,7 +332,7 @@ def plan_import(
     if plan.unresolved_units:
         where = mapping or target.with_name("plan-mapping.yaml")
         typer.echo(f"有{len(plan.unresolved_units)}个责任单位名称未对应到单位名录：{'、'.join(plan.unresolved_units)}；"
-                   f"请在 {where} 中填写单位编号后重新导入。")
+                   f"请在 {where} 中填写单位编号、kind:类型编号，或 none（不是报送单位，如纪委监委、法院）后重新导入。")
     elif workspace is None:
         typer.echo("未指定 --workspace：责任单位保留原文名称，尚未对应到单位编号；加 --workspace 重新导入即可对应。")
     typer.echo(str(target))

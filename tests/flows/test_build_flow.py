@@ -112,3 +112,20 @@ def test_a_file_nested_900_levels_is_a_finding_in_the_flow_too(tmp_path: Path) -
                                                  "]" * 900 + "}", encoding="utf-8")
     state = check_submissions(ws, return_state=True)
     assert state.is_completed() and state.result()["units_submitted"] == 33
+
+
+def test_a_build_into_the_out_a_portal_serves_links_its_artifacts_to_the_portal(tmp_path: Path) -> None:
+    """serve records its download address; a flow run into the same --out (from the command line) links there,
+    a run into another --out still to its files."""
+    from annual_report.publish import record_downloads
+    from flows.build_report import build_report
+
+    workspace = Path(shutil.copytree(EXAMPLE, tmp_path / "example-2024", ignore=shutil.ignore_patterns(".prefect")))
+    record_downloads(workspace, tmp_path / "out", "https://fzb.example.gov.cn/office/runs")
+    served = build_report(workspace, tmp_path / "out", return_state=True)
+    folder = Path(served.result()["run_folder"])
+    link = artifacts_of(served.state_details.flow_run_id)["report-docx"].data
+    assert f"(https://fzb.example.gov.cn/office/runs/{folder.name}/report.docx)" in link
+    elsewhere = build_report(workspace, tmp_path / "other", return_state=True)
+    other = Path(elsewhere.result()["run_folder"])
+    assert (other / "report.docx").as_uri() in artifacts_of(elsewhere.state_details.flow_run_id)["report-docx"].data
