@@ -4,6 +4,7 @@ build recorded there is found by its name 「{region}{year} · {run id}」 at th
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,12 @@ def test_the_ui_beside_the_portal_finds_the_build_by_its_name(tmp_path: Path,
                 page.goto(address)
                 expect(page.get_by_text(f"示例市2024 · {run_id}").first).to_be_visible(timeout=90_000)
                 shot(page, "16-prefect-flow-run")
+                page.get_by_text("Task Runs", exact=True).first.click()
+                search = page.get_by_placeholder("Search by run name")
+                search.first.fill("北湖街道")  # the list filtered by a Chinese name: the names keep their Chinese
+                expect(page.get_by_text("intake-北湖街道-2024年度报送表.xlsx").first).to_be_visible(timeout=60_000)
+                expect(page.get_by_text(re.compile(r"^publish-"))).to_have_count(0, timeout=30_000)
+                shot(page, "16a-prefect-task-runs")
                 page.goto(f"{server.ui_url}/runs")
                 expect(page.get_by_text(f"示例市2024 · {run_id}").first).to_be_visible(timeout=90_000)
                 shot(page, "17-prefect-runs")
