@@ -30,7 +30,8 @@ from annual_report.wording.lists import named
 if TYPE_CHECKING:
     from annual_report.pipeline import Job
 
-# Builds a prepared job into a run folder: (the run folder, pipeline counts and the partial totals' names).
+# Builds a prepared job into a run folder: (the run folder, pipeline counts, the partial totals' names and, from
+# an orchestrator, `open`: how to open the run in its UI).
 Orchestrate = Callable[["Job"], tuple[Path, dict[str, Any]]]
 PARTIAL_NAMED = 8  # partial totals named on the console; the 审阅稿 names them all
 COMMANDS = "annual_report.commands"  # entry-point group: `register(app)`, returning an orchestrator or None
@@ -179,6 +180,8 @@ def build(
     if partial := counts.get("partial"):
         typer.echo(f"注意：{len(partial)}项合计或比率缺少部分单位的数字：{named(partial, PARTIAL_NAMED, '项')}；"
                    "审阅稿在相应句子的批注中列出缺少的单位")
+    if counts.get("open"):  # how to open the run in the orchestrator's UI
+        typer.echo(counts["open"])
     typer.echo(str(folder))
     raise typer.Exit(1 if strict and counts["errors"] else 0)
 
@@ -205,6 +208,63 @@ def forms(
     for path in paths:
         typer.echo(str(path))
     typer.echo(f"已生成 {len(paths)} 个单位的填报表格。", err=True)
+
+
+def _last_statistics(last: Workspace, outputs: Path) -> Path | None:
+    """statistics.json of last year's newest run under `outputs` (the `latest` pointer of its year)."""
+    from annual_report.publish import LATEST, run_parent
+
+    parent = run_parent(outputs, last.root, last.config.year)
+    try:
+        run = (parent / LATEST).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    found = parent / run / "statistics.json"
+    return found if run and found.is_file() else None
+
+
+@app.command()
+def init(
+    workspace: Annotated[Path, typer.Argument(help="新工作区的文件夹，如 inputs/golmud-2025")],
+    region: Annotated[str, typer.Option("--region", help="地区名称，如 格尔木市")],
+    year: Annotated[int, typer.Option("--year", min=2000, max=2100, help="报告年度，如 2025")],
+    government: Annotated[str | None, typer.Option(help="报告主体；默认为「地区名称人民政府」")] = None,
+    units: Annotated[Path | None, typer.Option(
+        "--units", help="单位名单（.xlsx 或 .csv，列：名称、简称、类型，可另加 编号）")] = None,
+    last: Annotated[Path | None, typer.Option(
+        "--from", help="上一年度的工作区：沿用其单位、类型、目标和提纲小标题，上年统计数据写入 history/")] = None,
+    outputs: Annotated[Path, typer.Option(
+        "--outputs", help="上一年度生成报告的输出根目录（找上年的 statistics.json）")] = Path("outputs"),
+) -> None:
+    """新建工作区：带注释的 report.yaml（提纲、单位类型、截止日期、落款日期、单位名录）和空的 submissions/、history/。
+
+    例：annual-report init inputs/golmud-2025 --region 格尔木市 --year 2025 --units 单位名单.xlsx
+    """
+    from annual_report.config.scaffold import Scaffold, from_last_year, read_units, write_workspace
+    from annual_report.config.workspace import load_workspace
+
+    scaffold = Scaffold(region=region.strip(), year=year, government=(government or f"{region.strip()}人民政府"))
+    try:
+        if last is not None:
+            previous = load_workspace(last)
+            statistics = _last_statistics(previous, outputs)
+            from_last_year(scaffold, previous, statistics)
+            if statistics is None:
+                typer.echo(f"注意：在 {outputs} 中没有找到 {previous.config.year} 年度生成的 statistics.json；"
+                           f"同比数据请把上年运行目录中的 statistics.json 复制到 {workspace / 'history'}/", err=True)
+        if units is not None:
+            scaffold.units = read_units(units, scaffold)
+        written = write_workspace(workspace, scaffold)
+    except WorkspaceError as exc:
+        raise _fail_workspace(exc) from None
+    for path in written:
+        typer.echo(str(path))
+    example = "（现为示例单位，请改成本地的单位）" if units is None and last is None else ""
+    typer.echo(f"已新建工作区 {workspace}：{len(scaffold.units)} 个单位{example}。下一步：\n"
+               f"  1. 核对 {workspace / 'report.yaml'} 中的单位名录、截止日期和落款日期；\n"
+               f"  2. annual-report plan import 工作要点.docx --workspace {workspace}\n"
+               f"  3. annual-report forms {workspace}   # 生成各单位的填报表格\n"
+               f"  4. annual-report validate {workspace}", err=True)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -281,7 +341,7 @@ def plan_import(
     if plan.unresolved_units:
         where = mapping or target.with_name("plan-mapping.yaml")
         typer.echo(f"有{len(plan.unresolved_units)}个责任单位名称未对应到单位名录：{'、'.join(plan.unresolved_units)}；"
-                   f"请在 {where} 中填写单位编号后重新导入。")
+                   f"请在 {where} 中填写单位编号、kind:类型编号，或 none（不是报送单位，如纪委监委、法院）后重新导入。")
     elif workspace is None:
         typer.echo("未指定 --workspace：责任单位保留原文名称，尚未对应到单位编号；加 --workspace 重新导入即可对应。")
     typer.echo(str(target))

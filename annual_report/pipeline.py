@@ -93,9 +93,26 @@ class Runner:
         return [fn(item, *args) for item in items]
 
 
+_LISTENER: ContextVar[Callable[[str], None] | None] = ContextVar("progress_listener", default=None)
+
+
 def print_progress(label: str) -> None:
-    """One line per stage on standard output (a worker's log when the flow is deployed)."""
+    """One line per stage on standard output (a worker's log when the flow is deployed), and to the listener
+    of the build, if any (the portal's build page)."""
     print(f"▸ {label}", flush=True)
+    listener = _LISTENER.get()
+    if listener is not None:
+        listener(label)
+
+
+@contextmanager
+def listening(listener: Callable[[str], None]) -> Iterator[None]:
+    """Builds started within the block (in this thread) also report each stage's label to `listener`."""
+    token = _LISTENER.set(listener)
+    try:
+        yield
+    finally:
+        _LISTENER.reset(token)
 
 
 @dataclass
@@ -276,8 +293,10 @@ def _check(ws: Workspace, plan: WorkPlan | None, runner: Runner, max_batches: in
     return Checked(ws=ws, plan=plan, files=paths, report=report)
 
 
-def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int = MAX_BATCHES) -> BuildResult:
-    """The whole pipeline into a new run folder under `out`; nothing is left behind when a stage fails."""
+def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int = MAX_BATCHES,
+          run_id: str | None = None) -> BuildResult:
+    """The whole pipeline into a new run folder under `out` (named `run_id`, or a new id); nothing is left behind
+    when a stage fails."""
     from annual_report.report.compose import RunStamp
 
     runner = runner or Runner()
@@ -287,7 +306,7 @@ def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int 
     ws, plan, report = checked.ws, checked.plan, checked.report
     figures = runner.run(AGGREGATE, aggregate, ws, plan, report)
     text = runner.run(DRAFT, draft_text, ws, report, figures)
-    run = RunStamp(new_run_id(started), started)
+    run = RunStamp(run_id or new_run_id(started), started)
     composed = runner.run(COMPOSE, compose_report, ws, plan, figures, report, text, run)
     staging = begin_run(run_parent(out, ws.root, ws.config.year), run.id)
     try:

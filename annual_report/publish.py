@@ -67,6 +67,28 @@ def run_parent(out: Path, workspace: Path, year: int) -> Path:
     return out / name / str(year)
 
 
+def _downloads_file(workspace: Path) -> Path:
+    return workspace / "portal" / "downloads.json"
+
+
+def record_downloads(workspace: Path, out: Path, address: str) -> None:
+    """Where a portal serves the run folders under `out` (`serve --url …` + /office/runs): builds from the
+    command line into the same `out` then link their artifacts there rather than to file:// paths."""
+    path = _downloads_file(workspace)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"address": address, "out": str(out.resolve())}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+
+
+def downloads_address(workspace: Path, out: Path) -> str:
+    """The portal's download address of runs under `out`, or "" when no portal serves them."""
+    try:
+        found = json.loads(_downloads_file(workspace).read_text(encoding="utf-8"))
+        return str(found["address"]) if found["out"] == str(out.resolve()) else ""
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return False  # our own number on a folder we have not made yet: a dead build's
@@ -127,7 +149,8 @@ def _hashes(paths: list[Path], base: Path) -> dict[str, str]:
     return {label(p, base): sha256(p) for p in sorted(paths) if p.is_file()}
 
 
-NOT_INPUTS = ("portal",)  # workspace folders no build reads: the portal's database and kept versions
+# Workspace folders no build reads: the portal's database and kept versions, the workspace's Prefect home.
+NOT_INPUTS = ("portal", ".prefect")
 
 
 def write_manifest(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,8 +14,11 @@ from prefect.task_runners import TaskRunner
 from prefect.utilities.annotations import opaque
 
 from annual_report import pipeline
+from annual_report.config.workspace import WorkspaceError
 from annual_report.findings import Severity
 from annual_report.pipeline import Checked, Stage
+from annual_report.publish import OutputError, downloads_address, new_run_id
+from flows import runtime
 from flows.fanout import fan_out
 from flows.summary import status_rows, summary_markdown
 
@@ -104,21 +108,39 @@ def link_artifacts(folder: Path, downloads: str = "") -> None:
         create_link_artifact(url, link_text=text, key=key, description=str(folder))
 
 
+def labelled(workspace: Path, out: Path, run_id: str) -> pipeline.Job | None:
+    """The job, loaded once (the load stage takes it), after naming the flow run 「{region}{year} · {run id}」
+    and tagging it with region, year and workspace; None when it cannot load (the load stage then fails)."""
+    try:
+        job = pipeline.prepare(workspace, out)
+    except (WorkspaceError, OutputError):
+        return None
+    config = job.ws.config
+    runtime.label_run(runtime.run_name(config.region, config.year, run_id),
+                      runtime.run_tags(config.region, config.year, job.ws.name))
+    return job
+
+
 @flow(name="build-report", persist_result=False)
 def build_report(workspace: Path, out: Path = Path("outputs"), max_batches: int = pipeline.MAX_BATCHES,
-                 downloads: str = "", task_runner: str | None = None, dask_address: str | None = None
-                 ) -> dict[str, object]:
+                 downloads: str = "", task_runner: str | None = None, dask_address: str | None = None,
+                 run_id: str = "") -> dict[str, object]:
     """Build both editions of the report, the workbooks and the manifest into a new run folder.
 
     `downloads`: where the run folders can be downloaded (the portal's …/office/runs); the artifacts link there
     instead of to file:// paths. `task_runner`: where the files are read, `threads` or `dask` (default:
     ANNUAL_REPORT_TASK_RUNNER, else threads); `dask_address`: a Dask scheduler (default:
-    ANNUAL_REPORT_DASK_ADDRESS, else a LocalCluster)."""
-    with fan_out(task_runner, dask_address) as pool:
+    ANNUAL_REPORT_DASK_ADDRESS, else a LocalCluster). `run_id`: the run folder's name (default: a new id); the
+    flow run is named after it. Without `downloads`, a portal serving `out` (publish.downloads_address) is
+    linked when there is one."""
+    run_id = run_id or new_run_id()
+    job = labelled(workspace, out, run_id)
+    downloads = downloads or downloads_address(workspace, out)
+    with fan_out(task_runner, dask_address) as pool, pipeline.prepared(job) if job else nullcontext():
         if pool is not None:
             get_run_logger().info("各单位报送文件在 Dask 集群上读取（%s）", type(pool).__name__)
         runner = PrefectRunner(pool=pool)
-        result = pipeline.build(workspace, out, runner, max_batches)
+        result = pipeline.build(workspace, out, runner, max_batches, run_id=run_id)
     log_errors(result.checked)
     folder = result.run_folder
     create_markdown_artifact(summary_markdown(result.checked.ws, result.stats, result.counts, folder),

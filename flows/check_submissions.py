@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from annual_report import pipeline
+from flows import runtime
 from flows.build_report import PrefectRunner, log_errors
 from flows.summary import completeness_lines, status_rows
 
@@ -18,6 +20,9 @@ def check_submissions(workspace: Path, max_batches: int = pipeline.MAX_BATCHES) 
     checked = pipeline.check(workspace, PrefectRunner(), max_batches)
     log_errors(checked)
     ws, counts = checked.ws, checked.counts
+    config = ws.config
+    runtime.label_run(runtime.run_name(config.region, config.year, f"报送检查 {dt.datetime.now():%Y-%m-%d %H:%M}"),
+                      runtime.run_tags(config.region, config.year, ws.name))
     missing = [r["单位"] for r in status_rows(checked) if r["状态"] == "缺报"]
     create_markdown_artifact(
         "\n".join([f"# {ws.config.title}：报送进度", "", *completeness_lines(counts),

@@ -19,7 +19,7 @@ def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
     """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set) and wait until the
     server has recorded every task run, so the run's history is complete when the command returns. A server
     that cannot be reached, or a database that cannot be used, is one line before any work (exit 1)."""
-    runtime.configure()
+    runtime.configure(job.ws.prefect_home)
     problem = runtime.preflight() or runtime.start_server()
     if problem:
         typer.echo(f"错误：{problem}", err=True)
@@ -41,7 +41,7 @@ def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
     if recorded < result["task_runs"]:
         typer.echo(f"注意：Prefect 只记录了 {recorded}/{result['task_runs']} 个任务运行", err=True)
     runtime.quiet_shutdown()
-    return Path(result.pop("run_folder")), result
+    return Path(result.pop("run_folder")), {**result, "open": runtime.ui_address(state.state_details.flow_run_id)}
 
 
 def register(app: typer.Typer) -> Callable[[Job], tuple[Path, dict[str, Any]]]:

@@ -36,14 +36,52 @@ DEFAULTS = {
 }
 
 
-def configure() -> None:
-    """Set the defaults; call before importing prefect."""
+def configure(home: Path | None = None) -> None:
+    """Set the defaults, and PREFECT_HOME to the workspace's Prefect home (`home`, report.yaml's
+    prefect.home) unless one is set; call before importing prefect. The user's Prefect profiles stay in use."""
     for key, value in DEFAULTS.items():
         os.environ.setdefault(key, value)
+    if home is not None and not os.environ.get("PREFECT_HOME"):
+        profiles = Path.home() / ".prefect" / "profiles.toml"
+        if profiles.is_file():
+            os.environ.setdefault("PREFECT_PROFILES_PATH", str(profiles))
+        os.environ["PREFECT_HOME"] = str(home.resolve())
     if not os.environ.get("PREFECT_API_URL"):
         # The embedded server's own start-up/shut-down chatter ("Error flushing events") is not the user's
         # concern; errors of the flow itself are logged by the client and still reach the terminal.
         os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+
+
+def run_name(region: str, year: int, run_id: str) -> str:
+    """A flow run's name: the workspace's region and year, and the run folder's id: 「格尔木市2025 · 2026…」."""
+    return f"{region}{year} · {run_id}"
+
+
+def run_tags(region: str, year: int, workspace: str) -> list[str]:
+    return [f"region:{region}", f"year:{year}", f"workspace:{workspace}"]
+
+
+def label_run(name: str, tags: list[str]) -> None:
+    """Rename the running flow run and add tags to it (its task runs stay untagged: a tagged task run asks the
+    server for concurrency slots first)."""
+    from prefect.client.orchestration import get_client
+    from prefect.runtime import flow_run
+
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(flow_run.id, name=name, tags=sorted({*flow_run.tags, *tags}))
+
+
+def ui_address(flow_run_id: uuid.UUID | str) -> str:
+    """How to open a flow run in the Prefect UI: its address on the configured server, or the command that
+    starts a server on the workspace's Prefect home and the address it will have."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_UI_URL
+
+    ui = PREFECT_UI_URL.value() or (PREFECT_API_URL.value() or "").removesuffix("/").removesuffix("/api")
+    if os.environ.get("PREFECT_API_URL") and ui:
+        return f"在 Prefect 界面中查看本次运行：{ui}/runs/flow-run/{flow_run_id}"
+    home = os.environ.get("PREFECT_HOME", str(Path.home() / ".prefect"))
+    return (f"在 Prefect 界面中查看本次运行：PREFECT_HOME={home} prefect server start，"
+            f"然后打开 http://127.0.0.1:4200/runs/flow-run/{flow_run_id}")
 
 
 def wait_for_history(flow_run_id: uuid.UUID, expected: int, timeout: float = 60.0) -> int:

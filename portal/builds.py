@@ -40,7 +40,7 @@ Builder = Callable[[Path, Path, str], Outcome]
 
 def plain_builder(workspace: Path, out: Path, downloads: str) -> Outcome:
     """The pipeline as plain Python (`serve --no-prefect`)."""
-    return Outcome(pipeline.build(workspace, out, pipeline.Runner()).run_folder)
+    return Outcome(pipeline.build(workspace, out, pipeline.Runner(pipeline.print_progress)).run_folder)
 
 
 def prefect_builder(workspace: Path, out: Path, downloads: str) -> Outcome:
@@ -67,6 +67,7 @@ class Build:
     flow_run_id: str | None
     seconds: float | None
     message: str
+    stage: str = ""  # the label of the stage running or last run (pipeline.STAGES)
 
     @property
     def state_name(self) -> str:
@@ -75,6 +76,15 @@ class Build:
     @property
     def running(self) -> bool:
         return self.state == "running"
+
+    @property
+    def stages(self) -> list[tuple[str, str]]:
+        """Every stage's label with its state: done, running, failed or waiting (the CLI's progress lines)."""
+        labels = [s.label for s in pipeline.STAGES]
+        at = labels.index(self.stage) if self.stage in labels else -1
+        current = {"running": "running", "failed": "failed", "done": "done"}[self.state]
+        return [(label, "done" if i < at or self.state == "done" else current if i == at else "waiting")
+                for i, label in enumerate(labels)]
 
 
 class Builds:
@@ -113,7 +123,8 @@ class Builds:
         started = time.perf_counter()
         outcome, message = None, ""
         try:
-            outcome = self.builder(self.root, self.out, self.downloads)
+            with pipeline.listening(lambda label: self._stage(build_id, label)):
+                outcome = self.builder(self.root, self.out, self.downloads)
         except Exception as exc:  # the page shows it; Prefect has the traceback in the flow run's log
             message = f"{type(exc).__name__}: {exc}"[:500]
         finally:
@@ -135,6 +146,10 @@ class Builds:
             self.store.audit("系统", f"build_{state}", db=db,
                              detail=f"生成 #{build_id}：{STATE_NAMES[state]}，{seconds:.1f} 秒"
                                     + (f"，运行编号 {run_id}" if run_id else f"（{message}）"))
+
+    def _stage(self, build_id: int, label: str) -> None:
+        with self.store.write() as db:
+            db.execute("UPDATE builds SET stage = ? WHERE id = ?", (label, build_id))
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for the running build's thread (tests, and serve's shutdown)."""

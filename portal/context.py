@@ -14,11 +14,13 @@ from annual_report import pipeline
 from annual_report.config.plan import WorkPlan
 from annual_report.config.workspace import Workspace
 from annual_report.pipeline import Checked
+from annual_report.publish import record_downloads
 from portal.board import Board, make_board
 from portal.builds import Builder, Builds
 from portal.sessions import csrf_key
 from portal.store import Clock, local_now, open_store, portal_dir
-from portal.versions import Versions
+from portal.version_view import VersionReader, VersionView, version_view
+from portal.versions import Version, Versions
 
 BODY_SLACK = 64 * 1024  # a multipart request's bytes beyond the file itself
 
@@ -47,10 +49,13 @@ class Portal:
                  clock: Clock = local_now) -> None:
         self.root, self.out, self.options = root.resolve(), out.resolve(), options
         self.store = open_store(self.root, clock)
-        self.versions = Versions(self.store, self.root)
-        self.builds = Builds(self.store, self.versions, self.root, self.out, builder,
-                             downloads=f"{options.url.rstrip('/')}/office/runs")
+        self.versions = Versions(self.store, self.root,
+                                 review_required=lambda: self.workspace()[0].config.portal.review_required)
+        downloads = f"{options.url.rstrip('/')}/office/runs"
+        self.builds = Builds(self.store, self.versions, self.root, self.out, builder, downloads=downloads)
+        record_downloads(self.root, self.out, downloads)  # command-line builds into `out` link here too
         self.builds.fail_interrupted()
+        self.reader = VersionReader(self.versions)
         self.store.set_setting("url", options.url.rstrip("/"))  # for the links `portal token issue` prints
         self.csrf_key = csrf_key(self.store)
         self.scratch = portal_dir(self.root) / "check"
@@ -65,10 +70,15 @@ class Portal:
         """The loaded workspace and plan; WorkspaceError when report.yaml or plan.yaml is unusable."""
         key = _signature(self._config_files())
         with self._load_lock:
-            if self._loaded is None or self._loaded[0] != key:
+            changed = self._loaded is not None and self._loaded[0] != key
+            if self._loaded is None or changed:
                 ws, plan = pipeline.load(self.root)
                 self._loaded = (key, ws, plan)
-            return self._loaded[1], self._loaded[2]
+            loaded = self._loaded[1], self._loaded[2]
+        if changed:  # e.g. portal.review_required switched: which versions count may have changed
+            for row in self.store.rows("SELECT DISTINCT unit FROM versions"):
+                self.builds.counted_changed(row["unit"])
+        return loaded
 
     def checked(self) -> Checked:
         """Every submission validated as a build would, redone only when something changed."""
@@ -78,6 +88,7 @@ class Portal:
         with self._check_lock:
             if self._checked is None or self._checked[0] != key:
                 self._checked = (key, pipeline.check(self.root, pipeline.Runner()))
+                self.versions.record_office(self._checked[1])
             return self._checked[1]
 
     def board(self) -> Board:
@@ -87,3 +98,12 @@ class Portal:
     def max_upload(self) -> int:
         ws, _ = self.workspace()
         return int(ws.config.limits.max_file_mb * 1024 * 1024)
+
+    def version_view(self, version: Version) -> VersionView:
+        """What a reviewer reads of a version: its figures beside last year's and the region's, its items."""
+        from annual_report.statistics.history import read_history
+
+        ws, plan = self.workspace()
+        history = read_history(ws)
+        return version_view(ws, self.checked(), self.reader.submission(ws, plan, version), version,
+                            (history.totals, history.units))

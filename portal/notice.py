@@ -1,4 +1,4 @@
-"""The 催报 notice: a Word 通知 to the units that have not submitted (or whose uploads all have errors) and
+"""The 催报 notice: a Word 通知 to the units that have not submitted (or whose material has errors) and
 to those that submitted late, in report terms (annual_report.word.document) on the report's GB/T 9704 template.
 """
 
@@ -32,8 +32,8 @@ def office_name(ws: Workspace) -> str:
 
 def _missing_table(rows: list[BoardRow]) -> Table:
     return Table(caption="", header=["序号", "单位", "情况"], numeric_columns={0},
-                 rows=[[str(i), r.unit.name, "已上传，材料有错误，请修改后重新上传" if r.uncounted else "未报送"]
-                       for i, r in enumerate(rows, 1)], wrap={1, 2})
+                 rows=[[str(i), r.unit.name, "未报送" if r.missing else "已报送，材料有错误，请按系统列出的问题修改后重新上传"
+                        + ("（逾期）" if r.late else "")] for i, r in enumerate(rows, 1)], wrap={1, 2})
 
 
 def _late_table(rows: list[BoardRow]) -> Table:
@@ -44,8 +44,8 @@ def _late_table(rows: list[BoardRow]) -> Table:
 
 def notice_document(ws: Workspace, board: Board, today: dt.date) -> ReportDocument:
     config = ws.config
-    missing = [r for r in board.reminders if r.missing or r.uncounted]
-    late = [r for r in board.reminders if not (r.missing or r.uncounted)]
+    missing = [r for r in board.reminders if r.reasons[0] != "逾期"]
+    late = [r for r in board.reminders if r.reasons == ["逾期"]]
     body: list = [
         Paragraph(ADDRESSEE),
         Paragraph(f"根据工作安排，各单位应于{format_date(config.deadline)}前报送{config.year}年度法治政府建设情况材料。"

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import typer
 
+from annual_report.config.workspace import Workspace
 from annual_report.outputs.forked import die_with_parent
 
 
@@ -48,10 +49,13 @@ class PrefectServer:
 
     def _spawn(self) -> None:
         self.log.parent.mkdir(parents=True, exist_ok=True)
+        # The UI is a page in the browser that calls the API: it must be told where the API is, or it calls
+        # the default port 4200 and shows nothing.
+        env = {**os.environ, "PREFECT_UI_API_URL": self.api_url, "PREFECT_UI_URL": self.ui_url}
         with self.log.open("ab") as sink:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                 "--port", str(self.port)],
+                 "--port", str(self.port)], env=env,
                 stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
                 preexec_fn=_die_with_parent if sys.platform == "linux" else None)
 
@@ -99,17 +103,17 @@ class PrefectServer:
             process.wait()
 
 
-def prepare_prefect(workspace: Path) -> tuple[PrefectServer | None, str]:
-    """Point this process at a Prefect server (ours unless PREFECT_API_URL is set), import the flow once;
-    return our server (or None) and the UI's address."""
+def prepare_prefect(ws: Workspace) -> tuple[PrefectServer | None, str]:
+    """Point this process at a Prefect server (ours, on the workspace's Prefect home, unless PREFECT_API_URL is
+    set), import the flow once; return our server (or None) and the UI's address."""
     from flows import runtime
 
-    runtime.configure()
+    runtime.configure(ws.prefect_home)
     server = None
     if not os.environ.get("PREFECT_API_URL"):
         from portal.store import portal_dir
 
-        server = PrefectServer(portal_dir(workspace) / "prefect-server.log")
+        server = PrefectServer(portal_dir(ws.root) / "prefect-server.log")
         typer.echo(f"正在启动 Prefect 服务器（127.0.0.1:{server.port}）……")
         server.start()
         os.environ["PREFECT_API_URL"] = server.api_url
@@ -132,14 +136,14 @@ def run_portal(workspace: Path, *, host: str, port: int, out: Path, url: str | N
     from portal.store import open_store
 
     try:
-        load_workspace(workspace)  # an unusable workspace fails before any server starts
+        ws = load_workspace(workspace)  # an unusable workspace fails before any server starts
     except WorkspaceError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(2) from None
     address = (url or f"http://{host}:{port}").rstrip("/")
     if url is None and host in ("0.0.0.0", "::"):
         typer.echo("注意：监听所有地址时请用 --url 写明单位访问的网址（单位链接和下载链接以它开头）", err=True)
-    server, ui = prepare_prefect(workspace) if use_prefect else (None, None)
+    server, ui = prepare_prefect(ws) if use_prefect else (None, None)
     try:
         app = create_app(workspace, out, builder=prefect_builder if use_prefect else plain_builder,
                          options=Options(url=address, session_hours=session_hours, prefect_ui=ui))

@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS versions (
     id INTEGER PRIMARY KEY, unit TEXT NOT NULL, number INTEGER NOT NULL, uploaded_at TEXT NOT NULL,
     uploaded_by TEXT NOT NULL, original_name TEXT NOT NULL, stored_name TEXT NOT NULL, size INTEGER NOT NULL,
     sha256 TEXT NOT NULL, errors INTEGER NOT NULL, warnings INTEGER NOT NULL, findings TEXT NOT NULL,
-    UNIQUE (unit, number));
+    origin TEXT NOT NULL DEFAULT '', UNIQUE (unit, number));
 CREATE TABLE IF NOT EXISTS reviews (
     id INTEGER PRIMARY KEY, version_id INTEGER NOT NULL REFERENCES versions (id),
     state TEXT NOT NULL CHECK (state IN ('待审', '通过', '退回修改')), comment TEXT NOT NULL,
@@ -40,12 +40,14 @@ CREATE TABLE IF NOT EXISTS reviews (
 CREATE TABLE IF NOT EXISTS builds (
     id INTEGER PRIMARY KEY, started_by TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
     state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed')), run_id TEXT, flow_run_id TEXT,
-    seconds REAL, message TEXT NOT NULL DEFAULT '');
+    seconds REAL, message TEXT NOT NULL DEFAULT '', stage TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
     unit TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '', sha256 TEXT NOT NULL DEFAULT '');
 """
 APPEND_ONLY = ("versions", "reviews", "audit")
+# Columns added since the first release: (table, column, definition); added to older databases at open.
+ADDED = (("builds", "stage", "TEXT NOT NULL DEFAULT ''"), ("versions", "origin", "TEXT NOT NULL DEFAULT ''"))
 
 
 def _append_only(table: str) -> str:
@@ -71,7 +73,11 @@ class Store:
         self.clock = clock
         self._local = threading.local()
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection().executescript(SCHEMA + "".join(_append_only(t) for t in APPEND_ONLY))
+        db = self._connection()
+        db.executescript(SCHEMA + "".join(_append_only(t) for t in APPEND_ONLY))
+        for table, column, definition in ADDED:
+            if column not in {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     def _connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)

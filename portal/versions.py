@@ -1,5 +1,10 @@
 """Every upload is a new version, kept for good; the newest version without errors is the one that counts, per
 role: a unit's data (workbook, YAML, JSON, CSV) and its own Word report count side by side, as in submissions/.
+With report.yaml's `portal.review_required`, only versions a reviewer marked 通过 count.
+
+Files the office puts in submissions/ by hand are recorded as the office's own versions (`origin`: the file's
+place in the workspace), a new one each time the file changes: they can be read and reviewed like uploads,
+and count as the files they are (they are not copied: the build reads them where they are).
 
 Files: WORKSPACE/portal/versions/<unit>/<nnnn>-<sha256 prefix>-<safe original name>, written once and never
 replaced. A counted version is copied to WORKSPACE/submissions/portal/<unit>.<ext> (atomically, with the
@@ -17,12 +22,13 @@ import re
 import shutil
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annual_report.config.plan import WorkPlan
 from annual_report.config.workspace import Workspace
+from annual_report.pipeline import Checked
 from portal.checking import check_file
 from portal.store import Store, portal_dir
 from portal.uploads import ALLOWED, Upload
@@ -50,6 +56,11 @@ class Version:
     review: str = "待审"
     comment: str = ""
     reviewer: str = ""
+    origin: str = ""  # "" for an upload; for a file the office put in submissions/, its place there
+
+    @property
+    def by_office(self) -> bool:
+        return bool(self.origin)
 
     @property
     def valid(self) -> bool:
@@ -77,7 +88,7 @@ def _version(row: dict) -> Version:
                    original_name=row["original_name"], stored_name=row["stored_name"], size=row["size"],
                    sha256=row["sha256"], errors=row["errors"], warnings=row["warnings"],
                    findings=json.loads(row["findings"]), review=row["review"] or "待审",
-                   comment=row["comment"] or "", reviewer=row["reviewer"] or "")
+                   comment=row["comment"] or "", reviewer=row["reviewer"] or "", origin=row["origin"])
 
 
 def unit_folder(unit: str) -> str:
@@ -88,9 +99,10 @@ def unit_folder(unit: str) -> str:
 class Versions:
     """Versions of every unit of one workspace."""
 
-    def __init__(self, store: Store, root: Path) -> None:
+    def __init__(self, store: Store, root: Path, review_required: Callable[[], bool] = lambda: False) -> None:
         self.store = store
         self.root = root
+        self.review_required = review_required
         self.kept = portal_dir(root) / "versions"
         self.checking = portal_dir(root) / "check"
         self.counted_dir = root / "submissions" / "portal"
@@ -118,7 +130,28 @@ class Versions:
             errors = sum(f["severity"] == "error" for f in findings)
             return self._keep(unit, upload, by, findings, errors)
 
-    def _keep(self, unit: str, upload: Upload, by: str, findings: list[dict], errors: int) -> Version:
+    def record_office(self, checked: Checked) -> None:
+        """Each file in submissions/ (outside the portal's copies) that a unit's result names, as the office's
+        version of that unit when its content is new."""
+        copies = self.counted_dir.relative_to(self.root).as_posix() + "/"
+        known = {(r["unit"], r["origin"], r["sha256"]) for r in self.store.rows(
+            "SELECT unit, origin, sha256 FROM versions WHERE origin != ''")}
+        for unit, result in checked.report.units.items():
+            for name in result.files:
+                path = self.root / name
+                if name.startswith(copies) or not path.is_file():
+                    continue
+                data = path.read_bytes()
+                upload = Upload(name=path.name, suffix=path.suffix.lower(), data=data,
+                                sha256=hashlib.sha256(data).hexdigest())
+                if (unit, name, upload.sha256) not in known:
+                    findings = [f.model_dump(mode="json") for f in result.findings if f.file == name]
+                    errors = sum(f["severity"] == "error" for f in findings)
+                    with self._lock(unit):
+                        self._keep(unit, upload, "办公室（放入 submissions/）", findings, errors, origin=name)
+
+    def _keep(self, unit: str, upload: Upload, by: str, findings: list[dict], errors: int,
+              origin: str = "") -> Version:
         with self.store.write() as db:
             number = db.execute("SELECT coalesce(max(number), 0) + 1 FROM versions WHERE unit = ?",
                                 (unit,)).fetchone()[0]
@@ -128,9 +161,9 @@ class Versions:
             _write_once(target, upload.data)
             db.execute(
                 "INSERT INTO versions (unit, number, uploaded_at, uploaded_by, original_name, stored_name, size, "
-                "sha256, errors, warnings, findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "sha256, errors, warnings, findings, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (unit, number, self.store.now(), by, upload.name, stored, len(upload.data), upload.sha256, errors,
-                 len(findings) - errors, json.dumps(findings, ensure_ascii=False)))
+                 len(findings) - errors, json.dumps(findings, ensure_ascii=False), origin))
             self.store.audit(by, "upload", unit=unit, sha256=upload.sha256, db=db,
                              detail=f"第{number}版「{upload.name}」，错误 {errors} 处，警告 {len(findings) - errors} 处")
         found = self.get(unit, number)
@@ -150,18 +183,23 @@ class Versions:
         row = self.store.row(f"{VERSION_SQL} WHERE v.id = ?", version_id)
         return _version(dict(row)) if row else None
 
+    def _counts(self, version: Version) -> bool:
+        """Whether a version may count: an upload without errors (and approved, when review is required)."""
+        return version.valid and not version.origin and (version.review == "通过" or not self.review_required())
+
     def summary(self) -> dict[str, tuple[Version, tuple[int, ...], int]]:
         """Per unit with versions: (latest version, the counted versions' numbers, number of versions)."""
-        valid: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for row in self.store.rows("SELECT unit, number, stored_name FROM versions WHERE errors = 0"):
-            valid[row["unit"]].append((row["number"], row["stored_name"]))
+        candidates: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for row in self.store.rows(f"{VERSION_SQL} WHERE v.errors = 0 AND v.origin = ''"):
+            if self._counts(version := _version(dict(row))):
+                candidates[version.unit].append((version.number, version.stored_name))
         rows = self.store.rows(f"{VERSION_SQL} WHERE v.number = (SELECT max(number) FROM versions w "
                                "WHERE w.unit = v.unit)")
-        return {r["unit"]: (_version(dict(r)), counted_numbers(valid[r["unit"]]), r["number"]) for r in rows}
+        return {r["unit"]: (_version(dict(r)), counted_numbers(candidates[r["unit"]]), r["number"]) for r in rows}
 
     def counted(self, unit: str) -> list[Version]:
-        """The versions that count (see `counted_numbers`)."""
-        versions = [v for v in self.history(unit) if v.valid]
+        """The versions that count (see `counted_numbers` and `_counts`)."""
+        versions = [v for v in self.history(unit) if self._counts(v)]
         numbers = counted_numbers((v.number, v.stored_name) for v in versions)
         return [v for v in versions if v.number in numbers]
 

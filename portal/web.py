@@ -115,3 +115,11 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
 
 def message_page(request: Request, title: str, message: str, status_code: int) -> HTMLResponse:
     return page(request, "message.html", status_code, title=title, message=message)
+
+
+def confirm_page(request: Request, *, title: str, question: str, action: str, button: str, back: str,
+                 detail: str = "", fields: dict[str, str] | None = None) -> HTMLResponse:
+    """The step before a destructive action: what it will do, a form that does it (POST, with the CSRF token)
+    and a way back. Rendered by the server, so it needs no script and works under the pages' CSP."""
+    return page(request, "confirm.html", title=title, question=question, detail=detail, action=action,
+                button=button, back=back, fields=fields or {})

@@ -9,10 +9,11 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from annual_report.config.workspace import Unit
 from annual_report.outputs.xlsx import Sheet, sheets_bytes
 from portal import links
 from portal.accounts import User
-from portal.web import Csrf, admin_user, page, portal_of
+from portal.web import Csrf, admin_user, confirm_page, page, portal_of
 from portal.web_unit import XLSX, attachment
 
 router = APIRouter(prefix="/office/links")
@@ -47,13 +48,44 @@ def issue(request: Request, user: Admin, scope: Annotated[Scope, Form()], unit: 
     return attachment(_workbook(rows), name, XLSX)
 
 
-@router.post("/{unit_id}/revoke", dependencies=[Csrf])
-def revoke(request: Request, user: Admin, unit_id: str) -> Response:
-    portal = portal_of(request)
-    ws, _ = portal.workspace()
+def _unit(request: Request, unit_id: str) -> Unit:
+    ws, _ = portal_of(request).workspace()
     if unit_id not in ws.config.unit_by_id:
         raise HTTPException(404, "单位名录中没有这个单位")
-    links.revoke(portal.store, unit_id, user.name)
+    return ws.config.unit_by_id[unit_id]
+
+
+@router.get("/all", response_class=HTMLResponse)
+def confirm_all(request: Request, user: Admin) -> HTMLResponse:
+    ws, _ = portal_of(request).workspace()
+    return confirm_page(
+        request, title="为全部单位重新生成链接", action="/office/links", fields={"scope": "all"},
+        question=f"将为全部 {len(ws.config.units)} 个单位生成新链接，各单位原有的链接全部作废。确定重新生成吗？",
+        detail="新链接在随后下载的 Excel 表中，只出现这一次；各单位须用新链接重新打开报送页面，已上传的材料不受影响。",
+        button="确定，全部重新生成并下载", back="/office/links")
+
+
+@router.get("/{unit_id}/reissue", response_class=HTMLResponse)
+def confirm_reissue(request: Request, user: Admin, unit_id: str) -> HTMLResponse:
+    unit = _unit(request, unit_id)
+    return confirm_page(
+        request, title="重新生成单位链接", action="/office/links", fields={"scope": "one", "unit": unit.id},
+        question=f"将为{unit.name}生成新链接，该单位原有的链接随即作废。确定重新生成吗？",
+        detail="新链接在随后下载的 Excel 表中，只出现这一次。", button="确定，重新生成并下载", back="/office/links")
+
+
+@router.get("/{unit_id}/revoke", response_class=HTMLResponse)
+def confirm_revoke(request: Request, user: Admin, unit_id: str) -> HTMLResponse:
+    unit = _unit(request, unit_id)
+    return confirm_page(
+        request, title="作废单位链接", action=f"/office/links/{unit.id}/revoke",
+        question=f"作废后{unit.name}原有的链接不能再打开报送页面，已打开的页面立即失效。确定作废吗？",
+        detail="已上传的材料和版本不受影响；需要时可再为该单位生成新链接。", button="确定作废", back="/office/links")
+
+
+@router.post("/{unit_id}/revoke", dependencies=[Csrf])
+def revoke(request: Request, user: Admin, unit_id: str) -> Response:
+    links.revoke(portal_of(request).store, _unit(request, unit_id).id, user.name)
     return RedirectResponse("/office/links", 303)
 
 

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from portal import links
+from portal import links, reviews
 from portal.accounts import User
-from portal.checking import finding_rows
+from portal.checking import Plain, finding_rows
 from portal.notice import notice_docx
 from portal.reviews import STATES, ReviewError, decide
 from portal.web import Csrf, admin_user, office_user, page, portal_of
@@ -21,10 +21,19 @@ Admin = Annotated[User, Depends(admin_user)]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+STATUS_FILTERS = ("已提交", "有警告", "有错误", "缺报", "逾期", "待审", "退回修改", "通过")
+
+
 @router.get("", response_class=HTMLResponse)
-def board(request: Request, user: Office) -> HTMLResponse:
+def board(request: Request, user: Office, q: str = "", status: str = "", kind: str = "") -> HTMLResponse:
+    """The board, searched by unit (name, short name or id) and filtered by status or review, and kind."""
     portal = portal_of(request)
-    return page(request, "board.html", title="报送情况", board=portal.board(), issued=links.issued(portal.store))
+    ws, _ = portal.workspace()
+    board = portal.board()
+    q = q.strip()
+    shown = [r for r in board.rows if r.matches(q, status, kind)]
+    return page(request, "board.html", title="报送情况", board=board, rows=shown, issued=links.issued(portal.store),
+                q=q, status=status, kind=kind, statuses=STATUS_FILTERS, kinds=ws.config.kinds)
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
@@ -37,8 +46,26 @@ def unit_detail(request: Request, user: Office, unit_id: str, error: str = "") -
     result = portal.checked().report.units[unit_id]
     findings = [f.model_dump(mode="json") for f in result.findings if f.rule != "missing_submission"]
     versions = portal.versions.history(unit_id)
-    return page(request, "unit_detail.html", title=row.unit.name, row=row, findings=finding_rows(findings),
-                versions=[(v, finding_rows(v.findings)) for v in versions], states=STATES, error=error)
+    plain = Plain(portal.workspace()[0].catalogue)
+    return page(request, "unit_detail.html", title=row.unit.name, row=row, findings=finding_rows(findings, plain),
+                versions=[(v, finding_rows(v.findings, plain)) for v in versions], states=STATES, error=error)
+
+
+@router.get("/versions/{version_id}", response_class=HTMLResponse)
+def version_page(request: Request, user: Office, version_id: int, error: str = "") -> HTMLResponse:
+    """A version before 通过/退回: its figures (with last year's and the region's), its text, its findings."""
+    portal = portal_of(request)
+    version = portal.versions.by_id(version_id)
+    if version is None:
+        raise HTTPException(404, "没有这个版本")
+    ws, _ = portal.workspace()
+    view = portal.version_view(version)
+    return page(request, "version.html", title=f"{ws.config.unit_by_id[version.unit].name} 第{version.number}版",
+                unit=ws.config.unit_by_id[version.unit], view=view, v=version, states=STATES, error=error,
+                findings=finding_rows(version.findings, Plain(ws.catalogue)),
+                history=reviews.history(portal.store, version),
+                counted=version.number in {c.number for c in portal.versions.counted(version.unit)},
+                level=ws.config.region[-1:] if ws.config.region[-1:] in "省市县区旗州盟" else "域")
 
 
 @router.post("/versions/{version_id}/review", dependencies=[Csrf])
@@ -51,8 +78,9 @@ def review(request: Request, user: Office, version_id: int, state: Annotated[str
     try:
         decide(portal.store, version, state, comment, user.name)
     except ReviewError as exc:
-        return unit_detail(request, user, version.unit, error=str(exc))
-    return RedirectResponse(f"/office/units/{version.unit}#v{version.number}", 303)
+        return version_page(request, user, version.id, error=str(exc))
+    portal.builds.counted_changed(version.unit)  # with review required, an approval changes what counts
+    return RedirectResponse(f"/office/versions/{version.id}#review", 303)
 
 
 @router.get("/versions/{version_id}/download")

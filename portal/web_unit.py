@@ -12,10 +12,9 @@ from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from annual_report.config.workspace import Unit
-from portal.checking import finding_rows
+from portal.checking import Plain, finding_rows
 from portal.forms import workbook_for
 from portal.uploads import ALLOWED, Refused, accept
-from portal.versions import counted_numbers
 from portal.web import Csrf, page, portal_of, unit_of
 
 router = APIRouter()
@@ -46,14 +45,15 @@ def unit_page(request: Request, unit: Unit, shown: int | None = None, refused: s
     kind = ws.config.kinds[unit.kind]
     metrics = [ws.catalogue.by_id[m] for m in kind.required]
     versions = portal.versions.history(unit.id)
-    counted = counted_numbers((v.number, v.stored_name) for v in versions if v.valid)
+    counted = [v.number for v in portal.versions.counted(unit.id)]
     current = next((v for v in versions if v.number == shown), versions[0] if versions else None)
     return page(request, "unit.html", status_code, title=unit.name, unit=unit, kind=kind, metrics=metrics,
                 deadline=ws.config.deadline,
                 deadline_text=_deadline_text(ws.config.deadline, portal.store.clock().date()),
                 versions=versions, counted=counted, current=current,
-                findings=finding_rows(current.findings) if current else [], refused=refused,
-                accept=",".join(ALLOWED), max_mb=ws.config.limits.max_file_mb)
+                findings=finding_rows(current.findings, Plain(ws.catalogue)) if current else [], refused=refused,
+                accept=",".join(ALLOWED), max_mb=ws.config.limits.max_file_mb,
+                review_required=ws.config.portal.review_required)
 
 
 @router.get("/unit", response_class=HTMLResponse)

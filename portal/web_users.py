@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,7 +19,7 @@ from portal.accounts import (
     list_users,
     set_password,
 )
-from portal.web import Csrf, admin_user, page, portal_of
+from portal.web import Csrf, admin_user, confirm_page, page, portal_of
 
 router = APIRouter(prefix="/office/users")
 Admin = Annotated[User, Depends(admin_user)]
@@ -61,6 +62,14 @@ def reset(request: Request, user: Admin, name: str, password: Annotated[str, For
           again: Annotated[str, Form()]) -> Response:
     return _apply(request, "password", lambda: set_password(portal_of(request).store, name, _same(password, again),
                                                             user.name))
+
+
+@router.get("/{name}/disable", response_class=HTMLResponse)
+def confirm_disable(request: Request, user: Admin, name: str) -> HTMLResponse:
+    return confirm_page(
+        request, title="停用账号", action=f"/office/users/{quote(name, safe='')}/disable", button="确定停用",
+        question=f"停用后账号「{name}」不能再登录，已登录的页面立即失效。确定停用吗？",
+        detail="审计日志中的记录保留；重设密码即可恢复该账号。", back="/office/users")
 
 
 @router.post("/{name}/disable", dependencies=[Csrf])

@@ -85,6 +85,20 @@ class DraftingOptions(BaseModel):
     units_tabled: int = Field(100, ge=1)  # 报送情况 one row per unit up to this many units, else per kind
 
 
+class PortalOptions(BaseModel):
+    """The portal's (annual-report serve) settings that belong to the workspace."""
+
+    review_required: bool = False  # builds use only versions a reviewer marked 通过
+
+
+class PrefectOptions(BaseModel):
+    """Where this workspace's Prefect runs are recorded when no PREFECT_API_URL or PREFECT_HOME is set."""
+
+    # Relative to the workspace (its own database and UI, kept out of the run manifests), or e.g.
+    # ~/.prefect to share one home (and one list of runs) between workspaces.
+    home: str = ".prefect"
+
+
 class ReportConfig(BaseModel):
     region: str
     government: str
@@ -104,6 +118,8 @@ class ReportConfig(BaseModel):
     statistics: StatisticsOptions = Field(default_factory=StatisticsOptions)
     drafting: DraftingOptions = Field(default_factory=DraftingOptions)
     figure_map: dict[str, str] = Field(default_factory=dict)  # a unit's other figure's name → a count metric id
+    portal: PortalOptions = Field(default_factory=PortalOptions)
+    prefect: PrefectOptions = Field(default_factory=PrefectOptions)
 
     @field_validator("timezone")
     @classmethod
@@ -192,6 +208,10 @@ class Workspace(BaseModel):
         return self.root / "plan.yaml"
 
     @property
+    def prefect_home(self) -> Path:
+        return self.root / Path(self.config.prefect.home).expanduser()
+
+    @property
     def template_path(self) -> Path:
         return self.root / self.config.template if self.config.template else template_file("report.docx")
 
@@ -231,7 +251,8 @@ def load_workspace(root: Path) -> Workspace:
     if not root.is_dir():
         raise WorkspaceError(f"{root}: 工作区文件夹不存在")
     if not config_path.is_file():
-        raise WorkspaceError(f"{config_path}: 缺少 report.yaml（工作区配置文件）")
+        raise WorkspaceError(f"{config_path}: 缺少 report.yaml（工作区配置文件）；新建工作区请运行 "
+                             f"annual-report init {shown_name(str(root))} --region 地区名称 --year 年度")
     raw = _read_config(config_path)
     if not isinstance(raw, dict):
         raise WorkspaceError(f"{config_path}: 内容应为键值映射（region、year、units 等）")

@@ -70,9 +70,11 @@ def _percent_targets(clause: _Clause, matcher: MetricMatcher) -> list[ImportedTa
         op = _op(m.group("pre"), m.group("post"))
         subject = _clean(clause.text[start:m.start()])
         start = m.end()
+        value = float(m.group("num"))
+        if op is None and value == 100 and subject.endswith("率"):
+            op = ">="  # 「办结率100%」: a rate at 100% can only be a floor
         if op is None:
             continue
-        value = float(m.group("num"))
         phrase = clause.text.strip()
         if clause.previous.endswith("中"):  # 「经复议后被诉的案件中，行政机关败诉率低于10%」
             subject, phrase = clause.previous + subject, f"{clause.previous}，{phrase}"

@@ -15,6 +15,10 @@ _ASSIST_PART = re.compile(r"^(.+?)(?:配合|参与|协助|协同|按职责分工
 _CARRY = re.compile(r"(?:[，,；;、]\s*下同|[（(]下同[）)])\s*$")
 _LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
 _INNER_CARRY = re.compile(r"[，,]\s*下同(?=[）)])|[（(]下同[）)]")
+# A note about the list, not a unit: 「（排序第一的单位为牵头单位）」「（按职责分工负责）」, bracketed or alone.
+_NOTE_WORDS = r"排序|排名|排在|排列|列第一|位列|为牵头单位|为主责单位|按职责分工|分工负责|为准"
+NOTE = re.compile(rf"[（(][^（）()]*(?:{_NOTE_WORDS})[^（）()]*[）)]")
+_BARE_NOTE = re.compile(rf"^(?:注[:：])?.*(?:{_NOTE_WORDS})")
 
 
 def _is_clause(content: str) -> bool:
@@ -26,7 +30,7 @@ def split_unit_clause(text: str) -> tuple[str, str]:
     for start, end in reversed(top_level_groups(text)):
         content = text[start + 1:end]
         if _is_clause(content):
-            rest = (text[:start].rstrip() + text[end + 1:].strip()).strip()
+            rest = NOTE.sub("", text[:start].rstrip() + text[end + 1:].strip()).strip()
             return re.sub(r"[，,；;]+(?=[。；;]|$)", "", rest), content.strip()
     bare = re.search(rf"(?:^|(?<=[。；;，,]))\s*(?:{_KEYS})\s*[:：].*$", text)
     if bare:
@@ -63,7 +67,9 @@ def parse_clause(clause: str) -> tuple[list[Named], bool]:
 
 
 def _named(name: str, role: str) -> Named:
-    name = _INNER_CARRY.sub("", name).strip().removeprefix("由")
+    name = NOTE.sub("", _INNER_CARRY.sub("", name)).strip().removeprefix("由")
+    if _BARE_NOTE.match(name):
+        return Named("", role)
     if _LEAD_MARK.search(name):
         name, role = _LEAD_MARK.sub("", name).strip(), "lead"
     if name.endswith("等") and len(name) > 3:
@@ -90,8 +96,11 @@ def assign_units(named: list[Named], resolver: UnitResolver) -> Assignment:
     """Lead, assistants, groups, and every responsible unit once (lead first); a unit named twice counts once."""
     lead, others = order_roles(named)
     result = Assignment()
+    leads = bool(lead)  # the lead is still to be found: a lead mapped to `none` passes it to the next named
     for entry in [lead, *others] if lead else []:
         found = resolver.resolve(entry.name, "lead" if entry is lead else "assist")
+        if found.excluded:
+            continue
         if found.unresolved and entry.name not in result.unresolved:
             result.unresolved.append(entry.name)
         if found.group is not None:
@@ -100,9 +109,10 @@ def assign_units(named: list[Named], resolver: UnitResolver) -> Assignment:
             members = found.group.units if resolver.registry is not None else [found.group.name]
         else:
             named_ids = [i for i in found.ids if i != result.lead and i not in result.assist]
-            if entry is lead and named_ids:
+            if leads and named_ids:
                 result.lead, named_ids = named_ids[0], named_ids[1:]
             result.assist += named_ids
             members = [] if found.unresolved and resolver.registry is not None else found.ids
         result.units += [i for i in members if i not in result.units]
+        leads = False
     return result

@@ -10,7 +10,7 @@ from annual_report.config.catalogue import Catalogue, Metric
 
 # Wordings plans use for catalogue metrics, beyond the catalogue's own names (and its `aliases`, when it has them).
 BUILTIN_ALIASES: dict[str, list[str]] = {
-    "lit.appearance_rate": [r"出庭应诉(?:率|比例)"],
+    "lit.appearance_rate": [r"出庭应诉(?:率|比例)", r"(?:负责人)?出庭(?:率|比例)"],
     "lit.loss_rate": [r"行政诉讼(?:案件)?(?:一审)?败诉率"],
     "recon.sued_after_rate": [r"(?:经)?(?:行政)?复议后被(?:提起)?(?:行政)?诉(?:讼)?的?(?:案件)?(?:比例|比率|率)"],
     "recon.sued_after_loss_rate": [r"复议后被.{0,12}?案件中?.{0,8}?败诉率"],
@@ -23,13 +23,13 @@ BUILTIN_ALIASES: dict[str, list[str]] = {
     "enf.case_reviews": [r"(?:执法)?案卷(?:集中)?评查", r"案卷.{0,6}?评查"],
     "enf.certified_rate": [r"持证(?:上岗)?率"],
     "enf.file_pass_rate": [r"案卷(?:评查)?合格率"],
-    "norm.legality_review_rate": [r"规范性文件.{0,4}?合法性审核率"],
+    "norm.legality_review_rate": [r"规范性文件.{0,8}?(?:合法性|法制)?审(?:核|查)率"],
     "norm.filing_rate": [r"规范性文件.{0,4}?(?:备案|报备)率"],
     "norm.filing_timely_rate": [r"(?:备案|报备)及时率"],
-    "dec.legality_review_rate": [r"(?:重大)?(?:行政)?决策.{0,4}?合法性审查率"],
+    "dec.legality_review_rate": [r"(?:重大)?(?:行政)?决策.{0,8}?(?:合法性)?审(?:查|核)率"],
     "jud.feedback_rate": [r"(?:司法建议|检察建议).{0,10}?反馈率"],
     "petition.on_time_rate": [r"信访(?:事项)?(?:按期)?办结率"],
-    "proposal.closure_rate": [r"(?:建议|提案).{0,6}?办结率"],
+    "proposal.closure_rate": [r"(?:建议|提案).{0,6}?办结率", r"建议[和及、](?:政协)?(?:委员)?提案.{0,4}?办结率"],
     "open.answer_rate": [r"(?:依申请公开|信息公开申请).{0,6}?答复率"],
     "med.success_rate": [r"调解成功率"],
     "pufa.events": [r"普法(?:宣传)?活动"],
@@ -41,6 +41,11 @@ BUILTIN_COVERAGE: dict[str, list[str]] = {
     "dec.legality_review_rate": [r"重大(?:行政)?决策.{0,4}?合法性审查"],
     "enf.certified_rate": [r"持证上岗"],
 }
+# Short forms of a rate that name what is done or covered: 「…合法性审核制度执行率」「…覆盖率」 are the rate of
+# what precedes them, found as 「…全覆盖」 is.
+_DONE_RATE = re.compile(r"(?:制度)?(?:执行|落实|覆盖|实施)(?:率|比例)$")
+
+
 Wording = tuple[Metric, re.Pattern[str], re.Pattern[str]]  # a metric, its wording anywhere, and at the end
 
 
@@ -75,7 +80,13 @@ class MetricMatcher:
         return best
 
     def rate(self, subject: str) -> Metric | None:
-        return self._best(self.names, subject, rate=True, anchored=True)
+        """The rate a subject names: by name, alias or wording, else a short form (…执行率, …覆盖率) of a rate
+        whose object precedes it; None when the catalogue has no such rate (重大执法决定法制审核制度执行率)."""
+        named = self._best(self.names, subject, rate=True, anchored=True)
+        stem = _DONE_RATE.sub("", subject)
+        if named is None and stem != subject:
+            return self._best(self.coverage, stem, rate=True, anchored=True) or self.rate(stem)
+        return named
 
     def count(self, subject: str, *, anchored: bool = True) -> Metric | None:
         return self._best(self.names, subject, rate=False, anchored=anchored)

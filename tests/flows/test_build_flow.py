@@ -58,7 +58,13 @@ def test_build_report_writes_the_run_and_its_artifacts(tmp_path: Path) -> None:
     with get_client(sync_client=True) as client:
         runs = client.read_task_runs(flow_run_filter=FlowRunFilter(
             id=FlowRunFilterId(any_=[state.state_details.flow_run_id])))
-    assert "intake-sfj.yaml" in {r.name for r in runs}  # each file's task run names it
+    names = {r.name for r in runs}
+    assert {"intake-sfj.yaml", "intake-北湖街道-2024年度报送表.xlsx"} <= names  # each file's task run names it
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(state.state_details.flow_run_id)
+    assert run.name == f"示例市2024 · {folder.name}"  # the region, the year and the run folder
+    assert set(run.tags) == {"region:示例市", "year:2024", "workspace:example-2024"}
+    assert all(not r.tags for r in runs)  # task runs untagged: no concurrency-slot round trips
     assert len(runs) == 8 + result["files"]  # eight stages, and one intake task run per file
     # the flow runs the same stages as the plain pipeline: the same 公开稿 as the stored plain build
     assert document_text(folder / "report.docx") == json.loads(
@@ -87,6 +93,9 @@ def test_check_submissions_reports_progress_without_a_report(tmp_path: Path) -> 
 
     state = check_submissions(EXAMPLE, return_state=True)
     counts = state.result()
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(state.state_details.flow_run_id)
+    assert run.name.startswith("示例市2024 · 报送检查 ") and "workspace:example-2024" in run.tags
     assert counts["units_expected"] == 35 and counts["units_submitted"] == 33
     artifacts = artifacts_of(state.state_details.flow_run_id)
     assert {"submission-progress", "submission-status", "submission-findings"} <= set(artifacts)
@@ -103,3 +112,20 @@ def test_a_file_nested_900_levels_is_a_finding_in_the_flow_too(tmp_path: Path) -
                                                  "]" * 900 + "}", encoding="utf-8")
     state = check_submissions(ws, return_state=True)
     assert state.is_completed() and state.result()["units_submitted"] == 33
+
+
+def test_a_build_into_the_out_a_portal_serves_links_its_artifacts_to_the_portal(tmp_path: Path) -> None:
+    """serve records its download address; a flow run into the same --out (from the command line) links there,
+    a run into another --out still to its files."""
+    from annual_report.publish import record_downloads
+    from flows.build_report import build_report
+
+    workspace = Path(shutil.copytree(EXAMPLE, tmp_path / "example-2024", ignore=shutil.ignore_patterns(".prefect")))
+    record_downloads(workspace, tmp_path / "out", "https://fzb.example.gov.cn/office/runs")
+    served = build_report(workspace, tmp_path / "out", return_state=True)
+    folder = Path(served.result()["run_folder"])
+    link = artifacts_of(served.state_details.flow_run_id)["report-docx"].data
+    assert f"(https://fzb.example.gov.cn/office/runs/{folder.name}/report.docx)" in link
+    elsewhere = build_report(workspace, tmp_path / "other", return_state=True)
+    other = Path(elsewhere.result()["run_folder"])
+    assert (other / "report.docx").as_uri() in artifacts_of(elsewhere.state_details.flow_run_id)["report-docx"].data

@@ -104,11 +104,11 @@ def test_xiatong_inside_a_name_is_dropped(carry_plan: ImportedPlan) -> None:
 
 
 def test_mapping_resolves_names_and_groups(registry: ReportConfig) -> None:
-    text = ("一、执法\n1. 开展联合检查。（牵头单位：市星河管委会；配合单位：各执法单位、市公安局）\n"
-            "2. 开展专项整治。（责任单位：各执法单位）")
+    text = ("一、执法\n1. 开展联合检查。（牵头单位：市星河管委会；配合单位：各开发园区、市公安局）\n"
+            "2. 开展专项整治。（责任单位：各开发园区）")
     plain = parse_plan(text, registry=registry)
-    assert plain.unresolved_units == ["市星河管委会", "各执法单位"]
-    mapped = parse_plan(text, registry=registry, mapping={"市星河管委会": "kfq", "各执法单位": "kind:dept_enf"})
+    assert plain.unresolved_units == ["市星河管委会", "各开发园区"]
+    mapped = parse_plan(text, registry=registry, mapping={"市星河管委会": "kfq", "各开发园区": "kind:dept_enf"})
     assert mapped.unresolved_units == []
     assert _roles(mapped, "1") == ("kfq", ["gaj"], ["kfq", "sfj", "gaj", "scjgj", "zhzfj"])
     assert _roles(mapped, "2") == (None, [], ["sfj", "gaj", "scjgj", "zhzfj"])

@@ -56,6 +56,18 @@ def served(tmp_path: Path, prefect_server: None) -> Iterator[tuple[str, Portal]]
     app.state.portal.builds.wait(120)
 
 
+def links_valid(portal: Portal) -> str:
+    """Every valid link's id, to check a revocation against."""
+    return " ".join(r["id"] for r in portal.store.rows("SELECT id FROM unit_links WHERE revoked_at IS NULL"))
+
+
+def fits(page: Page, name: str) -> None:
+    """The page is no wider than the screen (no sideways scroll), and saved as a PNG."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+    shot(page, name)
+
+
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -106,12 +118,33 @@ def test_unit_uploads_reviewer_returns_builds_and_downloads_the_report(served: t
             shot(office, "4-board")
 
             row.get_by_role("link").click()
-            returned = office.locator("#v2")
-            returned.locator("input[value=退回修改]").check()
-            returned.locator("textarea").fill("请把矛盾纠纷排查次数改为阿拉伯数字，并补报文字材料")
-            returned.get_by_role("button", name="提交审核").click()
-            expect(office.locator("#v2")).to_contain_text("退回修改 reviewer")
+            office.locator("#v2").get_by_role("link", name="查看数字和文字并审核").click()
+            review = office.locator("#review")
+            review.locator("input[value=退回修改]").check()
+            review.locator("textarea").fill("请把矛盾纠纷排查次数改为阿拉伯数字，并补报文字材料")
+            review.get_by_role("button", name="提交审核").click()
+            expect(office.locator("#review")).to_contain_text("退回修改 reviewer")
+            office.locator("p.back a").click()
             shot(office, "5-unit-detail")
+            # the version that counts, read before approving: its figures beside last year's and the city's
+            office.locator("#v1").get_by_role("link", name="查看数字和文字并审核").click()
+            figures = office.locator("#figures")
+            expect(figures.locator("tr", has_text="矛盾纠纷排查")).to_contain_text("12 次")
+            expect(figures).to_contain_text("全市合计（当前）")
+            shot(office, "5a-version")
+            office.locator("#review input[value=通过]").check()
+            office.locator("#review").get_by_role("button", name="提交审核").click()
+            expect(office.locator("#review")).to_contain_text("当前：通过 reviewer")
+            # review required from now on (report.yaml): the board says what a build takes
+            config = portal.root / "report.yaml"
+            config.write_text(config.read_text(encoding="utf-8") + "\nportal:\n  review_required: true\n",
+                              encoding="utf-8")
+            office.goto(f"{base}/office?q=白沙")
+            expect(office.locator("body")).to_contain_text("已开启「只采用审核通过的版本」")
+            expect(office.locator("table.board tr", has_text="白沙乡")).to_contain_text("第1版（已审核通过）")
+            office.goto(f"{base}/office?q=北湖")
+            expect(office.locator("table.board tr", has_text="北湖街道")).to_contain_text("办公室放入的文件")
+            shot(office, "5b-board-review-required")
 
             office.locator("nav").get_by_role("link", name="催报").click()
             expect(office.locator("body")).to_contain_text("示例经济技术开发区管理委员会")
@@ -119,7 +152,10 @@ def test_unit_uploads_reviewer_returns_builds_and_downloads_the_report(served: t
 
             office.locator("nav").get_by_role("link", name="生成报告").click()
             office.get_by_role("button", name="生成年度报告").click()
+            expect(office.locator("#stages li.stage-done").first).to_be_visible(timeout=120_000)
+            shot(office, "7a-build-progress")
             expect(office.locator("#state")).to_have_text("完成", timeout=180_000)
+            expect(office.locator("#stages li.stage-done")).to_have_count(9)
             shot(office, "7-build")
             with office.expect_download() as download:
                 office.get_by_role("link", name="下载公开稿").click()
@@ -148,12 +184,33 @@ def test_unit_uploads_reviewer_returns_builds_and_downloads_the_report(served: t
             sheet = load_workbook(listed)["单位链接"]
             issued = {r[0]: r[2] for r in sheet.iter_rows(min_row=2, values_only=True)}
             assert len(issued) == 34 and "town-baisha" not in issued
+            # revoking is confirmed on a page of its own (the CSP allows no script), then done
+            admin.locator("tr", has_text="示例市白沙乡人民政府").get_by_role("link", name="作废").click()
+            expect(admin.locator("h1")).to_have_text("作废单位链接")
+            shot(admin, "10a-revoke-confirm")
+            assert token.split(".")[0] in links_valid(portal)
+            admin.get_by_role("button", name="确定作废").click()
+            expect(admin.locator("h1")).to_have_text("单位链接")
+            assert token.split(".")[0] not in links_valid(portal)
             admin.locator("nav").get_by_role("link", name="账号").click()
             expect(admin.locator("body")).to_contain_text("reviewer")
             shot(admin, "11-users")
             newcomer = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
             newcomer.goto(issued["xfj"])
             expect(newcomer.locator("h1")).to_have_text("示例市信访局")
+            # on a phone: no page scrolls sideways at 375 px
+            phone = browser.new_page(viewport={"width": 375, "height": 740}, locale="zh-CN")
+            phone.goto(issued["xfj"])
+            phone.set_input_files("input[type=file]", bad)
+            phone.get_by_role("button", name="上传并检查").click()
+            expect(phone.locator("#result")).to_contain_text("错误")
+            fits(phone, "12-phone-unit")
+            phone.context.add_cookies(office.context.cookies())
+            v1 = portal.versions.get("town-baisha", 1).id
+            for path, name in (("/office", "13-phone-board"), ("/office/builds/1", "14-phone-build"),
+                               (f"/office/versions/{v1}", "15-phone-version")):
+                phone.goto(base + path)
+                fits(phone, name)
         finally:
             browser.close()
     title = "".join(p.text for p in docx.Document(str(report)).paragraphs[:2]).replace("\n", "")

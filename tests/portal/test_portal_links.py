@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from portal import links
 from tests.portal import portal_pages as pages
 
 
@@ -59,3 +60,23 @@ def test_only_administrators_reach_the_links_page(client: TestClient, other: Tes
     admin = TestClient(client.app, base_url="http://portal.test")
     pages.as_office(admin, "admin", "admin")
     assert admin.post("/office/links", data={"scope": "all"}).status_code == 403  # no CSRF token
+
+
+def test_destructive_actions_are_confirmed_on_a_page_of_their_own(client: TestClient) -> None:
+    """作废, 重新生成 and 为全部单位重新生成链接 lead to a server-rendered confirmation (no script: the CSP allows
+    none), whose form does the action; nothing changes before it is submitted."""
+    store = pages.portal_of(client).store
+    links.issue(store, "gaj", "测试")
+    pages.as_office(client, "admin", "admin")
+    overview = client.get("/office/links").text
+    assert "onclick" not in overview and 'href="/office/links/gaj/revoke"' in overview
+    assert 'href="/office/links/all"' in overview
+    step = client.get("/office/links/gaj/revoke")
+    assert "作废后测试市公安局原有的链接不能再打开报送页面" in pages.text(step) and "gaj" in links.issued(store)
+    assert 'action="/office/links/gaj/revoke"' in step.text and 'href="/office/links"' in step.text
+    client.post("/office/links/gaj/revoke", data={"csrf": pages.csrf(step)})
+    assert "gaj" not in links.issued(store)
+    every = client.get("/office/links/all")
+    assert "将为全部 3 个单位生成新链接，各单位原有的链接全部作废" in pages.text(every)
+    assert '<input type="hidden" name="scope" value="all">' in every.text
+    assert "停用后账号「reviewer」不能再登录" in pages.text(client.get("/office/users/reviewer/disable"))

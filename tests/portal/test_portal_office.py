@@ -55,7 +55,7 @@ def test_the_reminder_notice_lists_missing_and_late_units_in_gbt9704_layout(clie
     pages.as_unit(client, "dz")
     pages.upload(client, "东镇.xlsx", pages.workbook(pages.GOOD_ROWS))
     pages.as_office(other)
-    assert "测试市司法局 有执法权的政府部门 缺报 未报送" in pages.text(other.get("/office/reminders"))
+    assert "测试市司法局 有执法权的政府部门 未报送" in pages.text(other.get("/office/reminders"))
     answer = other.get("/office/reminders/notice.docx")
     assert answer.headers["content-type"].endswith("wordprocessingml.document")
     word = docx.Document(io.BytesIO(answer.content))
@@ -85,6 +85,10 @@ def test_a_build_runs_one_at_a_time_and_its_files_download(make_workspace: MakeW
         pages.portal_of(office).builds.wait(120)
         done = office.get("/office/builds/1")
         assert "状态： 完成" in pages.text(done)
+        # the stages as the command line prints them (pipeline.STAGES), each marked done
+        from annual_report.pipeline import STAGES
+
+        assert " ".join(f"{s.label}完成" for s in STAGES) in pages.text(done).replace(" 完成", "完成")
         run_id = re.search(r"/office/runs/([^/]+)/report\.docx", done.text).group(1)
         report = docx.Document(io.BytesIO(office.get(f"/office/runs/{run_id}/report.docx").content))
         assert "测试市2024年度法治政府建设情况报告" in "".join(p.text for p in report.paragraphs[:3])
@@ -168,3 +172,18 @@ def test_serve_answers_until_it_is_stopped(workspace: Path, tmp_path: Path) -> N
         output = serve.communicate(timeout=30)[0]
     assert serve.returncode == 0, output
     assert f"报送系统：http://127.0.0.1:{port}" in output and "还没有办公室账号" in output
+
+
+def test_reminders_name_each_units_reasons_errors_included(client: TestClient, workspace: Path) -> None:
+    """A unit whose material (here a file the office put in submissions/) has errors is chased for them, not
+    shown as merely late."""
+    wrong = {**GOOD_SUBMISSION, "year": 2023, "submitted_at": "2025-03-05T10:00:00"}
+    (workspace / "submissions" / "gaj.yaml").write_text(yaml.safe_dump(wrong, allow_unicode=True), encoding="utf-8")
+    pages.as_office(client)
+    page = pages.text(client.get("/office/reminders"))
+    assert "未报送 2 个单位，材料有错误 1 个单位，逾期报送 1 个单位" in page
+    assert "测试市司法局 有执法权的政府部门 未报送" in page and "东镇人民政府 乡镇（街道） 未报送" in page
+    assert "测试市公安局 有执法权的政府部门 有错误 逾期 有 1 处错误，数字未计入合计 2025-03-05 10:00" in page
+    word = docx.Document(io.BytesIO(client.get("/office/reminders/notice.docx").content))
+    rows = [[c.text for c in r.cells] for r in word.tables[0].rows]
+    assert ["3", "测试市公安局", "已报送，材料有错误，请按系统列出的问题修改后重新上传（逾期）"] in rows

@@ -30,7 +30,23 @@ def test_findings_are_shown_at_once_in_chinese_with_their_location(client: TestC
     bad = pages.text(pages.upload(client, "东镇统计表.xlsx", pages.workbook(pages.BAD_ROWS)))
     assert "第2版检查结果" in bad and "错误 1 处" in bad and "本版未采用，仍采用第1版" in bad
     assert ("错误 东镇统计表.xlsx 第2行 B列 「矛盾纠纷排查」的值「30左右」不是数字；请只填写阿拉伯数字（单位：次），不要带文字；"
-            "约数写作「约30」「30余」「30以上」「不足30」 non_numeric") in bad
+            "约数写作「约30」「30余」「30以上」「不足30」") in bad
+    assert "non_numeric" not in bad  # units see no program keys
+
+
+def test_unit_facing_findings_name_sections_and_metrics_not_program_keys(client: TestClient) -> None:
+    """A YAML submission's key paths and the keys after Chinese names become the section or metric they name."""
+    pages.as_unit(client, "gaj")
+    submission = {"unit": "gaj", "year": 2024, "metrics": {"lit.first_instance_closed": 10},
+                  "achievements": ["组织执法人员集中培训。"], "problems": ["执法能力有待提升。"], "next_year": [],
+                  "responsibility": []}
+    page = pages.upload(client, "gaj.yaml", yaml.safe_dump(submission, allow_unicode=True).encode())
+    shown = pages.text(page)
+    result = page.text[page.text.index('id="result"'):]
+    assert "「下一年度安排」没有内容" in shown and "gaj.yaml 「下一年度安排」" in shown
+    assert "缺少「行政诉讼败诉」；" in shown and "gaj.yaml 「行政诉讼败诉」" in shown
+    for key in ("next_year", "lit.lost", "metrics.", "responsibility", "empty_section", "missing_metric"):
+        assert key not in result, key
 
 
 def test_every_upload_is_kept_and_the_newest_valid_one_counts(client: TestClient, workspace: Path) -> None:
