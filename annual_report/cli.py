@@ -201,6 +201,31 @@ def forms(
     typer.echo(f"已生成 {len(paths)} 个单位的填报表格。", err=True)
 
 
+RunArg = Annotated[Path, typer.Argument(help="运行目录，如 outputs/example-2024/2024/<运行编号>")]
+
+
+@app.command()
+def compare(
+    run_a: Annotated[Path, typer.Argument(help="上一稿的运行目录（或与 RUN_B 同在一个文件夹中的运行编号）")],
+    run_b: RunArg,
+) -> None:
+    """比较两次生成的公开稿（含生成后在 Word 中的修改）：在 RUN_B 中写入 changes-since-<RUN_A 的编号>.docx，
+    即 RUN_B 的公开稿，与 RUN_A 不同之处为修订标记，首页列出变化的合计及原因。运行目录中原有的文件不变。
+
+    例：annual-report compare outputs/example-2024/2024/20250318T090000-1a2b3c outputs/example-2024/2024/latest
+    """
+    from annual_report.release.compare import compare_runs
+    from annual_report.release.runs import RunError, open_run, sibling
+
+    try:
+        new = open_run(run_b)
+        path = compare_runs(open_run(sibling(new.folder, str(run_a))), new)
+    except RunError as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(str(path))
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM ends a build as Ctrl-C does: staging removed, server stopped
 
