@@ -226,6 +226,43 @@ def compare(
     typer.echo(str(path))
 
 
+@app.command()
+def release(
+    run: RunArg,
+    reviewer: Annotated[str | None, typer.Option("--reviewer", "-r", help="审查人姓名（也可写在工作区 release.yaml 的 reviewer）")] = None,
+    workspace: Annotated[Path | None, typer.Option(
+        "--workspace", "-w", help="工作区；默认为生成这次运行的工作区（manifest.json 中记录的）")] = None,
+) -> None:
+    """公开前保密审查：按 release-rules.yaml 逐句检查公开稿（含生成后在 Word 中的修改），在 RUN/release/ 中写入审查记录
+    release-review.docx 和带批注的审阅稿；通过后生成网页版 release/web/index.html 和 PDF。有未处理的命中（未删改、
+    也未在工作区 release.yaml 中标明「经审查可以公开」并写明理由）时退出码为 1。
+
+    例：annual-report release outputs/example-2024/2024/latest --reviewer 王芳
+    """
+    from annual_report.release.publishing import release as review_and_publish
+    from annual_report.release.runs import RunError, open_run
+    from annual_report.word.preview import PreviewError, PreviewUnavailable
+
+    try:
+        done = review_and_publish(open_run(run), workspace, reviewer)
+    except (RunError, WorkspaceError) as exc:
+        typer.echo(f"错误：{exc}", err=True)
+        raise typer.Exit(2) from None
+    except PreviewError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(3 if isinstance(exc, PreviewUnavailable) else 1) from None
+    review = done.review
+    for hit in review.hits:
+        state = "可以公开" if hit.resolved else "未处理"
+        typer.echo(f"{state}  第{hit.page or '?'}页 {hit.rule.name}「{hit.text}」：{hit.sentence}")
+    for problem in review.problems:
+        typer.echo(f"未通过：{problem}", err=True)
+    typer.echo(str(done.folder / "release-review.docx"))
+    if done.page is not None:
+        typer.echo(str(done.page))
+    raise typer.Exit(0 if review.passed else 1)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # SIGTERM ends a build as Ctrl-C does: staging removed, server stopped
 
