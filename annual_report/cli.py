@@ -90,8 +90,11 @@ def _print_report(ws: Workspace, report: ValidationReport) -> None:
 def validate(
     workspace: WorkspaceArg,
     format: Annotated[str, typer.Option("--format", "-f", help="输出格式：table（表格）或 json（问题数组）")] = "table",
+    out: Annotated[Path, typer.Option("--out", "-o", help="生成报告的输出根目录（查看最近一次生成的公开前保密审查）")] = Path(
+        "outputs"),
 ) -> None:
-    """校验工作区内全部报送材料；有错误时退出码为 1，否则为 0，工作区无效时为 2。
+    """校验工作区内全部报送材料，并列出向上级报告、向社会公开的日期、剩余天数和尚未完成的事项；有错误时退出码为 1，
+    否则为 0，工作区无效时为 2。
 
     例：annual-report validate inputs/example-2024 --format json
     """
@@ -107,7 +110,12 @@ def validate(
     if format == "json":
         typer.echo(json.dumps([f.model_dump(mode="json") for f in report.findings], ensure_ascii=False, indent=2))
     else:
+        from annual_report.release.deadlines import workspace_lines
+
         _print_report(checked.ws, report)
+        console.print("\n时间节点：")
+        for line in workspace_lines(report, checked.ws.config, checked.ws.root, out):
+            console.print(f"  {escape(line)}", soft_wrap=True)
     raise typer.Exit(1 if report.has_errors else 0)
 
 
@@ -237,7 +245,7 @@ def release(
     release-review.docx 和带批注的审阅稿；通过后生成网页版 release/web/index.html 和 PDF。有未处理的命中（未删改、
     也未在工作区 release.yaml 中标明「经审查可以公开」并写明理由）时退出码为 1。
 
-    例：annual-report release outputs/example-2024/2024/latest --reviewer 王芳
+    例：annual-report release outputs/example-2024/2024/latest --reviewer 王芳（latest 即最近一次生成）
     """
     from annual_report.release.publishing import release as review_and_publish
     from annual_report.release.runs import RunError, open_run

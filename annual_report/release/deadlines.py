@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from annual_report.config.workspace import ReportConfig
+from annual_report.findings import Severity
+from annual_report.publish import run_parent
+from annual_report.release.runs import RunError, open_run
 from annual_report.text.dates import format_date
+from annual_report.validation import UnitStatus, ValidationReport
+from annual_report.validation.status import status_rows
 
 
 @dataclass(frozen=True)
@@ -54,3 +61,33 @@ def release_status(state: dict | None) -> str:
     if state.get("status") != "passed":
         return f"未通过（{'；'.join(state.get('problems', [])) or '有未处理的命中'}）"
     return f"已完成（审查人{state.get('reviewer', '')}，{state.get('date', '')}）"
+
+
+def still_open(report: ValidationReport, config: ReportConfig, release: str) -> Open:
+    """What validation leaves open (units with nothing, errors) and the release review's state."""
+    rows = status_rows(report, config)
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    return Open(missing=[r.name for r in rows if r.status is UnitStatus.MISSING], errors=len(errors),
+                units_with_errors=sum(r.status is UnitStatus.ERROR for r in rows), release=release)
+
+
+def today_in(config: ReportConfig) -> dt.date:
+    return dt.datetime.now(ZoneInfo(config.timezone)).date()
+
+
+def latest_release(out: Path, root: Path, year: int) -> str:
+    """The release review of the workspace's latest run under `out`, in words (「未进行」 without a run)."""
+    from annual_report.release.publishing import release_state  # the review's machinery only when asked
+
+    try:
+        run = open_run(run_parent(out, root, year))
+    except RunError:
+        return "未进行（还没有生成报告）"
+    return release_status(release_state(run))
+
+
+def workspace_lines(report: ValidationReport, config: ReportConfig, root: Path, out: Path,
+                    today: dt.date | None = None) -> list[str]:
+    """The dates, days left and what is open, for a workspace whose runs are under `out`."""
+    release = latest_release(out, root, config.year)
+    return deadline_lines(config, today or today_in(config), still_open(report, config, release))

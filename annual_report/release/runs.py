@@ -98,9 +98,12 @@ def _when(text: object) -> dt.datetime | None:
 
 
 def open_run(folder: Path) -> Run:
-    """The run in `folder` (a run folder, or a `latest` pointer's folder); RunError if it is none."""
+    """The run in `folder`: a run folder, or the `latest` pointer (or the year's folder that holds it) for the
+    newest run; RunError if it is none."""
     if folder.is_dir() and (folder / LATEST).is_file() and not (folder / "manifest.json").exists():
-        folder = folder / (folder / LATEST).read_text(encoding="utf-8").strip()
+        folder = folder / LATEST
+    if folder.name == LATEST and folder.is_file():
+        folder = folder.parent / folder.read_text(encoding="utf-8").strip()
     if not folder.is_dir():
         raise RunError(f"{shown_name(str(folder))} 不存在或不是文件夹；请给出运行目录，如 outputs/example-2024/2024/<运行编号>")
     try:
