@@ -122,9 +122,13 @@ def sibling(run: Path, name: str) -> Path:
 
 
 def previous_run(run: Run) -> Run | None:
-    """The finished run just before `run` in its folder (same workspace and year), or None."""
-    earlier = sorted(p for p in run.folder.parent.iterdir()
-                     if RUN_ID.match(p.name) and p.name < run.id and (p / "manifest.json").is_file())
+    """The finished run just before `run` in its folder (same workspace and year), or None: by the time each
+    was started, then finished (two builds can start within one second)."""
+    def order(folder: Path) -> tuple[str, int]:
+        return folder.name[:15], (folder / "manifest.json").stat().st_mtime_ns
+
+    runs = [p for p in run.folder.parent.iterdir() if RUN_ID.match(p.name) and (p / "manifest.json").is_file()]
+    earlier = sorted((p for p in runs if order(p) < order(run.folder)), key=order)
     return open_run(earlier[-1]) if earlier else None
 
 
