@@ -23,8 +23,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @router.get("", response_class=HTMLResponse)
 def board(request: Request, user: Office) -> HTMLResponse:
+    from annual_report.release.deadlines import workspace_lines
+
     portal = portal_of(request)
-    return page(request, "board.html", title="报送情况", board=portal.board(), issued=links.issued(portal.store))
+    checked = portal.checked()
+    dues = workspace_lines(checked.report, checked.ws.config, portal.root, portal.out, portal.store.clock().date())
+    return page(request, "board.html", title="报送情况", board=portal.board(), issued=links.issued(portal.store),
+                dues=dues)
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
