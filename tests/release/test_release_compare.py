@@ -92,6 +92,16 @@ def _office_edit(report: Path) -> None:
     document.save(str(report))
 
 
+def test_the_changes_document_is_valid_ooxml(example_run: BuildResult, tmp_path: Path) -> None:
+    from openxml_audit import OpenXmlValidator
+
+    older = copy_run(example_run, tmp_path, "20250318T090000-aaaaaa")
+    newer = copy_run(example_run, tmp_path, "20250320T101500-bbbbbb")
+    _office_edit(newer / "report.docx")
+    result = OpenXmlValidator().validate(compare_runs(open_run(older), open_run(newer)))
+    assert [e.description for e in result.errors] == []
+
+
 @needs_uno
 def test_libreoffice_accepting_all_gives_the_newer_text_and_rejecting_the_older(example_run: BuildResult,
                                                                                    tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from openxml_audit import OpenXmlValidator
 from typer.testing import CliRunner
 
 from annual_report.cli import app
@@ -84,6 +85,8 @@ def test_hits_stop_the_release_until_edited_out_or_decided(example_run: BuildRes
     sentence = f"被处罚人{NAME}因超限运输被罚款2000元，咨询电话{PHONE}。"
     assert sentence in rows and f"详见{NUMBER}文件。" in rows
     assert any(r.startswith("发现1处，1处未处理") for r in rows) and "暂不公开，须先处理以下事项：" in rows
+    for name in ("release-review.docx", "report-review-hits.docx"):
+        assert [e.description for e in OpenXmlValidator().validate(run / "release" / name).errors] == []
     notes = [c for c in comment_texts(run / "release" / "report-review-hits.docx") if c.startswith("保密审查")]
     assert len(notes) == 3 and all(f"「{h['text']}」（公开稿第{h['page']}页）" in n for h, n in zip(hits, notes, strict=True))
 
