@@ -143,7 +143,7 @@ def build_report(workspace: Path, out: Path = Path("outputs"), max_batches: int 
         result = pipeline.build(workspace, out, runner, max_batches, run_id=run_id)
     log_errors(result.checked)
     folder = result.run_folder
-    create_markdown_artifact(summary_markdown(result.checked.ws, result.stats, result.counts, folder),
+    create_markdown_artifact(summary_markdown(result.checked, result.stats, folder),
                              key="report-summary", description="年度报告生成摘要")
     create_table_artifact(status_rows(result.checked), key="submission-status", description="各单位报送情况")
     link_artifacts(folder, downloads)

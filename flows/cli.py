@@ -32,6 +32,8 @@ def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
     # The flow's load stage takes the job the command prepared.
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), prepared(job):
         state = build_report(job.root, job.out, return_state=True)
+    if state.is_crashed() and "interrupt" in (state.message or ""):
+        raise KeyboardInterrupt  # Prefect caught the signal and marked the run crashed: the build did not finish
     try:
         result = state.result()
     except Exception as exc:  # Prefect has logged the traceback; say it once more in one line

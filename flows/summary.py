@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annual_report.config.workspace import Workspace
 from annual_report.pipeline import Checked
+from annual_report.release.deadlines import deadline_lines, still_open, today_in
 from annual_report.statistics import Statistics
 from annual_report.text.dates import format_received
 from annual_report.validation.status import status_rows as unit_status
@@ -28,8 +28,11 @@ def completeness_lines(counts: dict[str, int]) -> list[str]:
     ]
 
 
-def summary_markdown(ws: Workspace, stats: Statistics, counts: dict[str, int], folder: Path) -> str:
+def summary_markdown(checked: Checked, stats: Statistics, folder: Path) -> str:
+    ws, counts = checked.ws, checked.counts
     figures = Figures(stats)
+    release = f"未进行（annual-report release {folder}）"
+    dues = deadline_lines(ws.config, today_in(ws.config), still_open(checked.report, ws.config, release))
     totals = [f"| {stats.catalogue.by_id[m].name} | {figures.display(m)} |" for m in stats.catalogue.highlights.summary]
     missed = stats.targets.loc[stats.targets["status"] != "达标"]
     targets = [f"- {r.name}：目标{figures.requirement(r.metric, r.op, r.value)}，实际 {shown}（{r.status}）"
@@ -47,6 +50,9 @@ def summary_markdown(ws: Workspace, stats: Statistics, counts: dict[str, int], f
         "",
         "## 未达标的目标",
         *targets,
+        "",
+        "## 时间节点",
+        *(f"- {line}" for line in dues),
         "",
         f"运行目录：`{folder}`",
     ])

@@ -25,6 +25,7 @@ from portal.versions import Versions
 DOWNLOADS = {pipeline.REPORT: "公开稿", pipeline.REVIEW: "审阅稿", pipeline.STATISTICS: "统计表",
              pipeline.VALIDATION: "校验表"}
 RUN_ID = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{6}$")
+CHANGES = re.compile(r"^changes-since-\d{8}T\d{6}-[0-9a-f]{6}\.docx$")  # `compare`'s file in the newer run
 STATE_NAMES = {"running": "运行中", "done": "完成", "failed": "失败"}
 
 
@@ -201,7 +202,7 @@ def _run_folder(folder: Path) -> RunFolder:
 
 def run_file(out: Path, ws: Workspace, run_id: str, name: str) -> Path | None:
     """A downloadable file of a run, or None: the run id and file name are checked against fixed patterns."""
-    if not RUN_ID.match(run_id) or name not in DOWNLOADS:
+    if not RUN_ID.match(run_id) or not (name in DOWNLOADS or CHANGES.match(name)):
         return None
     path = runs_dir(out, ws) / run_id / name
     return path if path.is_file() else None

@@ -34,7 +34,7 @@ TEMPLATES.env.globals["actions"] = {  # audit actions as the log page names them
     "link_revoke": "作废单位链接", "link_refused": "无效链接", "upload": "上传", "upload_refused": "拒收上传",
     "download": "下载", "review": "审核", "notice": "下载催报通知", "build_start": "开始生成",
     "build_done": "生成完成", "build_failed": "生成失败", "user_add": "添加用户", "user_password": "修改密码",
-    "user_disable": "停用用户",
+    "user_disable": "停用用户", "compare": "与上一稿比较",
 }
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from annual_report.publish import sha256
 from portal.accounts import User
-from portal.builds import DOWNLOADS, run_file, run_folders
+from portal.builds import DOWNLOADS, RUN_ID, run_file, run_folders, runs_dir
 from portal.web import Csrf, message_page, office_user, page, portal_of
 
 router = APIRouter(prefix="/office")
@@ -56,5 +56,27 @@ def run_download(request: Request, user: Office, run_id: str, name: str) -> Resp
     if path is None:
         raise HTTPException(404, "没有这个文件")
     portal.store.audit(user.name, "download", detail=f"{run_id}/{name}", sha256=sha256(path))
-    label = DOWNLOADS[name]
+    label = DOWNLOADS.get(name, "与上一稿比较")
     return FileResponse(path, filename=f"{ws.config.title}（{label}）{run_id}{path.suffix}")
+
+
+@router.post("/runs/{run_id}/compare", dependencies=[Csrf])
+def compare_previous(request: Request, user: Office, run_id: str) -> Response:
+    """与上一稿比较: the run's 公开稿 with tracked changes against the run before it, then its download."""
+    from annual_report.release.compare import changes_name, compare_runs
+    from annual_report.release.runs import RunError, open_run, previous_run
+
+    portal = portal_of(request)
+    ws, _ = portal.workspace()
+    if not RUN_ID.match(run_id) or not (runs_dir(portal.out, ws) / run_id).is_dir():
+        raise HTTPException(404, "没有这次运行")
+    try:
+        newer = open_run(runs_dir(portal.out, ws) / run_id)
+        older = previous_run(newer)
+        if older is None:
+            return message_page(request, "没有上一稿", "这是本年度的第一次生成，没有可以比较的上一稿。", 409)
+        compare_runs(older, newer)
+    except RunError as exc:
+        return message_page(request, "无法比较", str(exc), 409)
+    portal.store.audit(user.name, "compare", detail=f"{run_id} 与 {older.id}")
+    return RedirectResponse(f"/office/runs/{run_id}/{changes_name(older)}", 303)

@@ -26,14 +26,18 @@ STATUS_FILTERS = ("已提交", "有警告", "有错误", "缺报", "逾期", "�
 
 @router.get("", response_class=HTMLResponse)
 def board(request: Request, user: Office, q: str = "", status: str = "", kind: str = "") -> HTMLResponse:
-    """The board, searched by unit (name, short name or id) and filtered by status or review, and kind."""
+    """The board, searched by unit (name, short name or id) and filtered by status or review, and kind; with the
+    report-to-superior and publish dates, the days left and what is still open."""
+    from annual_report.release.deadlines import workspace_lines
+
     portal = portal_of(request)
-    ws, _ = portal.workspace()
+    checked = portal.checked()
+    dues = workspace_lines(checked.report, checked.ws.config, portal.root, portal.out, portal.store.clock().date())
     board = portal.board()
     q = q.strip()
     shown = [r for r in board.rows if r.matches(q, status, kind)]
     return page(request, "board.html", title="报送情况", board=board, rows=shown, issued=links.issued(portal.store),
-                q=q, status=status, kind=kind, statuses=STATUS_FILTERS, kinds=ws.config.kinds)
+                q=q, status=status, kind=kind, statuses=STATUS_FILTERS, kinds=checked.ws.config.kinds, dues=dues)
 
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)

@@ -99,6 +99,18 @@ class PrefectOptions(BaseModel):
     home: str = ".prefect"
 
 
+class Publication(BaseModel):
+    """政府信息公开 fields of the web edition (政府信息公开条例; 政府网站 column pages). Blank ones default at
+    release: 发布机构 the government, 成文日期 the signature date, 发布日期 the day of release."""
+
+    index_number: str = ""  # 索引号, as the site's catalogue assigns it
+    publisher: str = ""  # 发布机构
+    written: dt.date | None = None  # 成文日期
+    published: dt.date | None = None  # 发布日期
+    topic: str = "综合政务"  # 主题分类
+    document_number: str = ""  # 文号, shown only when given
+
+
 class ReportConfig(BaseModel):
     region: str
     government: str
@@ -108,6 +120,11 @@ class ReportConfig(BaseModel):
     title_pattern: str = "{region}{year}年度法治政府建设情况报告"
     opening: str = ""
     signature_date: dt.date | None = None
+    # 法治政府建设与责任落实督察工作规定: report to the level above before 3月1日, publish before 4月1日 of the
+    # next year (defaults when omitted).
+    report_to_superior_by: dt.date | None = None
+    publish_by: dt.date | None = None
+    publication: Publication = Field(default_factory=Publication)
     catalogue: str | None = None  # path relative to the workspace; default: the shipped catalogue
     template: str | None = None  # the office's own Word template, relative to the workspace
     kinds: dict[str, UnitKind]
@@ -152,6 +169,12 @@ class ReportConfig(BaseModel):
             unknown = [k for k in t.kinds if k not in self.kinds]
             if unknown:
                 raise ValueError(f"targets[{i}].kinds: 单位类型 {'、'.join(unknown)} 未在 kinds 中定义")
+        return self
+
+    @model_validator(mode="after")
+    def _default_dues(self) -> ReportConfig:
+        self.report_to_superior_by = self.report_to_superior_by or dt.date(self.year + 1, 3, 1)
+        self.publish_by = self.publish_by or dt.date(self.year + 1, 4, 1)
         return self
 
     @property

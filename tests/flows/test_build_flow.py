@@ -52,6 +52,10 @@ def test_build_report_writes_the_run_and_its_artifacts(tmp_path: Path) -> None:
     artifacts = artifacts_of(state.state_details.flow_run_id)
     assert {"report-summary", "submission-status", "report-docx"} <= set(artifacts)
     assert "示例市2024年度法治政府建设情况报告" in artifacts["report-summary"].data
+    summary = artifacts["report-summary"].data  # the two dates, the days left, what is open
+    assert "- 向上级报告：2025年3月1日（" in summary and "- 向社会公开：2025年4月1日（" in summary
+    assert "缺报2个单位（示例市白沙乡人民政府、示例经济技术开发区管理委员会）" in summary
+    assert f"公开前保密审查未进行（annual-report release {folder}）" in summary
     assert f"({(folder / 'report.docx').as_uri()})" in artifacts["report-docx"].data
     # the task-run recorder works asynchronously: wait as the CLI does, then every run is there
     assert runtime.wait_for_history(state.state_details.flow_run_id, result["task_runs"]) == result["task_runs"]

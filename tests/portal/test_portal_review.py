@@ -76,7 +76,7 @@ def test_the_board_is_searched_by_unit_and_filtered_by_status_and_kind(client: T
     pages.as_office(other)
     assert "显示 3 / 3 个单位" in pages.text(other.get("/office"))
     found = pages.text(other.get("/office", params={"q": "公安"}))
-    assert "显示 1 / 3 个单位" in found and "测试市公安局" in found and "测试市司法局" not in found
+    assert "显示 1 / 3 个单位" in found and "测试市公安局" in found and "测试市司法局 有执法权的政府部门" not in found
     assert "显示 1 / 3 个单位" in pages.text(other.get("/office", params={"q": "sfj"}))
     missing = pages.text(other.get("/office", params={"status": "缺报"}))
     assert "显示 2 / 3 个单位" in missing and "测试市公安局 有执法权" not in missing
