@@ -7,10 +7,10 @@ with their numerator and denominator counts, and every figure also as printed.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pandas as pd
 
 from annual_report.statistics.formats import CSV_NAME, JSON_FORMAT, JSON_NAME, JSON_VERSION
@@ -20,42 +20,40 @@ from annual_report.wording import Figures, outlier_findings, outlier_messages
 TOTALS_CSV_COLUMNS = ["metric", "value", "name", "unit", "numerator", "denominator", "display", "formula"]
 
 
-def _plain(value: Any) -> Any:
-    """A table cell as JSON: NA → null, NumPy scalars → Python, timestamps → ISO text."""
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+def _default(value: Any) -> Any:
+    """What orjson does not write itself: NA → null, timestamps → ISO text, NumPy scalars → numbers."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
     if pd.api.types.is_scalar(value) and pd.isna(value):
         return None
-    if isinstance(value, pd.Timestamp | dt.datetime | dt.date):
-        return value.isoformat()
-    return value.item() if hasattr(value, "item") else value
+    raise TypeError(f"statistics.json cannot hold {type(value).__name__}")
 
 
 def records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as JSON-ready dicts; numeric and text columns converted whole, the rest cell by cell."""
-    plain = {}
-    for name, column in table.items():
-        if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column) \
-                or pd.api.types.is_string_dtype(column) and not column.map(type).isin([list, tuple]).any():
-            values = column.astype(object).where(column.notna(), None).tolist()
-            plain[name] = [v.item() if hasattr(v, "item") else v for v in values]
-        else:
-            plain[name] = [_plain(v) for v in column.tolist()]
-    return [dict(zip(plain, row, strict=True)) for row in zip(*plain.values(), strict=True)] if plain else \
+    """Rows as dicts, each column converted whole (NA → None; timestamps and NumPy scalars are converted as
+    they are written)."""
+    keys = list(table.columns)
+    columns = [c.astype(object).where(c.notna(), None).tolist() for _, c in table.items()]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)] if keys else \
         [{} for _ in range(len(table))]
 
 
-def dumps(data: dict[str, Any]) -> str:
-    """JSON with one table row per line: readable, and written by the C encoder (indent= is pure Python)."""
+def _dumps(value: Any) -> bytes:
+    return orjson.dumps(value, default=_default, option=orjson.OPT_NON_STR_KEYS)
+
+
+def dumps(data: dict[str, Any]) -> bytes:
+    """JSON (UTF-8) with one table row per line: readable, and written by orjson row by row."""
     parts = []
     for key, value in data.items():
-        head = f" {json.dumps(key, ensure_ascii=False)}: "
+        head = b" " + _dumps(key) + b": "
         if isinstance(value, list) and value:
-            rows = ",\n  ".join(json.dumps(v, ensure_ascii=False) for v in value)
-            parts.append(f"{head}[\n  {rows}\n ]")
+            parts.append(head + b"[\n  " + b",\n  ".join(map(_dumps, value)) + b"\n ]")
         else:
-            parts.append(head + json.dumps(value, ensure_ascii=False))
-    return "{\n" + ",\n".join(parts) + "\n}"
+            parts.append(head + _dumps(value))
+    return b"{\n" + b",\n".join(parts) + b"\n}"
 
 
 def _totals(stats: Statistics, table: pd.DataFrame, figures: Figures | None = None) -> pd.DataFrame:
@@ -99,6 +97,6 @@ def write_statistics(stats: Statistics, figures: Figures, outdir: Path) -> list[
     """Write outdir/statistics.json and outdir/totals.csv (UTF-8 with BOM, so Excel opens it)."""
     outdir.mkdir(parents=True, exist_ok=True)
     json_path, csv_path = outdir / JSON_NAME, outdir / CSV_NAME
-    json_path.write_text(dumps(to_plain(stats, figures)), encoding="utf-8")
+    json_path.write_bytes(dumps(to_plain(stats, figures)))
     _totals(stats, stats.totals, figures)[TOTALS_CSV_COLUMNS].to_csv(csv_path, index=False, encoding="utf-8-sig")
     return [json_path, csv_path]

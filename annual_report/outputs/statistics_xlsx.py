@@ -102,25 +102,28 @@ def _unit_sheet(stats: Statistics, figures: Figures) -> Sheet:
     return Sheet(UNIT_SHEET, [table, other], formats, freeze="C2")
 
 
-def _sum_formulas(stats: Statistics) -> pd.Series:
-    """For each count metric with a total: =SUM over its 分单位 column, or =SUMIFS on the role column."""
+def _sum_formulas(stats: Statistics) -> tuple[pd.Series, pd.Series]:
+    """For each count metric with a total: =SUM over its 分单位 column, or =SUMIFS on the role column; and the
+    value Excel will compute (cached in the file for readers that do not calculate)."""
     n = len(stats.wide)
     sheet = quote_sheetname(UNIT_SHEET)
     first = len(UNIT_KEY_COLUMNS) + len(ROLES) + 1
     column = {m: get_column_letter(first + i) for i, m in enumerate(stats.wide.columns)}
     role_column = {r: get_column_letter(len(UNIT_KEY_COLUMNS) + 1 + i) for i, r in enumerate(ROLES)}
+    flags = stats.units.set_index("unit").reindex(stats.wide.index)[list(ROLES)].fillna(False).astype(bool)
 
-    def formula(metric: str, role: str | None) -> str:
+    def formula(metric: str, role: str | None) -> tuple[str, int]:
         cells = f"{sheet}!{column[metric]}2:{column[metric]}{n + 1}"
         if role is None or pd.isna(role):
-            return f"=SUM({cells})"
-        flags = f"{sheet}!{role_column[role]}2:{role_column[role]}{n + 1}"
-        return f'=SUMIFS({cells},{flags},"{YES}")'
+            return f"=SUM({cells})", int(stats.wide[metric].sum())
+        range_ = f"{sheet}!{role_column[role]}2:{role_column[role]}{n + 1}"
+        return f'=SUMIFS({cells},{range_},"{YES}")', int(stats.wide.loc[flags[role], metric].sum())
 
     totals = _with_metadata(stats, stats.totals)
     usable = ~totals["is_rate"] & totals["value"].notna() & (n > 0)
-    return pd.Series([formula(m, r) if ok else None for m, r, ok in zip(totals["metric"], totals["role"], usable,
-                                                                        strict=True)])
+    cells = [formula(m, r) if ok else (None, None) for m, r, ok in zip(totals["metric"], totals["role"], usable,
+                                                                       strict=True)]
+    return pd.Series([c[0] for c in cells], dtype=object), pd.Series([c[1] for c in cells], dtype=object)
 
 
 def _summary_sheet(stats: Statistics, figures: Figures) -> Sheet:
@@ -130,16 +133,18 @@ def _summary_sheet(stats: Statistics, figures: Figures) -> Sheet:
     per_kind_rows = {name: group.set_index("metric").reindex(totals["metric"]).reset_index()
                      for name, group in kinds.groupby("kind_name", sort=False)}
     per_kind = {name: _figure(rows, rate) for name, rows in per_kind_rows.items()}
+    formulas, results = _sum_formulas(stats)
     table = pd.DataFrame({
         "指标编号": totals["metric"], "指标名称": totals["name"], "分组": totals["group_name"],
         "计量单位": totals["unit"], REGION_TOTAL: _figure(totals, rate), **per_kind,
         "分子": totals["numerator"], "分母": totals["denominator"], "公式": totals["metric"].map(figures.formula),
-        "Excel 合计（核对）": _sum_formulas(stats), "报送单位数": totals["units"],
+        "Excel 合计（核对）": formulas, "报送单位数": totals["units"],
     })
     formats = {REGION_TOTAL: _formats(figures, totals["metric"], totals["qualifier"]),
                **{name: _formats(figures, totals["metric"], rows["qualifier"]) for name, rows in per_kind_rows.items()},
                "分子": COUNT_FORMAT, "分母": COUNT_FORMAT, "Excel 合计（核对）": COUNT_FORMAT}
-    return Sheet(SUMMARY_SHEET, [table], formats, formulas={"Excel 合计（核对）"}, freeze="C2")
+    return Sheet(SUMMARY_SHEET, [table], formats, formulas={"Excel 合计（核对）"}, freeze="C2",
+                 results={"Excel 合计（核对）": results})
 
 
 def _yoy_sheet(stats: Statistics, figures: Figures, pct: str) -> Sheet:

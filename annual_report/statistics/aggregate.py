@@ -175,11 +175,12 @@ def _check_long(frame: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame)
 def _from_report(report: ValidationReport) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The long table of the counts that count, the units whose figures errors keep out entirely, and the
     figures errors keep out one by one ([metric, unit]: rejected, or a whole unit's)."""
-    long = pd.DataFrame(
-        [(unit, metric, value, r.submission.qualifiers.get(metric, ""))  # type: ignore[union-attr]
-         for unit, r in report.units.items() for metric, value in r.counted.items()],
-        columns=[*LONG_COLUMNS, "qualifier"],
-    ).astype({"value": "Int64"})
+    rows: list[tuple[str, str, int, str]] = []
+    for unit, r in report.units.items():
+        if counted := r.counted:
+            qualifiers = r.submission.qualifiers  # type: ignore[union-attr]
+            rows += [(unit, metric, value, qualifiers.get(metric, "")) for metric, value in counted.items()]
+    long = pd.DataFrame(rows, columns=[*LONG_COLUMNS, "qualifier"]).astype({"value": "Int64"})
     out = [r for r in report.units.values() if not r.figures_valid and (r.submission is not None or r.files)]
     excluded = pd.DataFrame(
         [(r.unit.id, "；".join(f.message for f in r.findings if f.severity is Severity.ERROR)) for r in out],
@@ -263,22 +264,23 @@ def _left_out(rejected: pd.DataFrame, lone: pd.DataFrame, pairs: pd.DataFrame, m
 def _rate_findings(lone: pd.DataFrame, over: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame,
                    values: pd.DataFrame) -> list[Finding]:
     """A warning for each unit a rate leaves out for a missing part, an error for each proportion above 100%."""
-    names, measure = metrics.set_index("metric")["name"], metrics.set_index("metric")["unit"]
-    labels = units.set_index("unit")["label"]
-    defs = metrics.set_index("metric")
-    given = {(u, m): v for u, m, v in zip(values["unit"], values["metric"], values["value"], strict=True)}
+    column = {c: dict(zip(metrics["metric"], metrics[c], strict=True)) for c in ("name", "unit", "numerator",
+                                                                                 "denominator")}
+    names, measure = column["name"], column["unit"]
+    labels = dict(zip(units["unit"], units["label"], strict=True))
+    given = dict(zip(zip(values["unit"], values["metric"], strict=True), values["value"], strict=True))
     found = []
-    for unit, rate, missing in lone.itertuples(index=False):
-        part = defs.at[rate, "numerator"] if missing == defs.at[rate, "denominator"] else defs.at[rate, "denominator"]
+    for unit, rate, missing in zip(lone["unit"], lone["metric"], lone["missing"], strict=True):
+        part = column["numerator"][rate] if missing == column["denominator"][rate] else column["denominator"][rate]
         found.append(Finding(
             unit=unit, metric=rate, rule="rate_part_missing", severity=Severity.WARNING,
             message=f"{labels[unit]}报送了「{names[part]}」{given.get((unit, part), '')}{measure[part]}，未报送「{names[missing]}」，"
                     f"未计入{names[rate]}（比率只用同一单位的分子和分母）；请补报「{names[missing]}」"))
-    for row in over.itertuples(index=False):
-        num, den = defs.at[row.metric, "numerator"], defs.at[row.metric, "denominator"]
+    for metric, numerator, denominator in zip(over["metric"], over["numerator"], over["denominator"], strict=True):
+        num, den = column["numerator"][metric], column["denominator"][metric]
         found.append(Finding(
-            metric=row.metric, rule="rate_over_100", severity=Severity.ERROR,
-            message=f"{names[row.metric]}按合计计算为{row.numerator}÷{row.denominator}，超过100%"
+            metric=metric, rule="rate_over_100", severity=Severity.ERROR,
+            message=f"{names[metric]}按合计计算为{numerator}÷{denominator}，超过100%"
                     f"（{names[num]}多于{names[den]}），报告不列该比率；请核对各单位的这两个数字"))
     return found
 
