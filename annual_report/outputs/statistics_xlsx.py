@@ -13,10 +13,16 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from annual_report.report.coverage import TaskCoverage
-from annual_report.statistics.formats import REGION_TOTAL, ROLE_COLUMN_PREFIX, SUMMARY_SHEET, UNIT_KEY_COLUMNS, UNIT_SHEET
 from annual_report.outputs.xlsx import COUNT_FORMAT, DATE_FORMAT, Sheet, write_sheets
+from annual_report.report.coverage import TaskCoverage
 from annual_report.statistics import Statistics
+from annual_report.statistics.formats import (
+    REGION_TOTAL,
+    ROLE_COLUMN_PREFIX,
+    SUMMARY_SHEET,
+    UNIT_KEY_COLUMNS,
+    UNIT_SHEET,
+)
 from annual_report.statistics.tables import ROLES
 from annual_report.wording import Figures, outlier_messages
 
@@ -35,12 +41,20 @@ def qualified_format(number_format: str, qualifier: object) -> str:
     return QUALIFIER_FORMATS.get(qualifier if isinstance(qualifier, str) else "", "{f}").format(f=number_format)
 
 
+def _base_format(figures: Figures, metric: str) -> str:
+    """A rate's percent format at its decimals, or the count format."""
+    return percent_format(figures.decimals_of(metric)) if figures.stats.catalogue.by_id[metric].is_rate \
+        else COUNT_FORMAT
+
+
 def _formats(figures: Figures, metrics: pd.Series, qualifiers: pd.Series) -> pd.Series:
-    """Per row: a rate's percent format at its decimals or the count format, with the row's qualifier."""
-    catalogue = figures.stats.catalogue
-    return pd.Series([
-        qualified_format(percent_format(figures.decimals_of(m)) if catalogue.by_id[m].is_rate else COUNT_FORMAT, q)
-        for m, q in zip(metrics, qualifiers, strict=True)], index=metrics.index, dtype=object)
+    """Per row: the metric's base format, with the row's qualifier where it has one."""
+    base = {m: _base_format(figures, m) for m in metrics.unique()}
+    formats = metrics.map(base).astype(object)
+    qualified = qualifiers.isin(list(QUALIFIER_FORMATS))
+    formats[qualified] = [qualified_format(f, q) for f, q in zip(formats[qualified], qualifiers[qualified],
+                                                                 strict=True)]
+    return formats
 
 
 def _fraction(percent: pd.Series, denominator: pd.Series | None = None) -> pd.Series:
@@ -66,13 +80,17 @@ def _role_columns(stats: Statistics) -> list[str]:
     return [f"{ROLE_COLUMN_PREFIX}{stats.catalogue.roles[r]}" for r in ROLES]
 
 
-def _unit_formats(figures: Figures, table: pd.DataFrame, columns: pd.Index) -> dict[str, pd.Series]:
-    """Each metric column's per-row formats, from the units' qualifiers."""
+def _unit_formats(figures: Figures, table: pd.DataFrame, columns: pd.Index) -> dict[str, str | pd.Series]:
+    """Each metric column's format: one for the column, or per row where a unit qualified its figure."""
     qualifiers = table.pivot(index="unit", columns="metric", values="qualifier")
     qualifiers = qualifiers.reindex(index=figures.stats.wide.index, columns=columns).astype(object).fillna("")
     names = figures.stats.metrics.set_index("metric")["name"]
-    return {names[m]: _formats(figures, pd.Series(m, index=qualifiers.index), qualifiers[m]).reset_index(drop=True)
-            for m in columns}
+    formats: dict[str, str | pd.Series] = {}
+    for m in columns:
+        column = qualifiers[m].reset_index(drop=True)
+        formats[names[m]] = _formats(figures, pd.Series(m, index=column.index), column) \
+            if column.isin(list(QUALIFIER_FORMATS)).any() else _base_format(figures, m)
+    return formats
 
 
 def _unit_sheet(stats: Statistics, figures: Figures) -> Sheet:

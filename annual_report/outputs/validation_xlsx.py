@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from annual_report.config.outline import SECTION_NAMES
+from annual_report.config.workspace import Workspace
 from annual_report.drafting.model import Draft
 from annual_report.findings import Finding
-from annual_report.config.outline import SECTION_NAMES
 from annual_report.outputs.xlsx import DATE_FORMAT, Sheet, write_sheets
 from annual_report.validation import ValidationReport
 from annual_report.validation.status import status_rows
-from annual_report.config.workspace import Workspace
-
 
 
 def findings_table(ws: Workspace, findings: list[Finding]) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 Streamed with XlsxWriter in constant-memory mode: each row goes to disk as it is written (strings inline), so
 a workbook of a million cells costs neither the memory nor the time of cell objects (docs/performance.md
 compares it with openpyxl's write-only mode). Cells are written by type: numbers, dates, booleans, text
-(text starting with "=" stays text; empty text is an empty cell), and formulas only in the columns a Sheet names, with the value Excel
+(text starting with "=" stays text); an empty cell is not written, and formulas only in the columns a Sheet names, with the value Excel
 will compute cached so that readers that do not calculate see it too.
 """
 
@@ -102,9 +102,8 @@ class _Writer:
 
         def write(row: int, col: int, value: Any, number_format: str | None, result: Any) -> None:
             if value is None or value == "":
-                if number_format:
-                    ws.write_blank(row, col, None, self.format(number_format))
-            elif isinstance(value, str):
+                return
+            if isinstance(value, str):
                 if formula:
                     ws.write_formula(row, col, value, self.format(number_format), 0 if result is None else result)
                 else:
