@@ -131,6 +131,9 @@ class Generator:
             for unit in task.get("units", []):
                 self.tasks[unit].append(task["number"])
         self.counts = [m.id for m in self.catalogue.counts]
+        self.groups: dict[str, list[str]] = defaultdict(list)  # catalogue group → its counts
+        for m in self.catalogue.counts:
+            self.groups[m.group].append(m.id)
         self.rules = [(r.left_terms, r.right_terms) for r in self.catalogue.rules if r.op in ("<=", "<")]
         self.parts = {m.id: list(m.parts) for m in self.catalogue.metrics if m.parts}
 
@@ -158,13 +161,20 @@ class Generator:
         return chosen
 
     def metrics(self, unit: Unit) -> dict[str, int]:
-        """The kind's required counts and others up to COUNTS, a combined count as its parts (as the form asks),
-        every ≤ rule of the catalogue holding."""
-        required = self.config["kinds"][unit.kind].get("required", [])
-        allowed = [m for m in self.counts if m not in required
-                   and (not m.startswith("recon.") or "as_authority" in unit.roles)]
-        chosen = [*required, *self.rng.sample(allowed, min(len(allowed), COUNTS - len(required)))]
-        ids = list(dict.fromkeys(p for m in chosen for p in (self.parts.get(m) or [m])))
+        """The kind's required counts, then whole groups of counts (the kind's own first) up to about COUNTS, a
+        combined count as its parts (as the form asks), every ≤ rule of the catalogue holding."""
+        kind = self.config["kinds"][unit.kind]
+        offered = list(kind.get("optional", []))
+        others = [g for g in self.groups if g not in offered]
+        self.rng.shuffle(offered)
+        self.rng.shuffle(others)
+        chosen = list(kind.get("required", []))
+        for group in [*offered, *others]:  # whole groups, as a form lists them, each count most often given
+            if len(chosen) >= COUNTS:
+                break
+            chosen += [m for m in self.groups.get(group, [group]) if self.rng.random() < 0.85
+                       and (not m.startswith("recon.") or "as_authority" in unit.roles)]
+        ids = list(dict.fromkeys(p for m in chosen if m in self.counts for p in (self.parts.get(m) or [m])))
         values = {m: int(self.rng.lognormvariate(3.5, 1.2)) for m in ids}
         for _ in range(3):  # chains (corrected ≤ closed ≤ accepted ≤ received) settle in a few passes
             for left, right in self.rules:

@@ -212,11 +212,20 @@ def with_combined(long: pd.DataFrame, metrics: pd.DataFrame, rejected: pd.DataFr
         given = given[given.pop("_merge") == "left_only"]
     if given.empty:
         return long
-    sums = given.groupby(["unit", "combined"]).agg(
-        value=("value", "sum"), qualifier=("qualifier", combined_qualifier)).reset_index()
+    sums = _sums(given, ["unit", "combined"]).drop(columns="units")
     sums = sums.rename(columns={"combined": "metric"}).merge(long[["unit", "metric"]], how="left", indicator=True)
     added = sums.loc[sums["_merge"] == "left_only", long.columns]
     return pd.concat([long, added.astype({"value": "Int64"})], ignore_index=True)
+
+
+def _sums(values: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Per group: the values summed, how many there were, and their combined qualifier (worked out only for
+    the few groups with a qualified value; "" for the rest)."""
+    sums = values.groupby(by).agg(value=("value", "sum"), units=("value", "count"))
+    qualified = values[values["qualifier"].fillna("") != ""]
+    combined = qualified.groupby(by)["qualifier"].agg(combined_qualifier)
+    sums["qualifier"] = combined.reindex(sums.index).fillna("").astype(object) if len(combined) else ""
+    return sums.reset_index()
 
 
 def _counted(values: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame) -> pd.Series:
@@ -233,8 +242,7 @@ def _summary(values: pd.DataFrame, pairs: pd.DataFrame, by: list[str], metrics: 
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Counts summed and rates recomputed per `by` group (region when empty), every catalogue metric listed;
     and the proportions above 100% withheld from it."""
-    sums = values.groupby([*by, "metric"]).agg(value=("value", "sum"), units=("value", "count"),
-                                               qualifier=("qualifier", combined_qualifier)).reset_index()
+    sums = _sums(values, [*by, "metric"])
     rates, over = summed_rates(pairs, by, set(metrics.loc[metrics["proportion"], "metric"]))
     table = pd.concat([sums, rates], ignore_index=True)
     levels = [*(values[b].drop_duplicates().sort_values() for b in by), metrics["metric"]]
@@ -253,12 +261,11 @@ def _left_out(rejected: pd.DataFrame, lone: pd.DataFrame, pairs: pd.DataFrame, m
     defs = metrics.loc[metrics["is_rate"], ["metric", "numerator", "denominator"]]
     sides = defs.melt(id_vars="metric", value_name="part")[["metric", "part"]]
     via_part = sides.merge(rejected.rename(columns={"metric": "part"}), on="part")[["metric", "unit"]]
-    paired = set(zip(pairs["unit"], pairs["metric"], strict=True))
-    via_part = via_part[[(u, m) not in paired for u, m in zip(via_part["unit"], via_part["metric"], strict=True)]]
-    return pd.concat([
-        rejected.assign(reason=WRONG), via_part.assign(reason=WRONG),
-        lone.assign(reason=[f"缺少「{names[m]}」" for m in lone["missing"]])[LEFT_OUT_COLUMNS],
-    ], ignore_index=True).drop_duplicates(["metric", "unit"])[LEFT_OUT_COLUMNS]
+    via_part = via_part.merge(pairs[["metric", "unit"]].drop_duplicates(), how="left", indicator=True)
+    via_part = via_part.loc[via_part.pop("_merge") == "left_only"]
+    lacking = lone.assign(reason="缺少「" + lone["missing"].map(names) + "」")
+    return pd.concat([rejected.assign(reason=WRONG), via_part.assign(reason=WRONG), lacking[LEFT_OUT_COLUMNS]],
+                     ignore_index=True).drop_duplicates(["metric", "unit"])[LEFT_OUT_COLUMNS]
 
 
 def _rate_findings(lone: pd.DataFrame, over: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame,
