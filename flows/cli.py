@@ -12,7 +12,7 @@ from typing import Any
 import typer
 
 from annual_report.pipeline import Job, prepared
-from flows import runtime
+from flows import local_server, runtime
 
 
 def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
@@ -46,9 +46,25 @@ def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
     return Path(result.pop("run_folder")), {**result, "open": runtime.ui_address(state.state_details.flow_run_id)}
 
 
+def orchestrate(job: Job) -> tuple[Path, dict[str, Any]]:
+    """The build as a flow run: in the local daemon of the job's Prefect home (flows/local_server.py), or, where
+    that is off or cannot run, in this process."""
+    if not local_server.wanted():
+        return build_with_prefect(job)
+    try:
+        return local_server.build(job)
+    except local_server.DaemonError as exc:
+        typer.echo(f"错误：{exc}；可设 {local_server.SETTING}=off 在本进程中生成，或加 --no-prefect", err=True)
+        raise typer.Exit(1) from None
+
+
 def register(app: typer.Typer) -> Callable[[Job], tuple[Path, dict[str, Any]]]:
-    """Builds of the command run as the build-report flow."""
+    """Builds of the command run as the build-report flow; `annual-report server` looks after the local
+    server."""
+    from flows.server_cli import server_app
+
+    app.add_typer(server_app, name="server")
     # Registered before Prefect is imported, so it runs last at exit, after Prefect's handlers have flushed
     # logs and events: the interpreter then skips collecting the many objects of Prefect and pandas (0.3–0.7 s).
     atexit.register(gc.freeze)
-    return build_with_prefect
+    return orchestrate
