@@ -39,8 +39,8 @@ COMMAND = [sys.executable, "-m", "annual_report", "build"]  # what the installed
 FLOOR = [sys.executable, str(Path(__file__).resolve().parent / "floor.py")]
 STAGES = tuple(s.label for s in pipeline.STAGES)  # the progress lines the command prints
 STAGE_KEYS = tuple(s.key for s in pipeline.STAGES)
-MODES = ("floor", "bare", "default", "server")
-PREFECT_MODES = ("default", "server")
+MODES = ("floor", "bare", "default", "server", "in-process")
+DAEMON_OFF = {"ANNUAL_REPORT_DAEMON": "off"}
 
 
 def tree_rss(pid: int) -> int:
@@ -73,13 +73,14 @@ class Sampler(threading.Thread):
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a running process tree (from /proc, clock ticks)."""
+    """User + system CPU time of a running process tree, including children that have ended and been waited
+    for (a daemon's builds): from /proc, clock ticks."""
     total, todo, tick = 0.0, [pid], os.sysconf("SC_CLK_TCK")
     while todo:
         current = todo.pop()
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            total += sum(int(f) for f in fields[11:15]) / tick  # utime, stime, cutime, cstime
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, IndexError, ValueError):
@@ -147,9 +148,8 @@ class Server:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        # docs/deployment.md's settings for a long-lived server: the recorder flushes every 0.25 s
-        env = clean_env(home) | DEFAULTS | {"PREFECT_UI_ENABLED": "false",
-                                            "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "0.25"}
+        # docs/deployment.md's settings for a long-lived server (the CLI's recorder batching)
+        env = clean_env(home) | DEFAULTS | {"PREFECT_UI_ENABLED": "false"}
         self.log = (home / "server.log").open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
@@ -176,7 +176,8 @@ class Server:
 
 
 def clean_env(home: Path) -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")} | {"PREFECT_HOME": str(home)}
+    return {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "ANNUAL_REPORT_"))} | {
+        "PREFECT_HOME": str(home)}
 
 
 def pages(docx: Path, outdir: Path) -> str:
@@ -200,20 +201,32 @@ class Size:
 
 
 class Bench:
+    """The modes: `default` is the README's command (the local server of the Prefect home, started by the
+    first build); `server` the same against a long-lived `prefect server start` (PREFECT_API_URL; the build
+    still runs in the local daemon); `in-process` against that server with the daemon off (the command imports
+    Prefect and runs the flow itself: the orchestration's own cost)."""
+
     def __init__(self, tmp: Path, server: Server, runs: int) -> None:
         self.tmp, self.server, self.runs = tmp, server, runs
-        home = clean_env(tmp / "home")
+        self.env = clean_env(tmp / "home") | {"XDG_RUNTIME_DIR": str(tmp / "run")}
+        remote = {"PREFECT_API_URL": server.url}
         self.modes: dict[str, tuple[dict[str, str], list[str]]] = {
-            "bare": (home, ["--no-prefect"]), "default": (home, []),
-            "server": (home | {"PREFECT_API_URL": server.url}, [])}
+            "bare": (self.env, ["--no-prefect"]), "default": (self.env, []), "server": (self.env | remote, []),
+            "in-process": (self.env | remote | DAEMON_OFF, [])}
+
+    def daemon(self) -> list[int]:
+        """The local daemon's process (its tree holds its server and the builds it runs), once started."""
+        found = [json.loads(p.read_text())["pid"] for p in (self.tmp / "run" / "annual-report").glob("*.json")]
+        return found[:1]
 
     def once(self, mode: str, size: Size) -> Run:
         out = self.tmp / "out"
         if mode == "floor":
             return timed([*FLOOR, str(size.workspace), str(self.tmp / "texts.json"), str(self.tmp / "floor")],
-                         clean_env(self.tmp / "home"), [])
+                         self.env, [])
         env, extra = self.modes[mode]
-        watched = [self.server.process.pid] if mode == "server" else []
+        watched = {"default": self.daemon(), "server": [self.server.process.pid, *self.daemon()],
+                   "in-process": [self.server.process.pid]}.get(mode, [])
         return timed([*COMMAND, str(size.workspace), "--out", str(out), *extra], env, watched)
 
     def measure(self, size: Size) -> None:
@@ -228,6 +241,10 @@ class Bench:
                 done[mode].append(self.once(mode, size))
         size.runs = {mode: sorted(found, key=lambda r: r.wall)[len(found) // 2] for mode, found in done.items()}
 
+    def stop(self) -> None:
+        subprocess.run([sys.executable, "-m", "annual_report", "server", "stop"], env=self.env, capture_output=True,
+                       timeout=120)
+
 
 def workspace_for(size: str, keep: Path) -> Size:
     """The example, or a generated workspace of that many units (kept in `keep` and reused)."""
@@ -241,19 +258,21 @@ def workspace_for(size: str, keep: Path) -> Size:
 
 def report(sizes: list[Size], load: float) -> None:
     print(f"\nmachine: {platform()}; load average before the runs {load:.1f}, after {os.getloadavg()[0]:.1f}. "
-          "Times in s (CPU: user + system of the command, its children and, long-lived, the server's), memory in "
-          "MB (peak of the summed PSS of the command and its children; for `server`, plus the server's growth)\n")
-    print("| units | floor | bare | default (README) | long-lived server | bare ÷ floor | default ÷ bare | "
-          "server ÷ bare | CPU s floor / bare / default / server | peak MB bare / default / server | "
-          "pages 公开稿 / 审阅稿 |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "Times in s; CPU: user + system of the command, its children and the processes it used (the local "
+          "daemon's tree, the long-lived server); memory in MB: peak of the summed PSS of the command, its "
+          "children and the growth of the processes it used\n")
+    prefect = MODES[2:]
+    print("| units | " + " | ".join(MODES) + " | bare ÷ floor | " + " | ".join(f"{m} ÷ bare" for m in prefect)
+          + " | CPU s " + " / ".join(MODES) + " | peak MB " + " / ".join(MODES[1:]) + " | pages 公开稿 / 审阅稿 |")
+    print("|---" * (len(MODES) + len(prefect) + 5) + "|")
     for size in sizes:
         run = size.runs
-        floor, bare, default, served = (run[m] for m in MODES)
-        print(f"| {size.units:,} | {floor.wall:.2f} | {bare.wall:.2f} | {default.wall:.2f} | {served.wall:.2f} | "
-              f"{bare.wall / floor.wall:.2f}× | {default.wall / bare.wall:.2f}× | {served.wall / bare.wall:.2f}× | "
-              f"{floor.cpu:.1f} / {bare.cpu:.1f} / {default.cpu:.1f} / {served.cpu:.1f} | "
-              f"{bare.peak_mb:.0f} / {default.peak_mb:.0f} / {served.peak_mb:.0f} | {size.pages[0]} / {size.pages[1]} |")
+        print(f"| {size.units:,} | " + " | ".join(f"{run[m].wall:.2f}" for m in MODES)
+              + f" | {run['bare'].wall / run['floor'].wall:.2f}× | "
+              + " | ".join(f"{run[m].wall / run['bare'].wall:.2f}×" for m in prefect)
+              + " | " + " / ".join(f"{run[m].cpu:.1f}" for m in MODES)
+              + " | " + " / ".join(f"{run[m].peak_mb:.0f}" for m in MODES[1:])
+              + f" | {size.pages[0]} / {size.pages[1]} |")
     keys = ("start-up", *STAGE_KEYS, "finish")
     print("\n| units | mode | " + " | ".join(keys) + " |")
     print("|---|---|" + "---|" * len(keys))
@@ -281,11 +300,13 @@ def main() -> None:
     sizes: list[Size] = []
     with tempfile.TemporaryDirectory(prefix="annual-report-scale-") as name:
         tmp = Path(name)
-        (tmp / "home").mkdir()
-        server = Server(tmp / "home")
+        (tmp / "server-home").mkdir()
+        (tmp / "run").mkdir(mode=0o700)
+        server = Server(tmp / "server-home")
+        bench = Bench(tmp, server, args.runs)
         try:
-            bench = Bench(tmp, server, args.runs)
-            bench.once("default", Size(EXAMPLE, 35))  # creates the default path's database (its first run)
+            first = bench.once("default", Size(EXAMPLE, 35))  # starts the local server, creates its database
+            print(f"first build of the example (starts the local server): {first.wall:.2f} s", flush=True)
             for text in args.sizes.split(","):
                 size = workspace_for(text, args.keep or tmp)
                 bench.measure(size)
@@ -296,6 +317,7 @@ def main() -> None:
                 sizes.append(size)
                 print(f"{text}: " + ", ".join(f"{m} {size.runs[m].wall:.2f} s" for m in MODES), flush=True)
         finally:
+            bench.stop()
             server.stop()
     report(sizes, load)
     if any(p == "n/a" for size in sizes for p in size.pages) and not args.no_pages:

@@ -14,11 +14,14 @@ import typer
 from annual_report.pipeline import Job, prepared
 from flows import local_server, runtime
 
+Complete = Callable[[], None]
 
-def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
-    """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set) and wait until the
-    server has recorded every task run, so the run's history is complete when the command returns. A server
-    that cannot be reached, or a database that cannot be used, is one line before any work (exit 1)."""
+
+def run_flow(job: Job) -> tuple[Path, dict[str, Any], Complete]:
+    """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set): the run folder, the
+    counts, and what waits until the server has recorded every task run of it (saying so if some are
+    missing). A server that cannot be reached, or a database that cannot be used, is one line before any work
+    (exit 1)."""
     runtime.configure(job.ws.prefect_home)
     problem = runtime.preflight() or runtime.start_server()
     if problem:
@@ -39,11 +42,23 @@ def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
     except Exception as exc:  # Prefect has logged the traceback; say it once more in one line
         typer.echo(f"错误：生成失败：{type(exc).__name__}: {exc}", err=True)
         raise typer.Exit(1) from None
-    recorded = runtime.wait_for_history(state.state_details.flow_run_id, result["task_runs"])
-    if recorded < result["task_runs"]:
-        typer.echo(f"注意：Prefect 只记录了 {recorded}/{result['task_runs']} 个任务运行", err=True)
-    runtime.quiet_shutdown()
-    return Path(result.pop("run_folder")), {**result, "open": runtime.ui_address(state.state_details.flow_run_id)}
+    flow_run, task_runs = state.state_details.flow_run_id, result["task_runs"]
+
+    def complete() -> None:
+        recorded = runtime.wait_for_history(flow_run, task_runs)
+        if recorded < task_runs:
+            typer.echo(f"注意：Prefect 只记录了 {recorded}/{task_runs} 个任务运行", err=True)
+        runtime.quiet_shutdown()
+
+    return Path(result.pop("run_folder")), {**result, "open": runtime.ui_address(flow_run)}, complete
+
+
+def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
+    """The build-report flow run in this process; it returns once the server has recorded every task run, so
+    the run's history is complete when the command ends (an embedded server stops with it)."""
+    folder, counts, complete = run_flow(job)
+    complete()
+    return folder, counts
 
 
 def orchestrate(job: Job) -> tuple[Path, dict[str, Any]]:

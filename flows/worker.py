@@ -17,9 +17,14 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from flows.local_server import WORKER_MARK, send
+
+if TYPE_CHECKING:
+    from flows.cli import Complete
+
+_DAEMON_LOG = os.dup(1)  # the daemon's own standard output (its log), kept before a build takes over 1 and 2
 
 
 def run_build(conn: socket.socket, fds: list[int], request: dict[str, Any], server: dict[str, Any]) -> NoReturn:
@@ -80,8 +85,9 @@ def _run(conn: socket.socket, fds: list[int], request: dict[str, Any], server: d
     building.set()
     threading.Thread(target=_watch, args=(conn, building), name="command-watch", daemon=True).start()
     answer: dict[str, Any]
+    complete = None
     try:
-        answer = {"result": _build(request)}
+        answer, complete = _build(request)
     except KeyboardInterrupt:
         answer = {"interrupted": True}
     except SystemExit as exc:
@@ -95,17 +101,29 @@ def _run(conn: socket.socket, fds: list[int], request: dict[str, Any], server: d
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     send(conn, answer)
+    _detach()
+    if complete is not None:
+        complete()  # the command has its answer; the daemon counts this build as running until recorded
     atexit._run_exitfuncs()  # Prefect's own: logs and events sent to the server
     return 0
 
 
-def _build(request: dict[str, Any]) -> dict[str, Any]:
+def _detach() -> None:
+    """Let go of the command's terminal: what is still written goes to the daemon's log."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    for fd in (1, 2):
+        os.dup2(_DAEMON_LOG, fd)
+
+
+def _build(request: dict[str, Any]) -> tuple[dict[str, Any], Complete]:
+    """The flow run; the answer for the command and what completes its record on the server."""
     from annual_report import pipeline
-    from flows.cli import build_with_prefect
+    from flows.cli import run_flow
 
     job = pipeline.prepare(Path(request["workspace"]), Path(request["out"]))
-    folder, counts = build_with_prefect(job)
-    return {"folder": str(folder), "counts": counts}
+    folder, counts, complete = run_flow(job)
+    return {"result": {"folder": str(folder), "counts": counts}}, complete
 
 
 def _failure(exc: Exception) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from annual_report.intake import discover
+from annual_report.pipeline import STAGES, load
 from flows import local_server
 from flows.local_server import Place
 from tests.conftest import EXAMPLE, REPO
@@ -62,6 +64,20 @@ def _gone(pids: list[int], timeout: float = 30.0) -> bool:
     while any(_running(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.2)
     return not any(_running(p) for p in pids)
+
+
+def _recorded(home: Path, logged: str, timeout: float = 60.0) -> tuple[list[str], set[str], str]:
+    """The flow runs, task runs and log of the home's database, once both builds' task runs are recorded (one
+    per file and one per other stage each) and `logged` is in the log twice."""
+    expected = 2 * (len(discover(load(EXAMPLE)[0])) + len(STAGES) - 1)
+    deadline = time.monotonic() + timeout
+    while True:
+        with sqlite3.connect(home / "prefect.db") as db:
+            runs = sorted(row[0] for row in db.execute("SELECT name FROM flow_run"))
+            names = [row[0] for row in db.execute("SELECT name FROM task_run")]
+            logs = " ".join(row[0] for row in db.execute("SELECT message FROM log"))
+        if (len(names) >= expected and logs.count(logged) >= 2) or time.monotonic() > deadline:
+            return runs, set(names), logs
 
 
 def _children(pid: int) -> list[int]:
@@ -111,10 +127,8 @@ def test_the_first_build_starts_the_local_server_and_the_next_ones_use_it(local:
         assert lines[0] == "▸ 读取工作区配置" and Path(lines[-1]).is_dir()
         assert lines[-2].startswith(f"在 Prefect 界面中查看本次运行：{state['server']['ui_url']}/runs/flow-run/")
     folders = sorted(Path(r.stdout.strip().splitlines()[-1]).name for r in (first, second))
-    with sqlite3.connect(local.home / "prefect.db") as db:
-        runs = sorted(row[0] for row in db.execute("SELECT name FROM flow_run"))
-        tasks = {row[0] for row in db.execute("SELECT name FROM task_run")}
-        logs = " ".join(row[0] for row in db.execute("SELECT message FROM log"))
+    # the command returns with its report written; the daemon completes the run's record right after
+    runs, tasks, logs = _recorded(local.home, "submissions/水务局统计报表.xlsx")
     assert runs == [f"示例市2024 · {name}" for name in folders]
     assert {"intake-水务局统计报表.xlsx", "intake-sfj.yaml"} <= tasks  # each file its task run
     assert {"load", "validate", "render", "publish"} <= {n.rsplit("-", 1)[0] for n in tasks}
