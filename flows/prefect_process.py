@@ -15,6 +15,7 @@ import urllib.request
 from typing import Any
 
 from annual_report.outputs.forked import die_with_parent
+from flows import prefect_schema
 from flows.local_server import START_TIMEOUT, Place
 from flows.runtime import DEFAULTS
 from flows.server_app import ACTIVITY
@@ -64,6 +65,8 @@ class PrefectProcess:
 
     def spawn(self) -> None:
         self.port, self.spawned, self.failed = free_port(), time.monotonic(), ""
+        if prefect_schema.create(self.place.home):
+            print(f"created {self.place.home / 'prefect.db'} from {prefect_schema.SCHEMA.name}", flush=True)
         self.activity.touch()
         env = {**os.environ, **{k: os.environ.get(k, v) for k, v in SETTINGS.items()},
                "PREFECT_HOME": str(self.place.home), "PREFECT_UI_API_URL": self.api_url,
@@ -91,6 +94,8 @@ class PrefectProcess:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.healthy():
+                print(f"Prefect server ready at {self.ui_url}, {time.monotonic() - self.spawned:.1f} s after its start",
+                      flush=True)
                 return None
             if not self.running():
                 self.failed = f"Prefect 服务器未能启动（退出码 {self.process.returncode}），见 {self.log}"  # type: ignore[union-attr]
