@@ -48,7 +48,11 @@ REVIEW = "report-review.docx"  # 审阅稿
 STATISTICS = "statistics.xlsx"
 VALIDATION = "validation.xlsx"
 MAX_BATCHES = 64
-FORK_UNITS = 200  # from this many units the workbooks are written in processes of their own
+# From FORK_UNITS units the two workbooks are written in processes of their own beside the Word files; from
+# INPLACE_UNITS on in this process again: each child copies the pages of the objects it reads (≈ 160 and 280 MB at
+# 5,000 units), which would lift the build's peak memory above its compose stage's (docs/performance.md).
+FORK_UNITS = 200
+INPLACE_UNITS = 2000
 
 
 @dataclass(frozen=True)
@@ -252,7 +256,7 @@ def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, te
              (folder / VALIDATION, lambda: write_validation_workbook(ws, report, folder / VALIDATION, text))]
     # Many units: each workbook (a cell per unit and metric, a row per item) in a forked process beside the
     # Word files and statistics.json; all three are CPU-bound, and a second core shares the wait.
-    fork = len(ws.config.units) >= FORK_UNITS and (os.cpu_count() or 1) > 1
+    fork = FORK_UNITS <= len(ws.config.units) < INPLACE_UNITS and (os.cpu_count() or 1) > 1
     jobs = [Beside(write) for _, write in books] if fork else []
     try:
         charts = composed.write_charts(folder / "charts")

@@ -206,8 +206,8 @@ class Bench:
     still runs in the local daemon); `in-process` against that server with the daemon off (the command imports
     Prefect and runs the flow itself: the orchestration's own cost)."""
 
-    def __init__(self, tmp: Path, server: Server, runs: int) -> None:
-        self.tmp, self.server, self.runs = tmp, server, runs
+    def __init__(self, tmp: Path, server: Server, runs: int, modes: list[str]) -> None:
+        self.tmp, self.server, self.runs, self.chosen = tmp, server, runs, modes
         self.env = clean_env(tmp / "home") | {"XDG_RUNTIME_DIR": str(tmp / "run")}
         remote = {"PREFECT_API_URL": server.url}
         self.modes: dict[str, tuple[dict[str, str], list[str]]] = {
@@ -232,12 +232,13 @@ class Bench:
     def measure(self, size: Size) -> None:
         """The median run (by wall time) of each mode; the modes take turns, so that a change in the
         machine's load (it is shared) falls on all of them. The floor writes what the first bare build wrote."""
-        first = self.once("bare", size)
-        assert first.folder is not None
-        (self.tmp / "texts.json").write_text(json.dumps(texts_of(first.folder), ensure_ascii=False), "utf-8")
-        done: dict[str, list[Run]] = {mode: [] for mode in MODES}
+        if "floor" in self.chosen:
+            first = self.once("bare", size)
+            assert first.folder is not None
+            (self.tmp / "texts.json").write_text(json.dumps(texts_of(first.folder), ensure_ascii=False), "utf-8")
+        done: dict[str, list[Run]] = {mode: [] for mode in self.chosen}
         for _ in range(self.runs):
-            for mode in MODES:
+            for mode in self.chosen:
                 done[mode].append(self.once(mode, size))
         size.runs = {mode: sorted(found, key=lambda r: r.wall)[len(found) // 2] for mode, found in done.items()}
 
@@ -295,7 +296,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per mode; the median is shown")
     parser.add_argument("--keep", type=Path, help="keep the generated workspaces here and reuse them")
     parser.add_argument("--no-pages", action="store_true", help="skip counting pages with LibreOffice")
+    parser.add_argument("--modes", default=",".join(MODES), help="comma-separated: some of " + ", ".join(MODES))
     args = parser.parse_args()
+    modes = [m for m in MODES if m in args.modes.split(",")]
     load = os.getloadavg()[0]
     sizes: list[Size] = []
     with tempfile.TemporaryDirectory(prefix="annual-report-scale-") as name:
@@ -303,23 +306,25 @@ def main() -> None:
         (tmp / "server-home").mkdir()
         (tmp / "run").mkdir(mode=0o700)
         server = Server(tmp / "server-home")
-        bench = Bench(tmp, server, args.runs)
+        bench = Bench(tmp, server, args.runs, modes)
         try:
             first = bench.once("default", Size(EXAMPLE, 35))  # starts the local server, creates its database
             print(f"first build of the example (starts the local server): {first.wall:.2f} s", flush=True)
             for text in args.sizes.split(","):
                 size = workspace_for(text, args.keep or tmp)
                 bench.measure(size)
-                folder = size.runs["bare"].folder
+                folder = size.runs["bare"].folder if "bare" in size.runs else None
                 if not args.no_pages and folder is not None:
                     size.pages = (pages(folder / "report.docx", tmp / "pdf"),
                                   pages(folder / "report-review.docx", tmp / "pdf"))
                 sizes.append(size)
-                print(f"{text}: " + ", ".join(f"{m} {size.runs[m].wall:.2f} s" for m in MODES), flush=True)
+                print(f"{text}: " + ", ".join(f"{m} {r.wall:.2f} s, {r.cpu:.1f} s CPU, {r.peak_mb:.0f} MB"
+                                              for m, r in size.runs.items()), flush=True)
         finally:
             bench.stop()
             server.stop()
-    report(sizes, load)
+    if modes == list(MODES):
+        report(sizes, load)
     if any(p == "n/a" for size in sizes for p in size.pages) and not args.no_pages:
         print("\npages n/a: LibreOffice (libreoffice-writer-nogui) or pdfinfo (poppler-utils) is not installed")
 

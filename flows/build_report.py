@@ -30,7 +30,8 @@ class PrefectRunner(pipeline.Runner):
     """Runs each stage as a Prefect task (io stages retried); a map's items as concurrent task runs.
 
     Arguments are passed `opaque`: large in-memory objects that Prefect (and Dask) must not walk. Results stay
-    in memory (no caching, nothing persisted): everything is rebuilt from the workspace on every run."""
+    in memory (no caching, nothing persisted): everything is rebuilt from the workspace on every run; a map's
+    results are held by the runner, so that they are freed once the pipeline is done with them."""
 
     def __init__(self, progress: Callable[[str], None] = pipeline.print_progress,
                  pool: TaskRunner | None = None) -> None:
@@ -57,14 +58,17 @@ class PrefectRunner(pipeline.Runner):
         self.announce(stage)
         self.task_runs += len(items)
         if self.pool is None:
-            each = self._task(stage, fn)
-            futures = [each.with_options(task_run_name=name).submit(opaque(item), *(opaque(a) for a in args))
-                       for item, name in zip(items, names, strict=True)]
-        else:
-            each = self._task(stage, opened, key=f"{stage.key}@pool")
-            futures = [self.pool.submit(each.with_options(task_run_name=name),
-                                        {"envelope": Envelope(fn, (item, *args))})
-                       for item, name in zip(items, names, strict=True)]
+            held: dict[int, Any] = {}
+            each = self._task(stage, kept, key=f"{stage.key}@held")
+            futures = [each.with_options(task_run_name=name).submit(opaque(held), number,
+                                                                     opaque(Envelope(fn, (item, *args))))
+                       for number, (item, name) in enumerate(zip(items, names, strict=True))]
+            for future in futures:
+                future.result()  # a failed task run raises here
+            return [held.pop(number) for number in range(len(items))]
+        each = self._task(stage, opened, key=f"{stage.key}@pool")
+        futures = [self.pool.submit(each.with_options(task_run_name=name), {"envelope": Envelope(fn, (item, *args))})
+                   for item, name in zip(items, names, strict=True)]
         return [f.result() for f in futures]
 
 
@@ -81,6 +85,12 @@ class Envelope:
 def opened(envelope: Envelope) -> Any:
     """The call in the envelope (on a Dask worker)."""
     return envelope.fn(*envelope.args)
+
+
+def kept(held: dict[int, Any], number: int, envelope: Envelope) -> None:
+    """The call in the envelope, its result held by the runner under `number`: a task run's state keeps its
+    result until the flow run ends (the intake's files, beyond validation), a held one is let go of once read."""
+    held[number] = envelope.fn(*envelope.args)
 
 
 def log_errors(checked: Checked, limit: int = LOGGED_ERRORS) -> None:

@@ -206,6 +206,9 @@ def spawn(place: Place, needs_server: bool) -> subprocess.Popen[bytes]:
     package_root = str(Path(__file__).resolve().parents[1])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
+    # A build's threads (Prefect's task runners) would each grow a malloc arena of their own in glibc: ≈ 150 MB
+    # more at the peak of a 5,000-unit build (docs/performance.md).
+    env.setdefault("MALLOC_ARENA_MAX", "2")
     args = [sys.executable, "-m", "flows.daemon", str(place.home), "--idle-minutes", str(idle_minutes())]
     with place.log.open("ab") as log:
         return subprocess.Popen([*args, *(["--server"] if needs_server else [])], env=env, cwd="/",
