@@ -37,7 +37,9 @@ PRELOAD = (  # what builds import: paid once here, not in each build
     "annual_report.outputs.validation_xlsx", "annual_report.word.render", "annual_report.intake.word_report",
     "prefect.flow_engine", "prefect.task_engine", "prefect.task_runners", "prefect.artifacts",
     "prefect.client.orchestration", "prefect.events.worker", "prefect.logging.handlers", "fastapi.encoders",
-    "prefect.utilities.visualization", "PIL.PngImagePlugin", "encodings.gbk",
+    "prefect.utilities.visualization", "PIL.PngImagePlugin", "anyio._backends._asyncio", "encodings.gbk",
+    "encodings.gb18030", "encodings.utf_8_sig", "encodings.idna", "pandas.io.formats.csvs",
+    "pandas.core.reshape.reshape",
 )
 CHECK_EVERY = 2.0  # seconds between two looks at idleness and at the server
 

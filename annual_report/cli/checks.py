@@ -18,7 +18,6 @@ from annual_report.config.workspace import Workspace, WorkspaceError
 from annual_report.findings import Severity
 from annual_report.text.hygiene import shown_name
 from annual_report.validation import UnitStatus, ValidationReport
-from annual_report.wording.lists import named
 
 if TYPE_CHECKING:
     from annual_report.pipeline import Job
@@ -156,6 +155,8 @@ def build(
         typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，涉及 {counts['units_with_errors']} 个单位，"
                    "有错误的数字未计入合计；详见 validation.xlsx")
     if partial := counts.get("partial"):
+        from annual_report.wording.lists import named  # the wording package loads pandas: only when needed
+
         typer.echo(f"注意：{len(partial)}项合计或比率缺少部分单位的数字：{named(partial, PARTIAL_NAMED, '项')}；"
                    "审阅稿在相应句子的批注中列出缺少的单位")
     if counts.get("open"):  # how to open the run in the orchestrator's UI
