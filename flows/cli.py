@@ -69,7 +69,8 @@ def orchestrate(job: Job) -> tuple[Path, dict[str, Any]]:
     try:
         return local_server.build(job)
     except local_server.DaemonError as exc:
-        typer.echo(f"错误：{exc}；可设 {local_server.SETTING}=off 在本进程中生成，或加 --no-prefect", err=True)
+        hint = "" if "--no-prefect" in str(exc) else f"；可设 {local_server.SETTING}=off 在本进程中生成，或加 --no-prefect"
+        typer.echo(f"错误：{exc}{hint}", err=True)
         raise typer.Exit(1) from None
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from annual_report.outputs.forked import die_with_parent
 from flows import prefect_schema
 from flows.local_server import START_TIMEOUT, Place
-from flows.runtime import DEFAULTS
+from flows.runtime import DEFAULTS, database_problem
 from flows.server_app import ACTIVITY
 
 # The CLI's settings, the recorder's flush interval among them (1 s: Prefect 3.8.8 takes its integer part,
@@ -98,7 +98,8 @@ class PrefectProcess:
                       flush=True)
                 return None
             if not self.running():
-                self.failed = f"Prefect 服务器未能启动（退出码 {self.process.returncode}），见 {self.log}"  # type: ignore[union-attr]
+                self.failed = database_problem(self.place.home / "prefect.db") or \
+                    f"Prefect 服务器未能启动（退出码 {self.process.returncode}），见 {self.log}"  # type: ignore[union-attr]
                 return self.failed
             time.sleep(0.1)
         self.stop()

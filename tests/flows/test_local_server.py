@@ -193,3 +193,12 @@ def test_a_local_server_of_other_code_gives_way_to_a_new_one(local: Local) -> No
     assert local_server.wait_until_stopped(place) and _gone(_pids(old))
     assert local.build().returncode == 0
     assert local.state()["pid"] != old["pid"]
+
+
+def test_a_corrupt_database_is_named_in_one_line(local: Local) -> None:
+    local.home.mkdir(parents=True)
+    (local.home / "prefect.db").write_bytes(b"this is not a database" * 100)
+    result = local.build()
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and str(local.home / "prefect.db") in result.stderr
+    assert not (local.out / "example-2024").exists()
