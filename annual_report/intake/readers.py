@@ -83,7 +83,8 @@ def _read_csv(intake: FileIntake, raw: bytes, modified: dt.datetime, unit: str, 
     except csv.Error as exc:
         _error(intake, "syntax", f"CSV 格式错误：{exc}")
         return
-    read_table(intake, Grid.of(rows), ws.catalogue, modified, default_unit=unit)
+    read_table(intake, Grid.of(rows, delimited=True), ws.catalogue, modified, default_unit=unit,
+               year=ws.config.year)
 
 
 def _read_xlsx(intake: FileIntake, raw: bytes, modified: dt.datetime, unit: str, ws: Workspace) -> None:
@@ -97,8 +98,8 @@ def _read_xlsx(intake: FileIntake, raw: bytes, modified: dt.datetime, unit: str,
     else:
         for sheet in sheets:
             if sheet.visible and sheet.rows:
-                grid = Grid.of(sheet.rows, sheet.name if len(sheets) > 1 else None, sheet.merged, sheet.uncalculated)
-                read_table(intake, grid, ws.catalogue, modified, default_unit=unit)
+                grid = Grid.of_sheet(sheet, sheet.name if len(sheets) > 1 else None)
+                read_table(intake, grid, ws.catalogue, modified, default_unit=unit, year=ws.config.year)
     # hidden sheets are never read, in a fill-in workbook as in any other: the unit is told
     hidden = [f"「{s.name}」" for s in sheets if s.state == "hidden"]
     secret = [f"「{s.name}」" for s in sheets if s.state == "veryHidden"]

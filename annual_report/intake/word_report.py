@@ -29,6 +29,7 @@ from lxml import etree
 
 from annual_report.config.workspace import Workspace
 from annual_report.findings import Finding, Severity
+from annual_report.intake.ooxml import Budget, Handler, Limits, Refused, check_archive, parse_part
 from annual_report.intake.records import FileIntake, RawRecord
 from annual_report.intake.word_figures import FigureReader
 from annual_report.intake.word_structure import (
@@ -39,7 +40,6 @@ from annual_report.intake.word_structure import (
     split_heading,
     without_marker,
 )
-from annual_report.intake.xlsx import Budget, Handler, Limits, Refused, check_archive, parse_part
 from annual_report.reading.docx_text import Numbering, clean_line, row_texts
 from annual_report.reading.unit_names import UnitResolver
 from annual_report.text.dates import parse_moment
