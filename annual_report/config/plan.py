@@ -10,7 +10,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from annual_report.config.workspace import Target, WorkspaceError, first_error
-from annual_report.config.yaml_files import load_yaml
+from annual_report.config.yaml_files import TooDeep, load_strict, yaml_problem
 
 
 class PlanSection(BaseModel):
@@ -68,8 +68,13 @@ def load_plan(path: Path) -> WorkPlan | None:
     if not path.is_file():
         return None
     try:
-        return WorkPlan.model_validate(load_yaml(path.read_text(encoding="utf-8")) or {})
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"{path}: 无法解析：{str(exc).splitlines()[0]}") from None
+        return WorkPlan.model_validate(load_strict(path.read_text(encoding="utf-8"), max_depth=16) or {})
+    except TooDeep:
+        raise WorkspaceError(f"{path}: 无法解析：嵌套层级过深（超过16层）") from None
+    except UnicodeDecodeError:
+        raise WorkspaceError(f"{path}: 无法解析：不是 UTF-8 编码；请另存为 UTF-8 后重试") from None
+    except yaml.YAMLError as exc:
+        where, problem = yaml_problem(exc)
+        raise WorkspaceError(f"{path}: 无法解析：{where}{'：' if where else ''}{problem}") from None
     except ValidationError as exc:
         raise WorkspaceError(f"{path}: {first_error(exc)}") from None

@@ -1,4 +1,7 @@
-"""The compilation workspace: report.yaml (region, year, unit registry, outline, targets) and its folders."""
+"""The compilation workspace: report.yaml (region, year, unit registry, outline, targets) and its folders.
+
+A workspace that cannot be used is a `WorkspaceError` of one Chinese line naming the file and the field
+(config/problems.py), which the command prints before exiting with code 2."""
 
 from __future__ import annotations
 
@@ -14,10 +17,13 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from annual_report.config.catalogue import Catalogue, Role, load_catalogue
 from annual_report.config.keys import unknown_key
 from annual_report.config.outline import Outline
+from annual_report.config.problems import Day, Year, check_year, first_error
 from annual_report.config.resources import template_file
 from annual_report.config.themes import ThemeError, Themes, load_themes
-from annual_report.config.yaml_files import TooDeep, load_strict
+from annual_report.config.yaml_files import TooDeep, load_strict, yaml_problem
 from annual_report.text.hygiene import shown_name
+
+__all__ = ["ReportConfig", "Unit", "Workspace", "WorkspaceError", "first_error", "load_workspace"]
 
 
 class WorkspaceError(Exception):
@@ -105,8 +111,8 @@ class Publication(BaseModel):
 
     index_number: str = ""  # 索引号, as the site's catalogue assigns it
     publisher: str = ""  # 发布机构
-    written: dt.date | None = None  # 成文日期
-    published: dt.date | None = None  # 发布日期
+    written: Day | None = None  # 成文日期
+    published: Day | None = None  # 发布日期
     topic: str = "综合政务"  # 主题分类
     document_number: str = ""  # 文号, shown only when given
 
@@ -114,16 +120,16 @@ class Publication(BaseModel):
 class ReportConfig(BaseModel):
     region: str
     government: str
-    year: int = Field(ge=2000, le=2100)
-    deadline: dt.date
+    year: Year = Field(ge=2000, le=2100)
+    deadline: Day
     timezone: str = "Asia/Shanghai"  # submission times with a zone are compared in this one
     title_pattern: str = "{region}{year}年度法治政府建设情况报告"
     opening: str = ""
-    signature_date: dt.date | None = None
+    signature_date: Day | None = None
     # 法治政府建设与责任落实督察工作规定: report to the level above before 3月1日, publish before 4月1日 of the
     # next year (defaults when omitted).
-    report_to_superior_by: dt.date | None = None
-    publish_by: dt.date | None = None
+    report_to_superior_by: Day | None = None
+    publish_by: Day | None = None
     publication: Publication = Field(default_factory=Publication)
     catalogue: str | None = None  # path relative to the workspace; default: the shipped catalogue
     template: str | None = None  # the office's own Word template, relative to the workspace
@@ -169,6 +175,12 @@ class ReportConfig(BaseModel):
             unknown = [k for k in t.kinds if k not in self.kinds]
             if unknown:
                 raise ValueError(f"targets[{i}].kinds: 单位类型 {'、'.join(unknown)} 未在 kinds 中定义")
+        return self
+
+    @model_validator(mode="after")
+    def _dates_in_their_year(self) -> ReportConfig:
+        check_year(self.year, {"deadline": self.deadline, "signature_date": self.signature_date,
+                               "report_to_superior_by": self.report_to_superior_by, "publish_by": self.publish_by})
         return self
 
     @model_validator(mode="after")
@@ -246,13 +258,6 @@ class Workspace(BaseModel):
             return shown_name(str(path))
 
 
-def first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"]) or "(根)"
-    msg = err["msg"].removeprefix("Value error, ")
-    return f"{loc}: {msg}"
-
-
 def _read_config(path: Path) -> object:
     """report.yaml as read by the strict loader: YAML 1.1 quirks stay text, a key given twice is an error."""
     try:
@@ -261,11 +266,11 @@ def _read_config(path: Path) -> object:
         raise WorkspaceError(f"{path}: 无法读取：{exc.strerror or exc}") from None
     except TooDeep:
         raise WorkspaceError(f"{path}: 无法解析：嵌套层级过深（超过16层）") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行 第{mark.column + 1}列：" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise WorkspaceError(f"{path}: 无法解析：{where}{problem}") from None
+    except UnicodeDecodeError:
+        raise WorkspaceError(f"{path}: 无法解析：不是 UTF-8 编码；请另存为 UTF-8 后重试") from None
+    except yaml.YAMLError as exc:
+        where, problem = yaml_problem(exc)
+        raise WorkspaceError(f"{path}: 无法解析：{where}{'：' if where else ''}{problem}") from None
 
 
 def load_workspace(root: Path) -> Workspace:

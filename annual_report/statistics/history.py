@@ -27,7 +27,7 @@ import yaml
 from openpyxl.utils.exceptions import InvalidFileException
 
 from annual_report.config.workspace import Workspace
-from annual_report.config.yaml_files import load_yaml
+from annual_report.config.yaml_files import DuplicateKey, TooDeep, load_json, load_strict
 from annual_report.findings import Finding, Severity
 from annual_report.reading.headers import UNIT_HEADERS
 from annual_report.statistics.formats import (
@@ -109,7 +109,7 @@ class _Reader:
                 reader = self.totals_csv if m[2].lower() == "csv" else self.totals_yaml
                 self.add_totals(path, int(m[1]), reader(text))
             elif path.suffix.lower() == ".json":
-                year, totals, units = read_statistics_json(json.loads(text))
+                year, totals, units = read_statistics_json(load_json(text))
                 self.add_totals(path, year, totals.assign(where=""))
                 keys = units["unit"].where(units["unit"].map(self.known_unit), units["name"])
                 self.add_units(path, year, units.assign(unit=keys, where=""))
@@ -117,7 +117,8 @@ class _Reader:
                 self.warn(path, "history_ignored",
                           "历史数据文件名应为「年度.csv」「年度.yaml」「年度-units.csv」，"
                           "或以前运行生成的 statistics.json / statistics.xlsx，已忽略")
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, yaml.YAMLError, json.JSONDecodeError, StatisticsFileError) as exc:
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, yaml.YAMLError, json.JSONDecodeError, StatisticsFileError,
+                DuplicateKey, TooDeep) as exc:
             self.warn(path, "history_unreadable", f"历史数据文件无法读取：{str(exc).splitlines()[0]}")
 
     def read_workbook(self, path: Path) -> None:
@@ -192,7 +193,7 @@ class _Reader:
         return frame
 
     def totals_yaml(self, text: str) -> pd.DataFrame:
-        data = load_yaml(text) or {}
+        data = load_strict(text, max_depth=8) or {}
         if isinstance(data, dict) and isinstance(data.get("metrics"), dict):
             data = data["metrics"]
         if not isinstance(data, dict):
