@@ -155,6 +155,9 @@ def build(
     if counts["errors"]:
         typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，涉及 {counts['units_with_errors']} 个单位，"
                    "有错误的数字未计入合计；详见 validation.xlsx")
+    if changed := counts.get("changed"):
+        typer.echo(f"注意：生成过程中有 {len(changed)} 个文件被修改、删除或新增：{named(changed, PARTIAL_NAMED, '个文件')}；"
+                   "本次结果采用的是读取时的内容（manifest.json 记录其 SHA-256），请重新生成以采用现在的文件")
     if partial := counts.get("partial"):
         typer.echo(f"注意：{len(partial)}项合计或比率缺少部分单位的数字：{named(partial, PARTIAL_NAMED, '项')}；"
                    "审阅稿在相应句子的批注中列出缺少的单位")

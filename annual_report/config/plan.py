@@ -9,7 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from annual_report.config.workspace import Target, WorkspaceError, first_error
+from annual_report.config.workspace import Target, WorkspaceError, first_error, read_source
 from annual_report.config.yaml_files import TooDeep, load_strict, yaml_problem
 
 
@@ -63,12 +63,16 @@ class WorkPlan(BaseModel):
         ]
 
 
-def load_plan(path: Path) -> WorkPlan | None:
-    """The plan, or None when the workspace has none; WorkspaceError when it cannot be read."""
+def load_plan(path: Path, sources: dict[str, str] | None = None) -> WorkPlan | None:
+    """The plan, or None when the workspace has none; WorkspaceError when it cannot be read. The SHA-256 of the
+    bytes read goes into `sources` under 「plan.yaml」 (for the manifest)."""
     if not path.is_file():
         return None
     try:
-        return WorkPlan.model_validate(load_strict(path.read_text(encoding="utf-8"), max_depth=16) or {})
+        raw = read_source(path, path.parent, sources if sources is not None else {})
+        return WorkPlan.model_validate(load_strict(raw.decode("utf-8"), max_depth=16) or {})
+    except OSError as exc:
+        raise WorkspaceError(f"{path}: 无法读取：{exc.strerror or exc}") from None
     except TooDeep:
         raise WorkspaceError(f"{path}: 无法解析：嵌套层级过深（超过16层）") from None
     except UnicodeDecodeError:

@@ -6,6 +6,7 @@ A workspace that cannot be used is a `WorkspaceError` of one Chinese line naming
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -225,6 +226,9 @@ class Workspace(BaseModel):
     config: ReportConfig
     catalogue: Catalogue
     themes: Themes
+    # The workspace's own files read to load it (report.yaml, its catalogue, themes and Word template), by
+    # their path relative to the workspace: the SHA-256 of the bytes read, for the run's manifest.
+    sources: dict[str, str] = Field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -252,16 +256,28 @@ class Workspace(BaseModel):
 
     def relative(self, path: Path) -> str:
         """`path` relative to the workspace, as shown to people (escaped, never raw)."""
-        try:
-            return shown_name(path.relative_to(self.root).as_posix())
-        except ValueError:
-            return shown_name(str(path))
+        return relative_label(self.root, path)
 
 
-def _read_config(path: Path) -> object:
+def relative_label(root: Path, path: Path) -> str:
+    """`path` relative to the workspace `root`, as shown to people (escaped, never raw)."""
+    try:
+        return shown_name(path.relative_to(root).as_posix())
+    except ValueError:
+        return shown_name(str(path))
+
+
+def read_source(path: Path, root: Path, sources: dict[str, str]) -> bytes:
+    """A workspace file's bytes, their SHA-256 recorded in `sources` under its path (for the manifest)."""
+    raw = path.read_bytes()
+    sources[relative_label(root, path)] = hashlib.sha256(raw).hexdigest()
+    return raw
+
+
+def _read_config(path: Path, sources: dict[str, str]) -> object:
     """report.yaml as read by the strict loader: YAML 1.1 quirks stay text, a key given twice is an error."""
     try:
-        return load_strict(path.read_text(encoding="utf-8"), max_depth=16)
+        return load_strict(read_source(path, path.parent, sources).decode("utf-8"), max_depth=16)
     except OSError as exc:
         raise WorkspaceError(f"{path}: 无法读取：{exc.strerror or exc}") from None
     except TooDeep:
@@ -281,7 +297,8 @@ def load_workspace(root: Path) -> Workspace:
     if not config_path.is_file():
         raise WorkspaceError(f"{config_path}: 缺少 report.yaml（工作区配置文件）；新建工作区请运行 "
                              f"annual-report init {shown_name(str(root))} --region 地区名称 --year 年度")
-    raw = _read_config(config_path)
+    sources: dict[str, str] = {}
+    raw = _read_config(config_path, sources)
     if not isinstance(raw, dict):
         raise WorkspaceError(f"{config_path}: 内容应为键值映射（region、year、units 等）")
     unknown = unknown_key(raw, ReportConfig)
@@ -293,7 +310,7 @@ def load_workspace(root: Path) -> Workspace:
         raise WorkspaceError(f"{config_path}: {first_error(exc)}") from None
     catalogue_path = root / config.catalogue if config.catalogue else None
     try:
-        catalogue = load_catalogue(catalogue_path)
+        catalogue = load_catalogue(catalogue_path, catalogue_path and read_source(catalogue_path, root, sources).decode())
     except FileNotFoundError:
         raise WorkspaceError(f"{config_path}: catalogue: 指标目录文件 {catalogue_path} 不存在") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -307,11 +324,16 @@ def load_workspace(root: Path) -> Workspace:
         problems.append(f"drafting.themes: 主题文件 {root / config.drafting.themes} 不存在")
     if problems:
         raise WorkspaceError(f"{config_path}: {problems[0]}")
+    themes_path = root / config.drafting.themes if config.drafting.themes else None
     try:
-        themes = load_themes(root / config.drafting.themes if config.drafting.themes else None)
+        themes = load_themes(themes_path, themes_path and read_source(themes_path, root, sources).decode())
+        if config.template:
+            read_source(root / config.template, root, sources)
     except ThemeError as exc:
         raise WorkspaceError(str(exc)) from None
-    return Workspace(root=root, config=config, catalogue=catalogue, themes=themes)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkspaceError(f"{config_path}: 无法读取：{exc}") from None
+    return Workspace(root=root, config=config, catalogue=catalogue, themes=themes, sources=sources)
 
 
 def catalogue_problems(config: ReportConfig, catalogue: Catalogue) -> list[str]:

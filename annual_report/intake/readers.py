@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 from collections.abc import Callable
@@ -174,6 +175,7 @@ def _read(intake: FileIntake, path: Path, ws: Workspace) -> None:
         _error(intake, "oversize", f"文件大小 {stat.st_size / 1024 / 1024:.1f} MB，超过上限 {limit:g} MB；"
                                    "请删除图片等附件后重新提交")
         return
+    intake.sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         _error(intake, "empty_file", "文件为空")
         return
