@@ -4,7 +4,6 @@ registers) and `preview`."""
 from __future__ import annotations
 
 import json
-import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -13,10 +12,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from annual_report.cli.common import WorkspaceArg, app, console, fail_workspace
+from annual_report.cli.common import WorkspaceArg, app, console, fail_workspace, os_error_line
 from annual_report.config.workspace import Workspace, WorkspaceError
 from annual_report.findings import Severity
-from annual_report.text.hygiene import shown_name
 from annual_report.validation import UnitStatus, ValidationReport
 from annual_report.wording.lists import named
 
@@ -167,15 +165,11 @@ def build(
     raise typer.Exit(1 if strict and counts["errors"] else 0)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM ends a build as Ctrl-C does: staging removed, server stopped
-
-
 def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[str, Any]]:
-    """The build, plain or orchestrated; an interruption or a file system failure is one line, exit 1."""
+    """The build, plain or orchestrated; an interruption or a file system failure is one line, exit 1 (SIGTERM
+    and Ctrl-C are caught for the whole process by annual_report/__main__.py)."""
     from annual_report import pipeline
 
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         if orchestrate is None:
             with pipeline.prepared(job):
@@ -186,10 +180,7 @@ def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[st
         typer.echo("已中断：本次生成未完成，没有留下运行目录", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
-        where = f"{shown_name(str(exc.filename))}：" if exc.filename else ""
-        typer.echo(f"错误：写入或读取失败：{where}{exc.strerror or exc}；请检查磁盘空间和文件夹权限", err=True)
+        typer.echo(f"错误：{os_error_line(exc, job.out)}", err=True)
         raise typer.Exit(1) from None
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
