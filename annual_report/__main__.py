@@ -5,7 +5,8 @@ Prefect) have begun, and end the command at any moment in one line and exit code
 signal interrupts whatever runs (a build removes its staging folder on the way out) and this module says so. The
 line is written and the process left without running exit handlers, so that a library interrupted half-imported
 cannot add tracebacks of its own; the Prefect server a build started dies with it (flows/runtime.py). A third
-signal stops at once.
+signal stops at once. A build that failed leaves the same way once it has said why: waiting for Prefect's
+background senders to give up on a server that has gone would take minutes.
 """
 
 from __future__ import annotations
@@ -36,9 +37,13 @@ def _interrupted() -> NoReturn:
         signal.signal(handled, signal.SIG_IGN)
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
-    command = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
-    os.write(2, (LINES.get(command, INTERRUPTED) + "\n").encode())
+    os.write(2, (LINES.get(_command(), INTERRUPTED) + "\n").encode())
     os._exit(1)
+
+
+def _command() -> str:
+    """The command being run: build, validate …"""
+    return next((a for a in sys.argv[1:] if not a.startswith("-")), "")
 
 
 def _leave(code: int) -> NoReturn:
@@ -64,7 +69,7 @@ def main() -> None:
         # The command has said what it had to; a signal from now on ends the process with that code.
         for handled in (signal.SIGTERM, signal.SIGINT):
             signal.signal(handled, lambda *_: _leave(code if isinstance(code, int) else 1))
-        if _received:
+        if _received or (code not in (None, 0) and _command() == "build"):
             _leave(code if isinstance(code, int) else 1)
         raise
     except BaseException:

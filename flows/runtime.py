@@ -128,12 +128,13 @@ def log_to_file(path: Path) -> None:
                     and not isinstance(h, logging.FileHandler)]
         for console in consoles:
             logger.removeHandler(console)
-            if console.formatter is not None and logger.name == "prefect":
+            if console.formatter is not None and type(console.formatter) is not logging.Formatter:
                 handler.setFormatter(console.formatter)  # Prefect's: flow and task run names
         if consoles or logger is logging.getLogger():
             logger.addHandler(handler)
     logging.captureWarnings(True)
     logging.lastResort = None  # type: ignore[assignment]
+    logging.raiseExceptions = False  # Prefect's API log sender writes its failures to stderr unless this is off
     threading.excepthook = lambda args: logging.getLogger("prefect").error(
         "线程 %s 出错", args.thread.name if args.thread else "?",
         exc_info=(args.exc_type, args.exc_value, args.exc_traceback))  # type: ignore[arg-type]
