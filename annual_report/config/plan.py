@@ -6,11 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from annual_report.config.workspace import Target, WorkspaceError, first_error, read_source
-from annual_report.config.yaml_files import TooDeep, load_strict, yaml_problem
+from annual_report.config.workspace import Target, WorkspaceError, first_error, read_yaml_source
 
 
 class PlanSection(BaseModel):
@@ -68,17 +66,8 @@ def load_plan(path: Path, sources: dict[str, str] | None = None) -> WorkPlan | N
     bytes read goes into `sources` under 「plan.yaml」 (for the manifest)."""
     if not path.is_file():
         return None
+    data = read_yaml_source(path, sources if sources is not None else {})
     try:
-        raw = read_source(path, path.parent, sources if sources is not None else {})
-        return WorkPlan.model_validate(load_strict(raw.decode("utf-8"), max_depth=16) or {})
-    except OSError as exc:
-        raise WorkspaceError(f"{path}: 无法读取：{exc.strerror or exc}") from None
-    except TooDeep:
-        raise WorkspaceError(f"{path}: 无法解析：嵌套层级过深（超过16层）") from None
-    except UnicodeDecodeError:
-        raise WorkspaceError(f"{path}: 无法解析：不是 UTF-8 编码；请另存为 UTF-8 后重试") from None
-    except yaml.YAMLError as exc:
-        where, problem = yaml_problem(exc)
-        raise WorkspaceError(f"{path}: 无法解析：{where}{'：' if where else ''}{problem}") from None
+        return WorkPlan.model_validate(data or {})
     except ValidationError as exc:
         raise WorkspaceError(f"{path}: {first_error(exc)}") from None

@@ -274,8 +274,9 @@ def read_source(path: Path, root: Path, sources: dict[str, str]) -> bytes:
     return raw
 
 
-def _read_config(path: Path, sources: dict[str, str]) -> object:
-    """report.yaml as read by the strict loader: YAML 1.1 quirks stay text, a key given twice is an error."""
+def read_yaml_source(path: Path, sources: dict[str, str]) -> object:
+    """A YAML file the office writes (report.yaml, plan.yaml) as the strict loader reads it — YAML 1.1 quirks
+    stay text, a key given twice is an error — its SHA-256 in `sources`; WorkspaceError in one line if not."""
     try:
         return load_strict(read_source(path, path.parent, sources).decode("utf-8"), max_depth=16)
     except OSError as exc:
@@ -298,7 +299,7 @@ def load_workspace(root: Path) -> Workspace:
         raise WorkspaceError(f"{config_path}: 缺少 report.yaml（工作区配置文件）；新建工作区请运行 "
                              f"annual-report init {shown_name(str(root))} --region 地区名称 --year 年度")
     sources: dict[str, str] = {}
-    raw = _read_config(config_path, sources)
+    raw = read_yaml_source(config_path, sources)
     if not isinstance(raw, dict):
         raise WorkspaceError(f"{config_path}: 内容应为键值映射（region、year、units 等）")
     unknown = unknown_key(raw, ReportConfig)
