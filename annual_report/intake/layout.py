@@ -92,14 +92,16 @@ class Grid:
     def without_sequence(self) -> Grid:
         """The grid without its first column when that is a 「序号」 column (its header is 序号), else itself;
         locations still name the file's columns."""
-        first = next((cells for _, cells in self.rows if any(cells)), [])
-        if not first or first[0].lower() not in SEQUENCE_HEADERS:
+        top = next((n for n, cells in self.rows[:MAX_TITLES + 1]  # the header, perhaps under title rows
+                    if cells and cells[0].lower() in SEQUENCE_HEADERS and any(cells[1:])), None)
+        if top is None:
             return self
 
         def moved(cells: dict[Cell, object]) -> dict:
             return {(r, c - 1): v for (r, c), v in cells.items() if c > 0}
 
-        return Grid(rows=[(n, cells[1:]) for n, cells in self.rows], sheet=self.sheet,
+        # title rows above the header keep their text where skip_titles looks for it
+        return Grid(rows=[(n, cells[1:] if n >= top else cells) for n, cells in self.rows], sheet=self.sheet,
                     merged=[(t, max(0, left - 1), b, right - 1) for t, left, b, right in self.merged if right > 0],
                     uncalculated=moved(self.uncalculated), cleaned=moved(self.cleaned),  # type: ignore[arg-type]
                     formats=moved(self.formats), delimited=self.delimited,  # type: ignore[arg-type]

@@ -115,13 +115,15 @@ def test_data_past_the_header_that_is_no_split_number_stays_a_warning(make_works
 
 
 def test_a_sequence_column_before_the_unit_column(make_workspace: MakeWorkspace) -> None:
-    text = "序号,单位,法治专题讲座,矛盾纠纷排查\n1,东镇,12,24\n2,南镇,8,30\n"
+    text = "测试市2024年统计表,,,\n序号,单位,法治专题讲座,矛盾纠纷排查\n1,东镇,12,24\n2,南镇,8,30\n"
     rows = [["序号", "单位", "法治专题讲座"], [1, "东镇", 12], [2, "西镇", 5]]
     _, report, totals = run(make_workspace, {"towns.csv": text, "more.xlsx": workbook(("统计", rows))})
     assert rules(report) == []
     assert totals.total("lead.lectures") == 25 and totals.total("med.screenings") == 54
     _, report, _ = run(make_workspace, {"towns.csv": "序号,单位,法治专题讲座\n1,东镇,十二\n"})
     assert [(f.rule, f.location) for f in report.findings if f.rule == "non_numeric"] == [("non_numeric", "第2行 C列")]
+    _, report, totals = run(make_workspace, {"dz.csv": "序号,指标,数值\n1,法治专题讲座,12\n2,矛盾纠纷排查,24\n"})
+    assert rules(report) == [] and totals.total("med.screenings") == 24
 
 
 def test_a_date_saved_as_text_where_a_count_belongs_says_what_excel_did(make_workspace: MakeWorkspace) -> None:
