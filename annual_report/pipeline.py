@@ -35,6 +35,7 @@ from annual_report.publish import (
 from annual_report.text.hygiene import shown_name
 from annual_report.validation import ValidationReport, validate
 from annual_report.validation.status import build_counts
+from annual_report.wording.lists import named
 
 if TYPE_CHECKING:  # pandas-backed modules load only when a build needs them, not for `validate`
     from annual_report.drafting.model import Draft
@@ -149,6 +150,15 @@ class BuildResult:
         return self.checked.counts
 
     @property
+    def gaps(self) -> list[str]:
+        """Required parts the 公开稿 holds a placeholder for: 「第一责任人职责情况（应报送而未报送：区政府办）」."""
+        config = self.checked.ws.config
+        headings = {s.key: s.heading for s in config.outline.sections}
+        limit = config.drafting.units_listed
+        return [headings[g.section] + (f"（应报送而未报送：{named([config.unit_by_id[u].label for u in g.units], limit)}）"
+                                       if g.units else "") for g in self.draft.gaps]
+
+    @property
     def partial(self) -> list[str]:
         """The names of the totals and rates that lack some unit's figure (stats.left_out), catalogue order."""
         lacking = set(self.stats.left_out["metric"])
@@ -224,10 +234,10 @@ def aggregate(ws: Workspace, plan: WorkPlan | None, report: ValidationReport) ->
     return Figures(compute_statistics(ws, report, plan))
 
 
-def draft_text(ws: Workspace, report: ValidationReport, figures: Figures) -> Draft:
+def draft_text(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, figures: Figures) -> Draft:
     from annual_report.drafting.draft import draft
 
-    return draft(ws, report, figures)
+    return draft(ws, report, figures, plan)
 
 
 def compose_report(ws: Workspace, plan: WorkPlan | None, figures: Figures, report: ValidationReport,
@@ -305,7 +315,7 @@ def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int 
     checked = _check(job.ws, job.plan, runner, max_batches)
     ws, plan, report = checked.ws, checked.plan, checked.report
     figures = runner.run(AGGREGATE, aggregate, ws, plan, report)
-    text = runner.run(DRAFT, draft_text, ws, report, figures)
+    text = runner.run(DRAFT, draft_text, ws, plan, report, figures)
     run = RunStamp(run_id or new_run_id(started), started)
     composed = runner.run(COMPOSE, compose_report, ws, plan, figures, report, text, run)
     staging = begin_run(run_parent(out, ws.root, ws.config.year), run.id)

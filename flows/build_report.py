@@ -147,4 +147,5 @@ def build_report(workspace: Path, out: Path = Path("outputs"), max_batches: int 
                              key="report-summary", description="年度报告生成摘要")
     create_table_artifact(status_rows(result.checked), key="submission-status", description="各单位报送情况")
     link_artifacts(folder, downloads)
-    return {"run_folder": str(folder), "task_runs": runner.task_runs, **result.counts, "partial": result.partial}
+    return {"run_folder": str(folder), "task_runs": runner.task_runs, **result.counts, "partial": result.partial,
+            "gaps": result.gaps}

@@ -158,6 +158,10 @@ def build(
     if partial := counts.get("partial"):
         typer.echo(f"注意：{len(partial)}项合计或比率缺少部分单位的数字：{named(partial, PARTIAL_NAMED, '项')}；"
                    "审阅稿在相应句子的批注中列出缺少的单位")
+    from annual_report.drafting.model import PLACEHOLDER
+
+    for gap in counts.get("gaps", []):
+        typer.echo(f"注意：公开稿「{gap}」部分没有可写入的材料，留有「{PLACEHOLDER}」，公开前须补写")
     if counts.get("open"):  # how to open the run in the orchestrator's UI
         typer.echo(counts["open"])
     typer.echo(str(folder))
@@ -177,7 +181,7 @@ def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[st
         if orchestrate is None:
             with pipeline.prepared(job):
                 result = pipeline.build(job.root, job.out, pipeline.Runner(pipeline.print_progress))
-            return result.run_folder, {**result.counts, "partial": result.partial}
+            return result.run_folder, {**result.counts, "partial": result.partial, "gaps": result.gaps}
         return orchestrate(job)
     except KeyboardInterrupt:
         typer.echo("已中断：本次生成未完成，没有留下运行目录", err=True)
