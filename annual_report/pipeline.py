@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # pandas-backed modules load only when a build needs them, no
     from annual_report.drafting.model import Draft
     from annual_report.report.compose import Composed, RunStamp
     from annual_report.statistics import Statistics
+    from annual_report.statistics.history import History
     from annual_report.wording import Figures
 
 T = TypeVar("T")
@@ -64,11 +65,13 @@ DISCOVER = Stage("discover", "查找报送文件", io=True)
 INTAKE = Stage("intake", "读取报送文件", io=True)
 VALIDATE = Stage("validate", "校验报送材料")
 AGGREGATE = Stage("aggregate", "汇总统计")
+OWN = Stage("own", "取出本单位的材料和数字")
 DRAFT = Stage("draft", "起草文字部分")
 COMPOSE = Stage("compose", "编排报告正文和附件")
 RENDER = Stage("render", "生成 Word 报告和统计表", io=True)
 PUBLISH = Stage("publish", "写入运行目录", io=True)
-STAGES = (LOAD, DISCOVER, INTAKE, VALIDATE, AGGREGATE, DRAFT, COMPOSE, RENDER, PUBLISH)
+STAGES = (LOAD, DISCOVER, INTAKE, VALIDATE, AGGREGATE, DRAFT, COMPOSE, RENDER, PUBLISH)  # a region's build
+# a unit's own report (build --unit) runs OWN after VALIDATE
 
 
 class Runner:
@@ -179,6 +182,7 @@ class Job:
     out: Path
     ws: Workspace
     plan: WorkPlan | None
+    unit: str | None = None  # a unit's own report (id, full or short name) instead of the region's
 
 
 _PREPARED: ContextVar[Job | None] = ContextVar("prepared_job", default=None)
@@ -226,18 +230,30 @@ def validate_all(batches_read: list[list[FileIntake]], ws: Workspace, plan: Work
     return validate(ws, [intake for batch in batches_read for intake in batch], plan)
 
 
-def aggregate(ws: Workspace, plan: WorkPlan | None, report: ValidationReport) -> Figures:
-    """The year's statistics, with the wording that prints each figure."""
+def aggregate(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, history: History | None = None
+              ) -> Figures:
+    """The year's statistics, with the wording that prints each figure (`history`: default, history/)."""
     from annual_report.statistics import compute_statistics
     from annual_report.wording import Figures
 
-    return Figures(compute_statistics(ws, report, plan))
+    return Figures(compute_statistics(ws, report, plan, history))
 
 
-def draft_text(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, figures: Figures) -> Draft:
+def own_view(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, key: str
+             ) -> tuple[Workspace, ValidationReport, History]:
+    """What a unit's own report is made from: the unit alone (report/own.py); OwnReportError when it cannot."""
+    from annual_report.report.own import own_history, own_report, own_unit, own_workspace
+    from annual_report.statistics.history import read_history
+
+    unit = own_unit(ws, report, key)
+    return own_workspace(ws, report, unit, plan), own_report(report, unit), own_history(read_history(ws), unit)
+
+
+def draft_text(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, figures: Figures,
+               own: bool = False) -> Draft:
     from annual_report.drafting.draft import draft
 
-    return draft(ws, report, figures, plan)
+    return draft(ws, report, figures, plan, own)
 
 
 def compose_report(ws: Workspace, plan: WorkPlan | None, figures: Figures, report: ValidationReport,
@@ -304,21 +320,29 @@ def _check(ws: Workspace, plan: WorkPlan | None, runner: Runner, max_batches: in
 
 
 def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int = MAX_BATCHES,
-          run_id: str | None = None) -> BuildResult:
+          run_id: str | None = None, unit: str | None = None) -> BuildResult:
     """The whole pipeline into a new run folder under `out` (named `run_id`, or a new id); nothing is left behind
-    when a stage fails."""
+    when a stage fails. With `unit` (or a prepared job's), that unit's own report, in units/<id>/ of the year's
+    runs, from every submission checked as for the region."""
     from annual_report.report.compose import RunStamp
 
     runner = runner or Runner()
     started = dt.datetime.now()
     job = runner.run(LOAD, prepare, root, out)  # WorkspaceError or OutputError before any work
+    unit = unit or job.unit
     checked = _check(job.ws, job.plan, runner, max_batches)
     ws, plan, report = checked.ws, checked.plan, checked.report
-    figures = runner.run(AGGREGATE, aggregate, ws, plan, report)
-    text = runner.run(DRAFT, draft_text, ws, plan, report, figures)
+    parent = run_parent(out, ws.root, ws.config.year)
+    history = None
+    if unit is not None:
+        ws, report, history = runner.run(OWN, own_view, ws, plan, report, unit)
+        plan, parent = None, parent / "units" / ws.config.units[0].id
+        checked = Checked(ws=ws, plan=None, files=checked.files, report=report)
+    figures = runner.run(AGGREGATE, aggregate, ws, plan, report, history)
+    text = runner.run(DRAFT, draft_text, ws, plan, report, figures, unit is not None)
     run = RunStamp(run_id or new_run_id(started), started)
     composed = runner.run(COMPOSE, compose_report, ws, plan, figures, report, text, run)
-    staging = begin_run(run_parent(out, ws.root, ws.config.year), run.id)
+    staging = begin_run(parent, run.id)
     try:
         runner.run(RENDER, render_outputs, ws, figures, report, text, composed, staging)
         folder = runner.run(PUBLISH, publish, ws, staging, run.id, checked.counts, started)

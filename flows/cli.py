@@ -31,7 +31,7 @@ def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
     # No heartbeat thread: it is for workers to detect crashed runs, and joining it costs ≈ 1 s at the end.
     # The flow's load stage takes the job the command prepared.
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), prepared(job):
-        state = build_report(job.root, job.out, return_state=True)
+        state = build_report(job.root, job.out, unit=job.unit or "", return_state=True)
     if state.is_crashed() and "interrupt" in (state.message or ""):
         raise KeyboardInterrupt  # Prefect caught the signal and marked the run crashed: the build did not finish
     try:

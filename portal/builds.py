@@ -120,6 +120,25 @@ class Builds:
         self._thread.start()
         return self.get(build_id)
 
+    def own(self, unit: str, by: str) -> Path | None:
+        """The unit's own report (the 公开稿 of a `build --unit` run) from the counted copies, built at once;
+        None while a build runs (the counted copies may change meanwhile). OwnReportError when the unit has
+        nothing accepted."""
+        with self._guard:
+            if self._building:
+                return None
+            self._building = True
+        try:
+            result = pipeline.build(self.root, self.out, unit=unit)
+        finally:
+            with self._guard:
+                self._building = False
+                for pending in sorted(self._pending):
+                    self.versions.sync(pending)
+                self._pending.clear()
+        self.store.audit(by, "own_report", unit=unit, detail=f"本单位年度报告，运行编号 {result.run_folder.name}")
+        return result.run_folder / pipeline.REPORT
+
     def _run(self, build_id: int) -> None:
         started = time.perf_counter()
         outcome, message = None, ""

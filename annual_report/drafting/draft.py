@@ -23,9 +23,9 @@ from annual_report.drafting import sections
 from annual_report.drafting.figures_check import FigureCheck, FigureChecker
 from annual_report.drafting.model import Draft, Passage, Piece, Placement, Source
 from annual_report.drafting.passages import UNTHEMED, Leftover, Writer
-from annual_report.drafting.scope import decide, region_words, significance
+from annual_report.drafting.scope import Scoped, decide, region_words, significance
 from annual_report.drafting.topics import TopicWriter
-from annual_report.drafting.voice import neutral
+from annual_report.drafting.voice import Voiced, neutral
 from annual_report.text.hygiene import looks_like_template
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures
@@ -36,6 +36,7 @@ _FRAMING = re.compile(r"在[^，。；]{2,30}(?:的)?(?:坚强|正确)?领导(?:
                       r"现将[^，。；]{0,30}报告如下|特此报告|请审阅|请予审议|高度重视|认真贯彻落实|深入学习贯彻|"
                       r"紧紧围绕|坚持以人民为中心|取得(?:了)?(?:明显|显著|积极)?成效")
 _CONTENT = 12  # characters an item needs besides set phrases and time words to be an item
+OWN = "本单位自己的报告：按单位原文，不改写第一人称"
 HELD = "文字中有形似模板代码的内容（如「{{ }}」），照录未执行；请核实后由依法治办决定是否写入"
 BOILERPLATE = "单位报告中的套话（如「在……坚强领导下」「现将有关情况报告如下」），不是工作内容"
 
@@ -75,16 +76,19 @@ def _government(text: str, config: ReportConfig) -> bool:
     return text.startswith((config.government, f"{region[-1]}政府", f"{region[-1]}人民政府", *_JOINT_OPENINGS))
 
 
-def piece_of(source: Source, ws: Workspace, check: FigureCheck, words: re.Pattern[str]) -> Piece:
+def piece_of(source: Source, ws: Workspace, check: FigureCheck, words: re.Pattern[str], own: bool = False) -> Piece:
+    """The item as the report writes it; in a unit's `own` report, in the unit's own voice (本局 stays)."""
     config = ws.config
     unit = config.unit_by_id[source.unit]
-    voiced = neutral(source.text, unit, config, subjectless=source.section in ("achievements", "responsibility"))
+    voiced = Voiced(source.text) if own else \
+        neutral(source.text, unit, config, subjectless=source.section in ("achievements", "responsibility"))
     template = voiced.template
     for written, printed in check.rewrites:  # one figure, one value: the region's figures as the report prints them
         template = template.replace(written, printed)
     match = ws.themes.match(source.section, template, source.pinned)
     government = _government(source.text, config)  # as written: 「市政府常务会议……」, not 「本办……」 as 市政府办
-    scoped = decide(template, unit, config, check, words, government)
+    scoped = Scoped("region", OWN, stated=frozenset(m for _, m in check.region)) if own else \
+        decide(template, unit, config, check, words, government)
     return Piece(template=template, sources=[source], theme=match.theme, keywords=match.keywords,
                  changes=voiced.changes, ambiguous=voiced.ambiguous,
                  contradicted=[phrase for phrase, _ in check.contradicted],
@@ -94,10 +98,10 @@ def piece_of(source: Source, ws: Workspace, check: FigureCheck, words: re.Patter
 
 
 class _Drafter:
-    def __init__(self, ws: Workspace, figures: Figures, pieces: list[Piece]) -> None:
+    def __init__(self, ws: Workspace, figures: Figures, pieces: list[Piece], own: bool) -> None:
         self.ws = ws
         self.options = ws.config.drafting
-        self.writer = Writer(ws.config)
+        self.writer = Writer(ws.config, own)
         self.topic_writer = TopicWriter(ws.themes, figures, self.writer, self.options.runs_per_topic,
                                         self.options.items_per_run)
         homes = self.topic_writer.homes(ws.config.outline.topics,
@@ -157,21 +161,23 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def draft(ws: Workspace, report: ValidationReport, figures: Figures, plan: WorkPlan | None = None) -> Draft:
-    """The drafted body of the report (see the module docstring)."""
+def draft(ws: Workspace, report: ValidationReport, figures: Figures, plan: WorkPlan | None = None,
+          own: bool = False) -> Draft:
+    """The drafted body of the report (see the module docstring); `own`: a unit's own report, from its one
+    submission, in its own voice."""
     with _cycle_collector_paused():
-        return _draft(ws, report, figures, plan)
+        return _draft(ws, report, figures, plan, own)
 
 
-def _draft(ws: Workspace, report: ValidationReport, figures: Figures, plan: WorkPlan | None) -> Draft:
+def _draft(ws: Workspace, report: ValidationReport, figures: Figures, plan: WorkPlan | None, own: bool) -> Draft:
     sources, framing = collect(ws.config, report)
     checker = FigureChecker(figures, report)
     checked = [checker.check(s) for s in sources]
     findings = [f for found in checked for _, f in found.contradicted]
     words = region_words(ws.config)
-    pieces = [piece_of(s, ws, found, words) for s, found in zip(sources, checked, strict=True)]
+    pieces = [piece_of(s, ws, found, words, own) for s, found in zip(sources, checked, strict=True)]
     held = [p for p in pieces if looks_like_template(p.template)]  # 「{{ 7*7 }}」: for the office to check first
-    drafter = _Drafter(ws, figures, [p for p in pieces if not looks_like_template(p.template)])
+    drafter = _Drafter(ws, figures, [p for p in pieces if not looks_like_template(p.template)], own)
     drafter.leftovers += [(p.sources[0].section, "", Leftover(p.theme.lead if p.theme else UNTHEMED, p, HELD))
                           for p in held]
     topics = drafter.topics()

@@ -113,7 +113,7 @@ class Placement:
     rewritten: tuple[str, ...]
 
 
-PLACEHOLDER = "【待补充：本部分没有收到可以写入的材料，请依法治办补写】"  # a gap in the 公开稿, visible to the office
+PLACEHOLDER = "【待补充：本部分没有收到可以写入的材料，请补写】"  # a gap in the 公开稿, visible to the office
 
 
 @dataclass(frozen=True)

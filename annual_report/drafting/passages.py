@@ -73,8 +73,9 @@ class Group:
 class Writer:
     """Builds sentences and paragraphs for one report."""
 
-    def __init__(self, config: ReportConfig) -> None:
+    def __init__(self, config: ReportConfig, own: bool = False) -> None:
         self.config = config
+        self.own = own  # a unit's own report: its items as it wrote them, no one else named
         self.options = config.drafting
         self.names = registry_names(config)
         self.dropped: list[Leftover] = []  # pieces nothing of which could be written
@@ -91,6 +92,8 @@ class Writer:
         several names and 「各部门」; 「个别部门」 in 存在的不足; none at the head of a 下一年度 measure."""
         units = piece.units
         group = self._group_word(units)
+        if self.own:
+            return "", ""
         if section == "problems":
             generic = ("个别" if len(units) == 1 else "部分") + group
             return generic, generic

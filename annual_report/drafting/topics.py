@@ -17,6 +17,7 @@ from annual_report.drafting.model import Passage, Piece, Sentence
 from annual_report.drafting.passages import Group, Leftover, Writer
 from annual_report.text.figures import Stated, stated_figures
 from annual_report.text.likeness import cjk_pairs
+from annual_report.text.numbers import same_measure
 from annual_report.wording import Figures
 from annual_report.wording.numbers import region_word
 from annual_report.wording.sentences import Template, load_templates, render
@@ -86,21 +87,23 @@ class TopicWriter:
         return passages, leftovers + left
 
     def _said(self, templates: list[Template], printed: list[str]) -> frozenset[str]:
-        """Counts of these templates that the paragraph's items write: the figure as printed (「5569件」, 名 for
-        人) in a clause that speaks of it (two character pairs of its name: 「组织全市2841名国家工作人员参加……
-        考试」 is 参加考试人数; 「直接承办的18件」 is not 按期反馈的建议)."""
-        catalogue = self.figures.stats.catalogue
-        wanted = {self.figures.display(m): m for t in templates for m in t.metrics if not catalogue.by_id[m].is_rate}
+        """Counts of these templates that the paragraph's items write: the figure as printed (「5569件」), or its
+        number in a measure that counts it (「58场次」 for 58场, 名 for 人), in a clause that speaks of it (two
+        character pairs of its name: 「组织全市2841名国家工作人员参加……考试」 is 参加考试人数; 「直接承办的18件」 is
+        not 按期反馈的建议)."""
+        stats = self.figures.stats
+        counts = [stats.catalogue.by_id[m] for t in templates for m in t.metrics if not stats.catalogue.by_id[m].is_rate]
         said = set()
         for text in printed:
             for figure in stated_figures(text):
-                metric = wanted.get(_as_printed(figure))
-                if metric is None:
-                    continue
                 clause = cjk_pairs(text[figure.subject_start:_CLAUSE_END.search(text + "。", figure.end).start()])
-                names = (catalogue.by_id[metric].name, *catalogue.by_id[metric].aliases)
-                if any(len(clause & cjk_pairs(name)) >= 2 for name in names):
-                    said.add(metric)
+                for metric in counts:
+                    total = stats.total(metric.id)
+                    same = _as_printed(figure) == self.figures.display(metric.id) or (
+                        figure.is_count and total is not None and figure.value == total
+                        and same_measure(figure.measure, metric.unit))
+                    if same and any(len(clause & cjk_pairs(n)) >= 2 for n in (metric.name, *metric.aliases)):
+                        said.add(metric.id)
         return frozenset(said)
 
     def _figure_sentences(self, templates: list[Template], stated: frozenset[str], printed: list[str]

@@ -160,7 +160,7 @@ def _blocks(ws: Workspace, figures: Figures, report: ValidationReport, draft: Dr
     for i, section in enumerate(ws.config.outline.sections, start=1):
         blocks.append(Heading(1, f"{chinese_number(i)}、{section.heading}"))
         if section.key == "achievements":
-            blocks += _achievements(ws, figures, report, draft)
+            blocks += _achievements(ws, figures, report, draft) or _gap(ws, draft, section.key)
             continue
         blocks += _section(ws, section.key, draft) or _gap(ws, draft, section.key)
     return blocks

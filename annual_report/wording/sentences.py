@@ -204,7 +204,11 @@ def render(figures: Figures, template: Template, absent: frozenset[str] = frozen
             printed |= {p.key for p in segment.parts if isinstance(p, Placeholder)} - set(GLOBALS)
         elif not segment.optional:
             return None
-    return "".join(out), frozenset(printed)
+    text = "".join(out)
+    word = region_word(figures.stats.region)
+    if word.startswith("本"):  # a department's own report: 「本局开展会前学法6次」「本局主要负责人」
+        text = text.replace(word + "各单位", word).replace(word + "党政主要负责人", word + "主要负责人")
+    return text, frozenset(printed)
 
 
 @dataclass(frozen=True)

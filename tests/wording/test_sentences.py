@@ -69,7 +69,11 @@ def test_all_formatters(stats: Statistics) -> None:
 
 
 @pytest.mark.parametrize(("region", "word"), [("示例市", "全市"), ("某某县", "全县"), ("某某区", "全区"),
-                                              ("某某旗", "全旗"), ("某开发园", "某开发园")])
+                                              ("某某旗", "全旗"), ("某开发园", "某开发园"),
+                                              # a unit's own report speaks of itself
+                                              ("示例市双桥镇人民政府", "全镇"), ("示例市东城街道办事处", "全街道"),
+                                              ("示例市司法局", "本局"), ("示例市卫生健康委员会", "本委"),
+                                              ("示例市人民政府办公室", "本办"), ("示例市公共资源交易中心", "本中心")])
 def test_region_word(region: str, word: str) -> None:
     assert region_word(region) == word
 
