@@ -131,11 +131,7 @@ class Builds:
         try:
             result = pipeline.build(self.root, self.out, unit=unit)
         finally:
-            with self._guard:
-                self._building = False
-                for pending in sorted(self._pending):
-                    self.versions.sync(pending)
-                self._pending.clear()
+            self._done_reading()
         self.store.audit(by, "own_report", unit=unit, detail=f"本单位年度报告，运行编号 {result.run_folder.name}")
         return result.run_folder / pipeline.REPORT
 
@@ -148,12 +144,16 @@ class Builds:
         except Exception as exc:  # the page shows it; Prefect has the traceback in the flow run's log
             message = f"{type(exc).__name__}: {exc}"[:500]
         finally:
-            with self._guard:
-                self._building = False
-                for unit in sorted(self._pending):
-                    self.versions.sync(unit)
-                self._pending.clear()
+            self._done_reading()
         self._finish(build_id, outcome, message, time.perf_counter() - started)
+
+    def _done_reading(self) -> None:
+        """The build has read the counted copies: the uploads that came meanwhile are copied now."""
+        with self._guard:
+            self._building = False
+            for unit in sorted(self._pending):
+                self.versions.sync(unit)
+            self._pending.clear()
 
     def _finish(self, build_id: int, outcome: Outcome | None, message: str, seconds: float) -> None:
         state = "done" if outcome else "failed"
