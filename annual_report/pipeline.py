@@ -39,11 +39,13 @@ from annual_report.publish import (
 from annual_report.text.hygiene import shown_name
 from annual_report.validation import ValidationReport, validate
 from annual_report.validation.status import build_counts
+from annual_report.wording.lists import named
 
 if TYPE_CHECKING:  # pandas-backed modules load only when a build needs them, not for `validate`
     from annual_report.drafting.model import Draft
     from annual_report.report.compose import Composed, RunStamp
     from annual_report.statistics import Statistics
+    from annual_report.statistics.history import History
     from annual_report.wording import Figures
 
 T = TypeVar("T")
@@ -67,11 +69,13 @@ DISCOVER = Stage("discover", "查找报送文件", io=True)
 INTAKE = Stage("intake", "读取报送文件", io=True)
 VALIDATE = Stage("validate", "校验报送材料")
 AGGREGATE = Stage("aggregate", "汇总统计")
+OWN = Stage("own", "取出本单位的材料和数字")
 DRAFT = Stage("draft", "起草文字部分")
 COMPOSE = Stage("compose", "编排报告正文和附件")
 RENDER = Stage("render", "生成 Word 报告和统计表", io=True)
 PUBLISH = Stage("publish", "写入运行目录", io=True)
-STAGES = (LOAD, DISCOVER, INTAKE, VALIDATE, AGGREGATE, DRAFT, COMPOSE, RENDER, PUBLISH)
+STAGES = (LOAD, DISCOVER, INTAKE, VALIDATE, AGGREGATE, DRAFT, COMPOSE, RENDER, PUBLISH)  # a region's build
+# a unit's own report (build --unit) runs OWN after VALIDATE
 
 
 class Runner:
@@ -156,6 +160,15 @@ class BuildResult:
         return {**self.checked.counts, "changed": [f.file for f in self.changed]}
 
     @property
+    def gaps(self) -> list[str]:
+        """Required parts the 公开稿 holds a placeholder for: 「第一责任人职责情况（应报送而未报送：区政府办）」."""
+        config = self.checked.ws.config
+        headings = {s.key: s.heading for s in config.outline.sections}
+        limit = config.drafting.units_listed
+        return [headings[g.section] + (f"（应报送而未报送：{named([config.unit_by_id[u].label for u in g.units], limit)}）"
+                                       if g.units else "") for g in self.draft.gaps]
+
+    @property
     def partial(self) -> list[str]:
         """The names of the totals and rates that lack some unit's figure (stats.left_out), catalogue order."""
         lacking = set(self.stats.left_out["metric"])
@@ -176,6 +189,7 @@ class Job:
     out: Path
     ws: Workspace
     plan: WorkPlan | None
+    unit: str | None = None  # a unit's own report (id, full or short name) instead of the region's
 
 
 _PREPARED: ContextVar[Job | None] = ContextVar("prepared_job", default=None)
@@ -223,18 +237,30 @@ def validate_all(batches_read: list[list[FileIntake]], ws: Workspace, plan: Work
     return validate(ws, [intake for batch in batches_read for intake in batch], plan)
 
 
-def aggregate(ws: Workspace, plan: WorkPlan | None, report: ValidationReport) -> Figures:
-    """The year's statistics, with the wording that prints each figure."""
+def aggregate(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, history: History | None = None
+              ) -> Figures:
+    """The year's statistics, with the wording that prints each figure (`history`: default, history/)."""
     from annual_report.statistics import compute_statistics
     from annual_report.wording import Figures
 
-    return Figures(compute_statistics(ws, report, plan))
+    return Figures(compute_statistics(ws, report, plan, history))
 
 
-def draft_text(ws: Workspace, report: ValidationReport, figures: Figures) -> Draft:
+def own_view(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, key: str
+             ) -> tuple[Workspace, ValidationReport, History]:
+    """What a unit's own report is made from: the unit alone (report/own.py); OwnReportError when it cannot."""
+    from annual_report.report.own import own_history, own_report, own_unit, own_workspace
+    from annual_report.statistics.history import read_history
+
+    unit = own_unit(ws, report, key)
+    return own_workspace(ws, report, unit, plan), own_report(report, unit), own_history(read_history(ws), unit)
+
+
+def draft_text(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, figures: Figures,
+               own: bool = False) -> Draft:
     from annual_report.drafting.draft import draft
 
-    return draft(ws, report, figures)
+    return draft(ws, report, figures, plan, own)
 
 
 def compose_report(ws: Workspace, plan: WorkPlan | None, figures: Figures, report: ValidationReport,
@@ -308,24 +334,31 @@ def _check(ws: Workspace, plan: WorkPlan | None, runner: Runner, max_batches: in
 
 
 def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int = MAX_BATCHES,
-          run_id: str | None = None) -> BuildResult:
+          run_id: str | None = None, unit: str | None = None) -> BuildResult:
     """The whole pipeline into a new run folder under `out` (named `run_id`, or a new id); nothing is left behind
-    when a stage fails."""
+    when a stage fails. With `unit` (or a prepared job's), that unit's own report, in units/<id>/ of the year's
+    runs, from every submission checked as for the region."""
     from annual_report.report.compose import RunStamp
 
     runner = runner or Runner()
     started = dt.datetime.now()
     job = runner.run(LOAD, prepare, root, out)  # WorkspaceError or OutputError before any work
+    unit = unit or job.unit
     checked = _check(job.ws, job.plan, runner, max_batches)
     ws, plan, report = checked.ws, checked.plan, checked.report
-    figures = runner.run(AGGREGATE, aggregate, ws, plan, report)
-    inputs = checked.inputs
+    parent = run_parent(out, ws.root, ws.config.year)
+    history, inputs = None, checked.inputs
+    if unit is not None:
+        ws, report, history = runner.run(OWN, own_view, ws, plan, report, unit)
+        plan, parent = None, parent / "units" / ws.config.units[0].id
+        checked = Checked(ws=ws, plan=None, files=checked.files, report=report, inputs=inputs)
+    figures = runner.run(AGGREGATE, aggregate, ws, plan, report, history)
     inputs.read.update(figures.stats.history_sources)
     inputs.seen.update(figures.stats.history_listed)
-    text = runner.run(DRAFT, draft_text, ws, report, figures)
+    text = runner.run(DRAFT, draft_text, ws, plan, report, figures, unit is not None)
     run = RunStamp(run_id or new_run_id(started), started)
     composed = runner.run(COMPOSE, compose_report, ws, plan, figures, report, text, run, inputs)
-    staging = begin_run(run_parent(out, ws.root, ws.config.year), run.id)
+    staging = begin_run(parent, run.id)
     try:
         runner.run(RENDER, render_outputs, ws, figures, report, text, composed, staging)
         folder, changed = runner.run(PUBLISH, publish, ws, staging, run.id, checked.counts, started, inputs)

@@ -28,7 +28,10 @@ def _start(job: Job, run_id: str) -> Path:
     runtime.configure(job.ws.prefect_home)
     if problem := runtime.preflight():
         _fail(problem)
-    log = run_parent(job.out, job.ws.root, job.ws.config.year) / f"{run_id}.prefect.log"
+    parent = run_parent(job.out, job.ws.root, job.ws.config.year)
+    if job.unit:  # a unit's own report: its runs are in units/<id>/
+        parent = parent / "units" / getattr(job.ws.config.find_unit(job.unit), "id", job.unit)
+    log = parent / f"{run_id}.prefect.log"
     try:
         runtime.log_to_file(log)
     except OSError as exc:
@@ -48,7 +51,7 @@ def _run(job: Job, run_id: str, log: Path) -> tuple[Any, dict[str, Any]]:
         # No heartbeat thread: it is for workers to detect crashed runs, and joining it costs ≈ 1 s at the end.
         # The flow's load stage takes the job the command prepared.
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), prepared(job):
-            state = build_report(job.root, job.out, run_id=run_id, return_state=True)
+            state = build_report(job.root, job.out, unit=job.unit or "", run_id=run_id, return_state=True)
     except (KeyboardInterrupt, OSError):
         raise
     except Exception as exc:  # Prefect itself failed: the server stopped answering, its database broke …

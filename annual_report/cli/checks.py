@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -132,11 +133,14 @@ def build(
     ),
     strict: Annotated[bool, typer.Option("--strict", help="任一单位有错误时退出码为 1（报告照常生成）")] = False,
     no_prefect: Annotated[bool, typer.Option("--no-prefect", help="不经 Prefect，直接以普通 Python 运行同一流程")] = False,
+    unit: Annotated[str | None, typer.Option("--unit", help="生成该单位（编号、全称或简称）自己的年度报告，"
+                                                           "写入 OUT/<工作区>/<年度>/units/<单位编号>/")] = None,
 ) -> None:
     """生成年度报告（公开稿、审阅稿）、统计表和校验表；最后一行输出本次运行目录。
 
     默认以 Prefect 流程运行（内置临时服务器，无需另行启动）；设置 PREFECT_API_URL 则记入该服务器。
     例：annual-report build inputs/example-2024 --out outputs
+    本单位年度报告：annual-report build inputs/example-2024 --unit 市司法局
     """
     from annual_report import pipeline
     from annual_report.publish import OutputError
@@ -148,6 +152,11 @@ def build(
     except OutputError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
+    if unit is not None:
+        if job.ws.config.find_unit(unit) is None:
+            typer.echo(f"错误：没有编号或名称为「{unit}」的单位；单位名录见 report.yaml 的 units", err=True)
+            raise typer.Exit(2)
+        job = replace(job, unit=unit)
     orchestrate: Orchestrate | None = (ctx.obj or {}).get("orchestrate")
     folder, counts = _run_build(job, None if no_prefect else orchestrate)
     if counts["errors"]:
@@ -159,6 +168,10 @@ def build(
     if partial := counts.get("partial"):
         typer.echo(f"注意：{len(partial)}项合计或比率缺少部分单位的数字：{named(partial, PARTIAL_NAMED, '项')}；"
                    "审阅稿在相应句子的批注中列出缺少的单位")
+    from annual_report.drafting.model import PLACEHOLDER
+
+    for gap in counts.get("gaps", []):
+        typer.echo(f"注意：公开稿「{gap}」部分没有可写入的材料，留有「{PLACEHOLDER}」，公开前须补写")
     if counts.get("open"):  # how to open the run in the orchestrator's UI
         typer.echo(counts["open"])
     typer.echo(str(folder))
@@ -166,18 +179,23 @@ def build(
 
 
 def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[str, Any]]:
-    """The build, plain or orchestrated; an interruption or a file system failure is one line, exit 1 (SIGTERM
-    and Ctrl-C are caught for the whole process by annual_report/__main__.py)."""
+    """The build, plain or orchestrated; an interruption, a unit without material for its own report or a file
+    system failure is one line, exit 1 (SIGTERM and Ctrl-C are caught for the whole process by
+    annual_report/__main__.py)."""
     from annual_report import pipeline
+    from annual_report.report.own import OwnReportError
 
     try:
         if orchestrate is None:
             with pipeline.prepared(job):
                 result = pipeline.build(job.root, job.out, pipeline.Runner(pipeline.print_progress))
-            return result.run_folder, {**result.counts, "partial": result.partial}
+            return result.run_folder, {**result.counts, "partial": result.partial, "gaps": result.gaps}
         return orchestrate(job)
     except KeyboardInterrupt:
         typer.echo("已中断：本次生成未完成，没有留下运行目录", err=True)
+        raise typer.Exit(1) from None
+    except OwnReportError as exc:
+        typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
         typer.echo(f"错误：{os_error_line(exc, job.out)}", err=True)

@@ -86,6 +86,7 @@ class DraftingOptions(BaseModel):
     next_year: int = Field(6, ge=1)  # paragraphs of 下一年度安排
     next_year_items: int = Field(4, ge=1)
     next_year_headings: bool = False  # （一） as headings of their own rather than run into the paragraph
+    next_year_opening: str = ""  # the plan section's opening paragraph; "" for one drafted from the plans
     # Bounds that keep both editions' length independent of the number of units (the workbooks keep all):
     remainder: int = Field(200, ge=0)  # items listed in the 审阅稿's 「未写入正文的报送内容」; the rest counted
     units_listed: int = Field(20, ge=1)  # names in one list or review note, then 「等N个单位」
@@ -334,6 +335,11 @@ def load_workspace(root: Path) -> Workspace:
         raise WorkspaceError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise WorkspaceError(f"{config_path}: 无法读取：{exc}") from None
+    unknown = [(t.key, f) for t in themes.achievements for f in t.figures
+               if f not in catalogue.by_id and f not in catalogue.group_names]
+    if unknown:
+        key, figure = unknown[0]
+        raise WorkspaceError(f"主题文件：achievements.{key}.figures: 「{figure}」不是指标目录中的指标或指标分组")
     return Workspace(root=root, config=config, catalogue=catalogue, themes=themes, sources=sources)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from annual_report.drafting.model import PLACEHOLDER
 from portal.uploads import Refused, accept
 from tests.conftest import MakeWorkspace
 from tests.portal.portal_pages import HEADER, as_unit, csrf, portal_of, text, upload, workbook, zipped
@@ -138,3 +139,23 @@ def test_a_chunked_upload_over_the_limit_is_refused_with_413_the_page_and_an_aud
         assert line["unit"] == "dz" and "超过 1 MB" in line["detail"]
         assert store.rows("SELECT * FROM versions") == []
         assert upload(small, "东镇.csv", "单位,东镇\n矛盾纠纷排查,3\n".encode(), page).status_code == 200
+
+
+def test_a_unit_downloads_its_own_report_drafted_from_what_is_counted(client: TestClient) -> None:
+    from io import BytesIO
+
+    import docx
+
+    page = as_unit(client, "dz")
+    refused = client.post("/unit/own-report", data={"csrf": csrf(page)})
+    assert refused.status_code == 409 and "东镇人民政府没有可用的报送材料" in text(refused)
+    upload(client, "东镇统计表.xlsx", GOOD, page)
+    response = client.post("/unit/own-report", data={"csrf": csrf(client.get("/unit"))})
+    assert response.status_code == 200 and "filename*=utf-8''" in response.headers["content-disposition"]
+    body = "\n".join(p.text for p in docx.Document(BytesIO(response.content)).paragraphs)
+    assert body.startswith("东镇人民政府2024年度") and "东镇人民政府\n2025年2月20日" in body
+    assert body.count(PLACEHOLDER) == 4  # only figures sent: every part to write, none 「暂无」
+    table = docx.Document(BytesIO(response.content)).tables[0]
+    assert {r.cells[0].text: r.cells[2].text for r in table.rows}["受理矛盾纠纷"] == "118"
+    audit = portal_of(client).store.rows("SELECT action, unit FROM audit WHERE action = 'own_report'")
+    assert [tuple(r) for r in audit] == [("own_report", "dz")]
