@@ -21,13 +21,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from annual_report.config.plan import WorkPlan, load_plan
 from annual_report.config.workspace import Workspace, load_workspace
+from annual_report.findings import Finding
 from annual_report.intake import FileIntake, discover, read_file
+from annual_report.intake.paths import label
 from annual_report.outputs.forked import Beside
 from annual_report.publish import (
+    Inputs,
     abort_run,
     begin_run,
     check_out,
     commit_run,
+    input_changes,
     new_run_id,
     run_parent,
     write_manifest,
@@ -127,6 +131,7 @@ class Checked:
     plan: WorkPlan | None
     files: list[Path]
     report: ValidationReport
+    inputs: Inputs  # what was read (SHA-256 of the bytes read) and looked at
 
     @property
     def counts(self) -> dict[str, int]:
@@ -139,6 +144,7 @@ class BuildResult:
     figures: Figures
     draft: Draft
     run_folder: Path
+    changed: list[Finding]  # inputs changed, removed or added while the build ran (manifest.json lists them)
 
     @property
     def stats(self) -> Statistics:
@@ -149,8 +155,9 @@ class BuildResult:
         return self.checked.report
 
     @property
-    def counts(self) -> dict[str, int]:
-        return self.checked.counts
+    def counts(self) -> dict[str, Any]:
+        """The validation counts, and the files that changed during the build (by name)."""
+        return {**self.checked.counts, "changed": [f.file for f in self.changed]}
 
     @property
     def gaps(self) -> list[str]:
@@ -171,7 +178,7 @@ class BuildResult:
 def load(root: Path) -> tuple[Workspace, WorkPlan | None]:
     """The workspace and its optional 工作要点; WorkspaceError when either is unusable."""
     ws = load_workspace(root)
-    return ws, load_plan(ws.plan_path)
+    return ws, load_plan(ws.plan_path, ws.sources)
 
 
 @dataclass(frozen=True)
@@ -257,10 +264,12 @@ def draft_text(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, f
 
 
 def compose_report(ws: Workspace, plan: WorkPlan | None, figures: Figures, report: ValidationReport,
-                   text: Draft, run: RunStamp) -> Composed:
-    """Both editions' documents, the chart and the task coverage, in memory."""
+                   text: Draft, run: RunStamp, inputs: Inputs) -> Composed:
+    """Both editions' documents, the chart and the task coverage, in memory; inputs that changed since they
+    were read become findings first, for validation.xlsx and the 审阅稿 to show."""
     from annual_report.report.compose import compose_editions
 
+    report.findings.extend(input_changes(ws.root, inputs))
     return compose_editions(ws, plan, figures, report, text, run)
 
 
@@ -276,7 +285,7 @@ def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, te
 
     def workbooks() -> list[Path]:
         return [write_statistics_workbook(stats, figures, folder / STATISTICS, composed.coverage),
-                write_validation_workbook(ws, report, folder / VALIDATION, text)]
+                write_validation_workbook(ws, report, folder / VALIDATION, text, stats)]
 
     # Many units: the workbooks (a cell per unit and metric, a row per item) in a forked process beside the
     # Word files; both halves are CPU-bound, and a second core halves the wait.
@@ -298,11 +307,14 @@ def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, te
     return [*reports, books[0], *data, books[1], *charts]
 
 
-def publish(ws: Workspace, staging: Path, run_id: str, numbers: dict[str, int], started: dt.datetime) -> Path:
-    """Write the manifest, then move the finished run into place."""
+def publish(ws: Workspace, staging: Path, run_id: str, numbers: dict[str, int], started: dt.datetime,
+            inputs: Inputs) -> tuple[Path, list[Finding]]:
+    """Write the manifest (with the inputs that changed during the build), then move the finished run into
+    place; the run folder and those changes."""
+    changed = input_changes(ws.root, inputs)
     write_manifest(staging, run_id=run_id, workspace=ws.root, template=ws.template_path, counts=numbers,
-                   started=started)
-    return commit_run(staging, run_id)
+                   started=started, inputs=inputs, changed=changed)
+    return commit_run(staging, run_id), changed
 
 
 def check(root: Path, runner: Runner, max_batches: int = MAX_BATCHES) -> Checked:
@@ -316,7 +328,9 @@ def _check(ws: Workspace, plan: WorkPlan | None, runner: Runner, max_batches: in
     groups = batches(paths, max_batches)
     read = runner.map(INTAKE, read_files, groups, ws, names=[batch_name(g) for g in groups])
     report = runner.run(VALIDATE, validate_all, read, ws, plan)
-    return Checked(ws=ws, plan=plan, files=paths, report=report)
+    inputs = Inputs(read={**ws.sources, **{i.file: i.sha256 for batch in read for i in batch if i.sha256}},
+                    seen={label(p, ws.root) for p in paths})
+    return Checked(ws=ws, plan=plan, files=paths, report=report, inputs=inputs)
 
 
 def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int = MAX_BATCHES,
@@ -333,20 +347,22 @@ def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int 
     checked = _check(job.ws, job.plan, runner, max_batches)
     ws, plan, report = checked.ws, checked.plan, checked.report
     parent = run_parent(out, ws.root, ws.config.year)
-    history = None
+    history, inputs = None, checked.inputs
     if unit is not None:
         ws, report, history = runner.run(OWN, own_view, ws, plan, report, unit)
         plan, parent = None, parent / "units" / ws.config.units[0].id
-        checked = Checked(ws=ws, plan=None, files=checked.files, report=report)
+        checked = Checked(ws=ws, plan=None, files=checked.files, report=report, inputs=inputs)
     figures = runner.run(AGGREGATE, aggregate, ws, plan, report, history)
+    inputs.read.update(figures.stats.history_sources)
+    inputs.seen.update(figures.stats.history_listed)
     text = runner.run(DRAFT, draft_text, ws, plan, report, figures, unit is not None)
     run = RunStamp(run_id or new_run_id(started), started)
-    composed = runner.run(COMPOSE, compose_report, ws, plan, figures, report, text, run)
+    composed = runner.run(COMPOSE, compose_report, ws, plan, figures, report, text, run, inputs)
     staging = begin_run(parent, run.id)
     try:
         runner.run(RENDER, render_outputs, ws, figures, report, text, composed, staging)
-        folder = runner.run(PUBLISH, publish, ws, staging, run.id, checked.counts, started)
+        folder, changed = runner.run(PUBLISH, publish, ws, staging, run.id, checked.counts, started, inputs)
     except BaseException:
         abort_run(staging)
         raise
-    return BuildResult(checked=checked, figures=figures, draft=text, run_folder=folder)
+    return BuildResult(checked=checked, figures=figures, draft=text, run_folder=folder, changed=changed)

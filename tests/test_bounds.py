@@ -38,7 +38,8 @@ def test_the_remainder_lists_the_budget_and_counts_the_rest(tight: tuple[Workspa
     left_out = sum(p.placed.startswith("未写入正文") for p in drafted.placements)
     assert left_out == sum(len(entry[3].sources) for entry in full.remainder)  # the workbook keeps every one
     review = compose(ws, run.figures, run.report, drafted, "review")
-    last = review.attachments[-1].blocks[-1]
+    (left,) = [a for a in review.attachments if a.title.endswith("未写入正文的报送内容")]
+    last = left.blocks[-1]
     assert isinstance(last, Paragraph) and f"另有{drafted.remainder_omitted}条未列出" in last.text
     assert "validation.xlsx「文字材料归类」" in last.text
 

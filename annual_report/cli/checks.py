@@ -4,7 +4,6 @@ registers) and `preview`."""
 from __future__ import annotations
 
 import json
-import signal
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -14,10 +13,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from annual_report.cli.common import WorkspaceArg, app, console, fail_workspace
+from annual_report.cli.common import WorkspaceArg, app, console, fail_workspace, os_error_line
 from annual_report.config.workspace import Workspace, WorkspaceError
 from annual_report.findings import Severity
-from annual_report.text.hygiene import shown_name
 from annual_report.validation import UnitStatus, ValidationReport
 from annual_report.wording.lists import named
 
@@ -164,6 +162,9 @@ def build(
     if counts["errors"]:
         typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，涉及 {counts['units_with_errors']} 个单位，"
                    "有错误的数字未计入合计；详见 validation.xlsx")
+    if changed := counts.get("changed"):
+        typer.echo(f"注意：生成过程中有 {len(changed)} 个文件被修改、删除或新增：{named(changed, PARTIAL_NAMED, '个文件')}；"
+                   "本次结果采用的是读取时的内容（manifest.json 记录其 SHA-256），请重新生成以采用现在的文件")
     if partial := counts.get("partial"):
         typer.echo(f"注意：{len(partial)}项合计或比率缺少部分单位的数字：{named(partial, PARTIAL_NAMED, '项')}；"
                    "审阅稿在相应句子的批注中列出缺少的单位")
@@ -177,17 +178,13 @@ def build(
     raise typer.Exit(1 if strict and counts["errors"] else 0)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM ends a build as Ctrl-C does: staging removed, server stopped
-
-
 def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[str, Any]]:
     """The build, plain or orchestrated; an interruption, a unit without material for its own report or a file
-    system failure is one line, exit 1."""
+    system failure is one line, exit 1 (SIGTERM and Ctrl-C are caught for the whole process by
+    annual_report/__main__.py)."""
     from annual_report import pipeline
     from annual_report.report.own import OwnReportError
 
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         if orchestrate is None:
             with pipeline.prepared(job):
@@ -201,10 +198,7 @@ def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[st
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
-        where = f"{shown_name(str(exc.filename))}：" if exc.filename else ""
-        typer.echo(f"错误：写入或读取失败：{where}{exc.strerror or exc}；请检查磁盘空间和文件夹权限", err=True)
+        typer.echo(f"错误：{os_error_line(exc, job.out)}", err=True)
         raise typer.Exit(1) from None
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 

@@ -121,11 +121,12 @@ class Themes(BaseModel):
         return Match(theme=theme, keywords=sorted({k for k in found if theme in owners[k]}, key=found.index))
 
 
-def load_themes(path: Path | None = None) -> Themes:
-    """The themes file (default templates/themes.yaml); ThemeError naming the problem."""
+def load_themes(path: Path | None = None, text: str | None = None) -> Themes:
+    """The themes file (default templates/themes.yaml), or `text` already read from it; ThemeError naming the
+    problem."""
     path = path or template_file("themes.yaml")
     try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(text if text is not None else path.read_text(encoding="utf-8")) or {}
         return Themes.model_validate(data)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ThemeError(f"{path}: 主题文件无法读取：{str(exc).splitlines()[0]}") from None

@@ -35,3 +35,4 @@ class FileIntake:
     file: str
     records: list[RawRecord] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    sha256: str = ""  # of the bytes read (the manifest certifies these); "" when the file was not read

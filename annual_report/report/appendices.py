@@ -3,8 +3,9 @@
 公开稿: what the government publishes — the region's figures (only those reported, no formulas; no 上年/同比
 columns without last year's figures), the chart where both years have data, the region's targets. 审阅稿: the
 same figures with how each was obtained and the metrics nobody reported in one list (those the body states from
-a unit's text named apart), every target with the units short of it, the submission status, and what the units
-sent that the body leaves out.
+a unit's text named apart), every target with the units short of it, the submission status, what the units
+sent that the body leaves out, and the problems no sentence carries as a comment (files, units, history/,
+inputs changed during the build).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from annual_report.config.outline import SECTION_NAMES
 from annual_report.config.workspace import ReportConfig
 from annual_report.drafting.model import Draft, Piece
 from annual_report.drafting.voice import speak
+from annual_report.findings import Finding, Severity
 from annual_report.report.charts import yoy_chart
 from annual_report.report.coverage import TaskCoverage
 from annual_report.statistics import Statistics
@@ -205,6 +207,26 @@ def _left_out(config: ReportConfig, piece: Piece, where: str, reason: str) -> Pa
                      spans=[Span(text, notes=[f"{where}；{reason}"])])
 
 
+def problems_attachment(config: ReportConfig, findings: list[Finding]) -> Attachment | None:
+    """问题清单: warnings and errors that name no figure, so that no sentence carries them as a comment (a file
+    that cannot be read, a unit's missing section, last year's data, an input changed during the build);
+    errors first, at most `drafting.remainder` rows, all of them in validation.xlsx."""
+    shown = sorted((f for f in findings if not f.metric and f.severity is not Severity.INFO
+                    and f.rule != "missing_submission"), key=lambda f: f.severity is not Severity.ERROR)
+    if not shown:
+        return None
+    limit, names = config.drafting.remainder, {u.id: u.label for u in config.units}
+    frame = pd.DataFrame([{"unit": names.get(f.unit, f.unit), "where": " ".join(filter(None, (f.file, f.location))),
+                           "severity": f.severity.word, "message": f.message} for f in shown[:limit]])
+    table = _table("未在正文批注的问题", frame, {"unit": "单位", "where": "文件和位置", "severity": "级别",
+                                          "message": "说明"}, set())
+    table.wrap, table.widths = {0, 1, 3}, [4, 7, 3, 14]
+    blocks: list[Block] = [table]
+    if len(shown) > limit:
+        blocks.append(Paragraph(text=f"以上列出{limit}条，另有{len(shown) - limit}条；全部问题见 validation.xlsx「问题清单」表。"))
+    return Attachment(title=f"{config.region}{config.year}年度汇编中发现的其他问题", blocks=blocks)
+
+
 def _reporters(row: TaskCoverage, limit: int) -> str:
     """「市司法局；据文字对应：市民政局」: units naming the task, then those matched by wording."""
     named = listed(list(row.reported), limit)
@@ -237,7 +259,8 @@ def coverage_attachment(config: ReportConfig, coverage: list[TaskCoverage]) -> A
 
 
 def attachments(config: ReportConfig, figures: Figures, draft: Draft, edition: Edition,
-                charts: list[Chart], coverage: list[TaskCoverage] | None = None) -> list[Attachment]:
+                charts: list[Chart], coverage: list[TaskCoverage] | None = None,
+                findings: list[Finding] | None = None) -> list[Attachment]:
     """The edition's appendices, those with nothing to show left out."""
     title = f"{config.region}{config.year}年度法治政府建设"
     stats, found = figures.stats, []
@@ -259,4 +282,6 @@ def attachments(config: ReportConfig, figures: Figures, draft: Draft, edition: E
             found.append(tasks)
         if (left := remainder(config, draft)) is not None:
             found.append(left)
+        if (problems := problems_attachment(config, [*(findings or []), *stats.findings, *draft.findings])):
+            found.append(problems)
     return found

@@ -72,4 +72,5 @@ def own_history(history: History, unit: Unit) -> History:
     """The unit's rows of history/ as its totals of earlier years (its 同比)."""
     rows = history.units[history.units["unit"] == unit.id]
     return History(totals=rows[["year", "metric", "value"]].reset_index(drop=True), units=rows.reset_index(drop=True),
-                   findings=[f for f in history.findings if f.unit in ("", unit.id)])
+                   findings=[f for f in history.findings if f.unit in ("", unit.id)], sources=history.sources,
+                   listed=history.listed)

@@ -13,7 +13,8 @@ from annual_report.submission import UnitSubmission
 # Errors that name no figure and yet leave none of the unit's figures trustworthy: a table whose merged cells
 # make it unclear which row or column a value belongs to, a workbook hiding a sheet out of Excel's reach, a check
 # that failed. Any other error keeps out only the figure it names (a cell, a rule's two sides), or none (an error
-# about the narrative).
+# about the narrative); so does one of these that names its figure (a Word table's value cell merged over two
+# rows names the metric of each).
 WHOLE_UNIT_RULES = frozenset({"merged_cells", "very_hidden_sheet", "check_failed"})
 
 
@@ -66,7 +67,7 @@ class UnitResult:
         """The unit's figures count in the totals, but for those an error concerns (`rejected`); an error of
         WHOLE_UNIT_RULES keeps all of them out."""
         return self.submission is not None and not any(
-            f.severity is Severity.ERROR and f.rule in WHOLE_UNIT_RULES for f in self.findings)
+            f.severity is Severity.ERROR and f.rule in WHOLE_UNIT_RULES and not f.metric for f in self.findings)
 
     @property
     def counted(self) -> dict[str, int]:
