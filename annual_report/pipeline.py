@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from annual_report.config.plan import WorkPlan, load_plan
+from annual_report.config.run_files import REPORT_NAME
 from annual_report.config.workspace import Workspace, load_workspace
 from annual_report.findings import Finding
 from annual_report.intake import FileIntake, discover, read_file
@@ -49,7 +50,7 @@ if TYPE_CHECKING:  # pandas-backed modules load only when a build needs them, no
     from annual_report.wording import Figures
 
 T = TypeVar("T")
-REPORT = "report.docx"  # 公开稿
+REPORT = REPORT_NAME  # 公开稿
 REVIEW = "report-review.docx"  # 审阅稿
 STATISTICS = "statistics.xlsx"
 VALIDATION = "validation.xlsx"

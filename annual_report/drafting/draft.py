@@ -20,13 +20,16 @@ from annual_report.config.outline import SectionKey
 from annual_report.config.plan import WorkPlan
 from annual_report.config.workspace import ReportConfig, Workspace
 from annual_report.drafting import sections
+from annual_report.drafting.facts import has_figures
 from annual_report.drafting.figures_check import FigureCheck, FigureChecker
+from annual_report.drafting.merge import merge
 from annual_report.drafting.model import Draft, Passage, Piece, Placement, Source
 from annual_report.drafting.passages import UNTHEMED, Leftover, Writer
 from annual_report.drafting.scope import Scoped, decide, region_words, significance
 from annual_report.drafting.topics import TopicWriter
 from annual_report.drafting.voice import Voiced, neutral
 from annual_report.text.hygiene import looks_like_template
+from annual_report.text.sentences import sentences
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures
 
@@ -34,10 +37,15 @@ _JOINT_OPENINGS = ("市委、市政府", "市委市政府", "县委、县政府"
 # Set phrases of a unit's own report that say nothing of the year's work.
 _FRAMING = re.compile(r"在[^，。；]{2,30}(?:的)?(?:坚强|正确)?领导(?:下|和[^，。；]{2,20}下)|以习近平[^，。；]{2,40}为指导|"
                       r"现将[^，。；]{0,30}报告如下|特此报告|请审阅|请予审议|高度重视|认真贯彻落实|深入学习贯彻|"
-                      r"紧紧围绕|坚持以人民为中心|取得(?:了)?(?:明显|显著|积极)?成效")
+                      r"紧紧围绕|坚持以人民为中心|取得(?:了)?(?:明显|显著|积极)?成效|^无其他需要报告的(?:情况|事项)")
 _CONTENT = 12  # characters an item needs besides set phrases and time words to be an item
 OWN = "本单位自己的报告：按单位原文，不改写第一人称"
 HELD = "文字中有形似模板代码的内容（如「{{ }}」），照录未执行；请核实后由依法治办决定是否写入"
+LOWER_FIGURES = "下级地区报告中的统计句：其数字已按该地区的统计数据计入合计，不再重复"
+LOWER_OWN = "下级地区报告自身的开头或公开说明（「2025年，某县将……」「本报告将于……公开」），不是工作内容"
+_PLAN_OPENING = re.compile(r"^\d{4}年，[^，。；]{1,20}将")
+_OWN_LINES = re.compile(r"本报告将于[^，。；]{0,40}公开")
+_TITLE = 20  # a run-in title of a 「一是……」 paragraph is at most this long
 BOILERPLATE = "单位报告中的套话（如「在……坚强领导下」「现将有关情况报告如下」），不是工作内容"
 
 
@@ -50,10 +58,11 @@ def is_boilerplate(text: str) -> bool:
     return len(rest) < _CONTENT + len(re.findall(r"[本我][局委办县区市镇]", text)) * 2
 
 
-def collect(config: ReportConfig, report: ValidationReport) -> tuple[list[Source], list[Source]]:
-    """Every accepted item of every unit, in registry order, with where it came from; and the set phrases."""
+def collect(config: ReportConfig, report: ValidationReport) -> tuple[list[Source], list[tuple[Source, str]]]:
+    """Every accepted item of every unit, in registry order, with where it came from; and the items set aside
+    with the reason (set phrases, a lower region's sentences of figures)."""
     topics = [t.key for t in config.outline.topics]
-    sources, framing = [], []
+    sources, aside = [], []
     for order, unit in enumerate(config.units):
         result = report.units.get(unit.id)
         if result is None or result.submission is None:
@@ -63,11 +72,30 @@ def collect(config: ReportConfig, report: ValidationReport) -> tuple[list[Source
                 # 成效 items go under their topic; without a known one, under the last
                 topic = (item.topic if item.topic in topics else topics[-1]) if section == "achievements" else None
                 key = item.location or f"{section}[{i}]"
+                text = item.text if result.lower is None else lower_text(item.text)
                 source = Source(unit=unit.id, order=order, file=result.file_of(section), location=key,
-                                place=item.place or key, section=section, topic=topic, text=item.text,
+                                place=item.place or key, section=section, topic=topic, text=text or item.text,
                                 pinned=item.theme, tasks=tuple(item.tasks))
-                (framing if is_boilerplate(item.text) else sources).append(source)
-    return sources, framing
+                if not text:
+                    aside.append((source, LOWER_FIGURES))
+                elif result.lower is not None and (_OWN_LINES.search(text) or (section == "next_year"
+                                                   and _PLAN_OPENING.match(text))):
+                    aside.append((source, LOWER_OWN))
+                elif is_boilerplate(text):
+                    aside.append((source, BOILERPLATE))
+                else:
+                    sources.append(source)
+    return sources, aside
+
+
+def lower_text(text: str) -> str:
+    """A paragraph of a lower region's 公开稿 as the report above uses it: without its run-in title (「发挥行政
+    复议……作用。」) and its sentences of figures (the region above has them in its totals); "" when nothing
+    else is left."""
+    parts = sentences(text)
+    if len(parts) > 1 and len(parts[0]) <= _TITLE and not re.search(r"[\d，,]", parts[0]):
+        parts = parts[1:]
+    return "".join(p for p in parts if not all(has_figures(c) for c in re.split(r"[，,；;]", p.rstrip("。；;")) if c))
 
 
 def _government(text: str, config: ReportConfig) -> bool:
@@ -143,7 +171,8 @@ class _Drafter:
         for section, (passages, left) in drafted.items():
             found[section] = passages  # type: ignore[index]
             self._keep(section, "", left)  # type: ignore[arg-type]
-        found["other"] = [p for p in (self.writer.passage("", [piece], "other") for piece in self.of("other"))
+        found["other"] = [p for p in (self.writer.passage("", [piece], "other")
+                                      for piece in merge(self.of("other"), self.writer.names))
                           if p.sentences]
         return found
 
@@ -170,7 +199,7 @@ def draft(ws: Workspace, report: ValidationReport, figures: Figures, plan: WorkP
 
 
 def _draft(ws: Workspace, report: ValidationReport, figures: Figures, plan: WorkPlan | None, own: bool) -> Draft:
-    sources, framing = collect(ws.config, report)
+    sources, aside = collect(ws.config, report)
     checker = FigureChecker(figures, report)
     checked = [checker.check(s) for s in sources]
     findings = [f for found in checked for _, f in found.contradicted]
@@ -190,7 +219,7 @@ def _draft(ws: Workspace, report: ValidationReport, figures: Figures, plan: Work
     listed = _weightiest(remainder, ws.config.drafting.remainder)
     gaps = sections.gaps(ws.config, report, {**drafted, "achievements": [p for ps in topics.values() for p in ps]})
     return Draft(topics=topics, sections=drafted, remainder=listed,
-                 placements=_placements(passages, drafter.leftovers, framing), findings=findings,
+                 placements=_placements(passages, drafter.leftovers, aside), findings=findings,
                  remainder_omitted=len(remainder) - len(listed), opening=opening, gaps=gaps)
 
 
@@ -204,7 +233,7 @@ def _weightiest(remainder: list[tuple[SectionKey, str, str, Piece]], budget: int
 
 
 def _placements(passages: list[Passage], leftovers: list[tuple[SectionKey, str, Leftover]],
-                framing: list[Source]) -> list[Placement]:
+                aside: list[tuple[Source, str]]) -> list[Placement]:
     rows = []
     for passage in passages:
         for sentence in passage.sentences:
@@ -213,8 +242,7 @@ def _placements(passages: list[Passage], leftovers: list[tuple[SectionKey, str, 
                 rows += [_placement(s, piece, placed) for s in piece.sources]
     for _, _, left in leftovers:
         rows += [_placement(s, left.piece, f"未写入正文：{left.reason}") for s in left.piece.sources]
-    rows += [Placement(source=s, theme="", keywords=(), placed=f"未写入正文：{BOILERPLATE}", rewritten=())
-             for s in framing]
+    rows += [Placement(source=s, theme="", keywords=(), placed=f"未写入正文：{why}", rewritten=()) for s, why in aside]
     return sorted(rows, key=lambda r: (r.source.order, _index(r.source.location)))
 
 

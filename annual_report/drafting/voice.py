@@ -78,6 +78,7 @@ def neutral(text: str, unit: Unit, config: ReportConfig, subjectless: bool = Tru
         swap(_PLACE_SELF, None)
     if (own := _own_name(voiced.template, unit)) is not None:  # 「乐都区成功创建……」: the unit naming itself
         voiced.template = SUBJECT + voiced.template[len(own):]
+    voiced.template = _whole_of(voiced.template, unit, voiced)
     voiced.template = _own_honour(voiced.template, unit)
     if (organ := _ORGAN.match(voiced.template)) is not None:
         if not unit.label.endswith(organ.group(1)):
@@ -89,6 +90,18 @@ def neutral(text: str, unit: Unit, config: ReportConfig, subjectless: bool = Tru
         at = time.end() if time and time.group(0).endswith(("，", ",")) else 0
         voiced.template = voiced.template[:at] + SUBJECT + voiced.template[at:]
     return voiced
+
+
+def _whole_of(template: str, unit: Unit, voiced: Voiced) -> str:
+    """A lower region's own report opening on itself as a whole (「全县受理……」「2024年，全县……」): the unit, as
+    the marker, so that the report above names the county."""
+    word = region_word(unit.name)
+    time = _TIME.match(template)
+    at = time.end() if time and time.group(0).endswith(("，", ",")) else 0
+    if not word.startswith("全") or not template.startswith(word, at):
+        return template
+    voiced.changes.append(f"开头的「{word}」")
+    return template[:at] + SUBJECT + template[at + len(word):]
 
 
 _HONOUR_VERBS = "成功|获评|被评为|荣获|入选|获得|被确定为"
@@ -143,13 +156,19 @@ def needs_subject(template: str, config: ReportConfig) -> bool:
     return not registry_names(config).at_start(rest)
 
 
+_LEVELS = "省市县区旗州盟"
+
+
 def with_subject(text: str, subject: str) -> str:
     """`subject` where a subject goes: after an opening time phrase and its comma (「2024年，全市受理……」),
-    else first (「区公安局全年行政诉讼案件开庭审理4件」)."""
+    else first (「区公安局全年行政诉讼案件开庭审理4件」); a lower region before one of its own organs named by
+    its level keeps the level once (北县 + 「县公安局……」 → 「北县公安局……」)."""
     time = _TIME.match(text)
-    if time and time.group().endswith(("，", ",")):
-        return text[:time.end()] + subject + text[time.end():]
-    return subject + text
+    at = time.end() if time and time.group().endswith(("，", ",")) else 0
+    rest = text[at:]
+    if subject[-1:] in _LEVELS and rest.startswith(subject[-1]):  # 北县 + 「县公安局……」: 北县公安局
+        rest = rest[1:]
+    return text[:at] + subject + rest
 
 
 def speaks_for_region(text: str, config: ReportConfig) -> bool:

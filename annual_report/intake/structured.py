@@ -16,6 +16,7 @@ import yaml
 from annual_report.config.outline import SECTION_KEYS
 from annual_report.config.yaml_files import DuplicateKey, TooDeep, load_json, load_strict, yaml_problem
 from annual_report.findings import Finding, Severity
+from annual_report.intake.lower import is_run_statistics, lower_record
 from annual_report.intake.records import FileIntake, RawRecord
 from annual_report.submission.context import location
 from annual_report.text.hygiene import has_unsafe_chars, strip_illegal_chars
@@ -129,6 +130,10 @@ def read_structured(intake: FileIntake, text: str, modified: dt.datetime, is_jso
     if len(removed) > MAX_LOCATED:
         warnings.append(_warning(intake, f"另有{len(removed) - MAX_LOCATED}处", [c for _, cs in removed[MAX_LOCATED:]
                                                                                for c in cs]))
+    if is_json and is_run_statistics(data):  # a lower region's run, sent as its submission
+        intake.records.append(lower_record(intake.file, data, modified))
+        intake.records[-1].findings += warnings
+        return
     if not isinstance(data, dict) or not SUBMISSION_KEYS & {str(k) for k in data}:
         intake.findings += warnings
         _error(intake, "not_a_submission",

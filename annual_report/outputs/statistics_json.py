@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from annual_report.statistics.formats import CSV_NAME, JSON_FORMAT, JSON_NAME, JSON_VERSION
+from annual_report.config.run_files import CSV_NAME, JSON_FORMAT, JSON_NAME, JSON_VERSION
 from annual_report.statistics import Statistics
 from annual_report.wording import Figures, outlier_findings, outlier_messages
 

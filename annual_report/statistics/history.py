@@ -27,11 +27,7 @@ import pandas as pd
 import yaml
 from openpyxl.utils.exceptions import InvalidFileException
 
-from annual_report.config.workspace import Workspace, read_source
-from annual_report.config.yaml_files import DuplicateKey, TooDeep, load_json, load_strict
-from annual_report.findings import Finding, Severity
-from annual_report.reading.headers import UNIT_HEADERS
-from annual_report.statistics.formats import (
+from annual_report.config.run_files import (
     JSON_FORMAT,
     JSON_NAME,
     REGION_TOTAL,
@@ -40,6 +36,10 @@ from annual_report.statistics.formats import (
     UNIT_KEY_COLUMNS,
     UNIT_SHEET,
 )
+from annual_report.config.workspace import Workspace, read_source
+from annual_report.config.yaml_files import DuplicateKey, TooDeep, load_json, load_strict
+from annual_report.findings import Finding, Severity
+from annual_report.reading.headers import UNIT_HEADERS
 from annual_report.text.hygiene import decode
 from annual_report.text.numbers import number_text
 

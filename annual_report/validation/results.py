@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from annual_report.config.workspace import Unit
 from annual_report.findings import Finding, Severity, has_errors
+from annual_report.intake.records import LowerRegion
 from annual_report.submission import UnitSubmission
 
 # Errors that name no figure and yet leave none of the unit's figures trustworthy: a table whose merged cells
@@ -38,6 +39,7 @@ class UnitResult:
     narrative_file: str = ""  # the file whose narrative items are used
     section_files: dict[str, str] = field(default_factory=dict)  # sections filled from another file (a Word report)
     rejected: set[str] = field(default_factory=set)  # metric ids an error keeps out of every total and rate
+    lower: LowerRegion | None = None  # a lower region's run: its units' figures and status (intake/lower.py)
 
     def file_of(self, section: str) -> str:
         """The file a section's items came from."""
