@@ -151,3 +151,20 @@ def test_init_refuses_a_folder_that_is_not_a_run_or_of_another_year(tmp_path: Pa
                                           "--from-lower", str(levels["北县"].run_folder)])
     assert other_year.exit_code == 2 and "是北县 2024 年度的运行，本工作区是 2025 年度" in other_year.output
     assert not (tmp_path / "a" / "report.yaml").exists() and not (tmp_path / "b" / "report.yaml").exists()
+
+
+def test_the_city_review_shows_each_key_total_by_region(levels: dict[str, pipeline.BuildResult]) -> None:
+    import docx
+
+    city = levels["东市"]
+    review = docx.Document(str(city.run_folder / pipeline.REVIEW))
+    table = next(t for t in review.tables if t.rows[0].cells[0].text == "地区")
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows}
+    header = rows["地区"]
+    received = header.index("收到行政复议申请")
+    assert (rows["北县"][received], rows["南县"][received], rows["本级单位"][received], rows["东市合计"][received]) \
+        == ("30件", "60件", "50件", "140件")
+    appearance = header.index("行政机关负责人出庭应诉率")
+    assert rows["北县"][appearance] == "92.3%" and rows["本级单位"][appearance] == "75%"  # 12/13, 3/4
+    public = docx.Document(str(city.run_folder / pipeline.REPORT))
+    assert not any(t.rows[0].cells[0].text == "地区" for t in public.tables)

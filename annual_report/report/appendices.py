@@ -22,6 +22,7 @@ from annual_report.drafting.voice import speak
 from annual_report.findings import Finding, Severity
 from annual_report.report.charts import yoy_chart
 from annual_report.report.coverage import TaskCoverage
+from annual_report.report.levels import by_region, lower_regions
 from annual_report.statistics import Statistics
 from annual_report.text.numbers import chinese_number
 from annual_report.word.document import Attachment, Block, Chart, Edition, Heading, Paragraph, Span, Table
@@ -272,6 +273,8 @@ def attachments(config: ReportConfig, figures: Figures, draft: Draft, edition: E
     if (table := targets_table(figures, edition, limit)) is not None:
         found.append(Attachment(title=f"{title}目标完成情况", blocks=[table]))
     if edition == "review":
+        if (regions := by_region(config, figures, lower_regions(findings or []))) is not None:
+            found.append(regions)
         if not stats.completeness.empty:
             found.append(Attachment(title=f"{title}材料报送情况",
                                     blocks=[completeness_paragraph(stats, limit, tabled),
