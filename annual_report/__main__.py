@@ -4,8 +4,9 @@ Ctrl-C and SIGTERM are caught from the first line run here, before the command's
 Prefect) have begun, and end the command at any moment in one line and exit code 1, never a traceback: the
 signal interrupts whatever runs (a build removes its staging folder on the way out) and this module says so. The
 line is written and the process left without running exit handlers, so that a library interrupted half-imported
-cannot add tracebacks of its own; the Prefect server a build started dies with it (flows/runtime.py). A third
-signal stops at once. A build that failed leaves the same way once it has said why: waiting for Prefect's
+cannot add tracebacks of its own; the Prefect server a build started dies with it (flows/runtime.py). An
+interrupt that lands where Python cannot raise it (the import system's callbacks) is sent again, a process still
+running 30 s after the signal stops then, and a third signal stops at once. A build that failed leaves the same way once it has said why: waiting for Prefect's
 background senders to give up on a server that has gone would take minutes.
 """
 
@@ -15,12 +16,23 @@ import contextlib
 import os
 import signal
 import sys
-from typing import NoReturn
+import threading
+from typing import Any, NoReturn
 
 LINES = {"build": "已中断：本次生成未完成，没有留下运行目录"}
 INTERRUPTED = "已中断：命令未完成"
 KILLED_BY_TYPER = 130  # typer's exit code for a KeyboardInterrupt it caught
+GRACE = 30.0  # seconds an interrupted process has to clean up before it stops regardless
 _received = 0
+_deadline = threading.Timer(GRACE, lambda: _interrupted())
+_deadline.daemon = True
+# Run as `python -m annual_report` this module is `__main__`: the command's modules find it by its own name.
+sys.modules.setdefault("annual_report.__main__", sys.modules[__name__])
+
+
+def interrupted() -> bool:
+    """Whether the process has been told to stop: an error that follows is the interruption's doing."""
+    return _received > 0
 
 
 def _on_signal(signum: int, frame: object) -> None:
@@ -28,7 +40,21 @@ def _on_signal(signum: int, frame: object) -> None:
     _received += 1
     if _received > 2:
         _interrupted()
+    if not _deadline.is_alive():
+        _deadline.start()
     raise KeyboardInterrupt
+
+
+def _on_unraisable(unraisable: Any) -> None:
+    """An interrupt raised where it cannot propagate is delivered again, once the callback has returned."""
+    global _received
+    if issubclass(unraisable.exc_type, KeyboardInterrupt) and _received:
+        _received -= 1
+        again = threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGTERM))
+        again.daemon = True
+        again.start()
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _interrupted() -> NoReturn:
@@ -58,6 +84,7 @@ def main() -> None:
     """Run the command; an interruption is one line and exit code 1 whenever it comes."""
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
+    sys.unraisablehook = _on_unraisable
     try:
         from annual_report.cli import main as command
 

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 import typer
 
+from annual_report.__main__ import interrupted
 from annual_report.cli.common import os_error_line
 from annual_report.pipeline import Job, prepared
 from annual_report.publish import new_run_id, run_parent
@@ -55,10 +56,12 @@ def _run(job: Job, run_id: str, log: Path) -> tuple[Any, dict[str, Any]]:
     except (KeyboardInterrupt, OSError):
         raise
     except Exception as exc:  # Prefect itself failed: the server stopped answering, its database broke …
+        if interrupted():
+            raise KeyboardInterrupt from None
         _fail(f"生成未完成：Prefect 运行出错（{runtime.describe(exc)}）；详见 Prefect 日志 {log}，或加 --no-prefect 不经 "
               "Prefect 生成")
-    if state.is_crashed() and "interrupt" in (state.message or ""):
-        raise KeyboardInterrupt  # Prefect caught the signal and marked the run crashed: the build did not finish
+    if interrupted() or (state.is_crashed() and "interrupt" in (state.message or "")):
+        raise KeyboardInterrupt  # Prefect caught the signal, and failed or crashed the run: it did not finish
     try:
         return state, state.result()
     except OSError:

@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from annual_report.__main__ import LINES, interrupted
 from annual_report.cli.common import WorkspaceArg, app, console, fail_workspace, os_error_line
 from annual_report.config.workspace import Workspace, WorkspaceError
 from annual_report.findings import Severity
@@ -192,13 +193,17 @@ def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[st
             return result.run_folder, {**result.counts, "partial": result.partial, "gaps": result.gaps}
         return orchestrate(job)
     except KeyboardInterrupt:
-        typer.echo("已中断：本次生成未完成，没有留下运行目录", err=True)
-        raise typer.Exit(1) from None
+        pass
     except OwnReportError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
         typer.echo(f"错误：{os_error_line(exc, job.out)}", err=True)
         raise typer.Exit(1) from None
+    except Exception:
+        if not interrupted():  # else the signal surfaced as another error where it landed
+            raise
+    typer.echo(LINES["build"], err=True)
+    raise typer.Exit(1)
 
 

@@ -125,3 +125,34 @@ def test_prefects_log_is_kept_beside_the_run(api_url: str, tmp_path: Path) -> No
     log = folder.parent / f"{folder.name}.prefect.log"
     assert "build-report" in log.read_text(encoding="utf-8") and "Finished in state" in log.read_text(encoding="utf-8")
     assert result.stderr == "" and "Finished in state" not in result.stdout
+
+
+LOST_INTERRUPT = """
+import os, signal, sys, time, weakref
+from annual_report import __main__ as command
+
+class Held: pass
+
+def callback(_):  # Python cannot raise out of a weakref callback: the interrupt would be lost
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(0.2)
+
+signal.signal(signal.SIGTERM, command._on_signal)
+sys.unraisablehook = command._on_unraisable
+held = Held()
+ref = weakref.ref(held, callback)
+try:
+    del held
+    time.sleep(5)
+    print("not interrupted")
+except KeyboardInterrupt:
+    print("interrupted", command.interrupted())
+"""
+
+
+def test_an_interrupt_raised_where_python_cannot_raise_it_is_delivered_again() -> None:
+    """SIGTERM during an import landed in the import system's weakref callback: "Exception ignored", and the build
+    went on for minutes."""
+    result = subprocess.run([sys.executable, "-c", LOST_INTERRUPT], capture_output=True, text=True, timeout=60,
+                            cwd=REPO)
+    assert (result.stdout.strip(), result.stderr) == ("interrupted True", "")
