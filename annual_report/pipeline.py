@@ -20,14 +20,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from annual_report.config.plan import WorkPlan, load_plan
+from annual_report.config.run_files import REPORT_NAME
 from annual_report.config.workspace import Workspace, load_workspace
+from annual_report.findings import Finding
 from annual_report.intake import FileIntake, discover, read_file
+from annual_report.intake.paths import label
 from annual_report.outputs.forked import Beside
 from annual_report.publish import (
+    Inputs,
     abort_run,
     begin_run,
     check_out,
     commit_run,
+    input_changes,
     new_run_id,
     run_parent,
     write_manifest,
@@ -35,15 +40,17 @@ from annual_report.publish import (
 from annual_report.text.hygiene import shown_name
 from annual_report.validation import ValidationReport, validate
 from annual_report.validation.status import build_counts
+from annual_report.wording.lists import named
 
 if TYPE_CHECKING:  # pandas-backed modules load only when a build needs them, not for `validate`
     from annual_report.drafting.model import Draft
     from annual_report.report.compose import Composed, RunStamp
     from annual_report.statistics import Statistics
+    from annual_report.statistics.history import History
     from annual_report.wording import Figures
 
 T = TypeVar("T")
-REPORT = "report.docx"  # 公开稿
+REPORT = REPORT_NAME  # 公开稿
 REVIEW = "report-review.docx"  # 审阅稿
 STATISTICS = "statistics.xlsx"
 VALIDATION = "validation.xlsx"
@@ -67,11 +74,13 @@ DISCOVER = Stage("discover", "查找报送文件", io=True)
 INTAKE = Stage("intake", "读取报送文件", io=True)
 VALIDATE = Stage("validate", "校验报送材料")
 AGGREGATE = Stage("aggregate", "汇总统计")
+OWN = Stage("own", "取出本单位的材料和数字")
 DRAFT = Stage("draft", "起草文字部分")
 COMPOSE = Stage("compose", "编排报告正文和附件")
 RENDER = Stage("render", "生成 Word 报告和统计表", io=True)
 PUBLISH = Stage("publish", "写入运行目录", io=True)
-STAGES = (LOAD, DISCOVER, INTAKE, VALIDATE, AGGREGATE, DRAFT, COMPOSE, RENDER, PUBLISH)
+STAGES = (LOAD, DISCOVER, INTAKE, VALIDATE, AGGREGATE, DRAFT, COMPOSE, RENDER, PUBLISH)  # a region's build
+# a unit's own report (build --unit) runs OWN after VALIDATE
 
 
 class Runner:
@@ -127,6 +136,7 @@ class Checked:
     plan: WorkPlan | None
     files: list[Path]
     report: ValidationReport
+    inputs: Inputs  # what was read (SHA-256 of the bytes read) and looked at
 
     @property
     def counts(self) -> dict[str, int]:
@@ -139,6 +149,7 @@ class BuildResult:
     figures: Figures
     draft: Draft
     run_folder: Path
+    changed: list[Finding]  # inputs changed, removed or added while the build ran (manifest.json lists them)
 
     @property
     def stats(self) -> Statistics:
@@ -149,8 +160,18 @@ class BuildResult:
         return self.checked.report
 
     @property
-    def counts(self) -> dict[str, int]:
-        return self.checked.counts
+    def counts(self) -> dict[str, Any]:
+        """The validation counts, and the files that changed during the build (by name)."""
+        return {**self.checked.counts, "changed": [f.file for f in self.changed]}
+
+    @property
+    def gaps(self) -> list[str]:
+        """Required parts the 公开稿 holds a placeholder for: 「第一责任人职责情况（应报送而未报送：区政府办）」."""
+        config = self.checked.ws.config
+        headings = {s.key: s.heading for s in config.outline.sections}
+        limit = config.drafting.units_listed
+        return [headings[g.section] + (f"（应报送而未报送：{named([config.unit_by_id[u].label for u in g.units], limit)}）"
+                                       if g.units else "") for g in self.draft.gaps]
 
     @property
     def partial(self) -> list[str]:
@@ -162,7 +183,7 @@ class BuildResult:
 def load(root: Path) -> tuple[Workspace, WorkPlan | None]:
     """The workspace and its optional 工作要点; WorkspaceError when either is unusable."""
     ws = load_workspace(root)
-    return ws, load_plan(ws.plan_path)
+    return ws, load_plan(ws.plan_path, ws.sources)
 
 
 @dataclass(frozen=True)
@@ -173,6 +194,7 @@ class Job:
     out: Path
     ws: Workspace
     plan: WorkPlan | None
+    unit: str | None = None  # a unit's own report (id, full or short name) instead of the region's
 
 
 _PREPARED: ContextVar[Job | None] = ContextVar("prepared_job", default=None)
@@ -220,25 +242,39 @@ def validate_all(batches_read: list[list[FileIntake]], ws: Workspace, plan: Work
     return validate(ws, [intake for batch in batches_read for intake in batch], plan)
 
 
-def aggregate(ws: Workspace, plan: WorkPlan | None, report: ValidationReport) -> Figures:
-    """The year's statistics, with the wording that prints each figure."""
+def aggregate(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, history: History | None = None
+              ) -> Figures:
+    """The year's statistics, with the wording that prints each figure (`history`: default, history/)."""
     from annual_report.statistics import compute_statistics
     from annual_report.wording import Figures
 
-    return Figures(compute_statistics(ws, report, plan))
+    return Figures(compute_statistics(ws, report, plan, history))
 
 
-def draft_text(ws: Workspace, report: ValidationReport, figures: Figures) -> Draft:
+def own_view(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, key: str
+             ) -> tuple[Workspace, ValidationReport, History]:
+    """What a unit's own report is made from: the unit alone (report/own.py); OwnReportError when it cannot."""
+    from annual_report.report.own import own_history, own_report, own_unit, own_workspace
+    from annual_report.statistics.history import read_history
+
+    unit = own_unit(ws, report, key)
+    return own_workspace(ws, report, unit, plan), own_report(report, unit), own_history(read_history(ws), unit)
+
+
+def draft_text(ws: Workspace, plan: WorkPlan | None, report: ValidationReport, figures: Figures,
+               own: bool = False) -> Draft:
     from annual_report.drafting.draft import draft
 
-    return draft(ws, report, figures)
+    return draft(ws, report, figures, plan, own)
 
 
 def compose_report(ws: Workspace, plan: WorkPlan | None, figures: Figures, report: ValidationReport,
-                   text: Draft, run: RunStamp) -> Composed:
-    """Both editions' documents, the chart and the task coverage, in memory."""
+                   text: Draft, run: RunStamp, inputs: Inputs) -> Composed:
+    """Both editions' documents, the chart and the task coverage, in memory; inputs that changed since they
+    were read become findings first, for validation.xlsx and the 审阅稿 to show."""
     from annual_report.report.compose import compose_editions
 
+    report.findings.extend(input_changes(ws.root, inputs))
     return compose_editions(ws, plan, figures, report, text, run)
 
 
@@ -253,7 +289,8 @@ def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, te
     stats = figures.stats
     books = [(folder / STATISTICS, lambda: write_statistics_workbook(stats, figures, folder / STATISTICS,
                                                                      composed.coverage)),
-             (folder / VALIDATION, lambda: write_validation_workbook(ws, report, folder / VALIDATION, text))]
+             (folder / VALIDATION, lambda: write_validation_workbook(ws, report, folder / VALIDATION, text,
+                                                                       stats))]
     # Many units: each workbook (a cell per unit and metric, a row per item) in a forked process beside the
     # Word files and statistics.json; all three are CPU-bound, and a second core shares the wait.
     fork = FORK_UNITS <= len(ws.config.units) < INPLACE_UNITS and (os.cpu_count() or 1) > 1
@@ -275,11 +312,14 @@ def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, te
     return [*reports, books[0][0], *data, books[1][0], *charts]
 
 
-def publish(ws: Workspace, staging: Path, run_id: str, numbers: dict[str, int], started: dt.datetime) -> Path:
-    """Write the manifest, then move the finished run into place."""
+def publish(ws: Workspace, staging: Path, run_id: str, numbers: dict[str, int], started: dt.datetime,
+            inputs: Inputs) -> tuple[Path, list[Finding]]:
+    """Write the manifest (with the inputs that changed during the build), then move the finished run into
+    place; the run folder and those changes."""
+    changed = input_changes(ws.root, inputs)
     write_manifest(staging, run_id=run_id, workspace=ws.root, template=ws.template_path, counts=numbers,
-                   started=started)
-    return commit_run(staging, run_id)
+                   started=started, inputs=inputs, changed=changed)
+    return commit_run(staging, run_id), changed
 
 
 def check(root: Path, runner: Runner, max_batches: int = MAX_BATCHES) -> Checked:
@@ -293,29 +333,41 @@ def _check(ws: Workspace, plan: WorkPlan | None, runner: Runner, max_batches: in
     groups = batches(paths, max_batches)
     read = runner.map(INTAKE, read_files, groups, ws, names=[batch_name(g) for g in groups])
     report = runner.run(VALIDATE, validate_all, read, ws, plan)
-    return Checked(ws=ws, plan=plan, files=paths, report=report)
+    inputs = Inputs(read={**ws.sources, **{i.file: i.sha256 for batch in read for i in batch if i.sha256}},
+                    seen={label(p, ws.root) for p in paths})
+    return Checked(ws=ws, plan=plan, files=paths, report=report, inputs=inputs)
 
 
 def build(root: Path, out: Path, runner: Runner | None = None, max_batches: int = MAX_BATCHES,
-          run_id: str | None = None) -> BuildResult:
+          run_id: str | None = None, unit: str | None = None) -> BuildResult:
     """The whole pipeline into a new run folder under `out` (named `run_id`, or a new id); nothing is left behind
-    when a stage fails."""
+    when a stage fails. With `unit` (or a prepared job's), that unit's own report, in units/<id>/ of the year's
+    runs, from every submission checked as for the region."""
     from annual_report.report.compose import RunStamp
 
     runner = runner or Runner()
     started = dt.datetime.now()
     job = runner.run(LOAD, prepare, root, out)  # WorkspaceError or OutputError before any work
+    unit = unit or job.unit
     checked = _check(job.ws, job.plan, runner, max_batches)
     ws, plan, report = checked.ws, checked.plan, checked.report
-    figures = runner.run(AGGREGATE, aggregate, ws, plan, report)
-    text = runner.run(DRAFT, draft_text, ws, report, figures)
+    parent = run_parent(out, ws.root, ws.config.year)
+    history, inputs = None, checked.inputs
+    if unit is not None:
+        ws, report, history = runner.run(OWN, own_view, ws, plan, report, unit)
+        plan, parent = None, parent / "units" / ws.config.units[0].id
+        checked = Checked(ws=ws, plan=None, files=checked.files, report=report, inputs=inputs)
+    figures = runner.run(AGGREGATE, aggregate, ws, plan, report, history)
+    inputs.read.update(figures.stats.history_sources)
+    inputs.seen.update(figures.stats.history_listed)
+    text = runner.run(DRAFT, draft_text, ws, plan, report, figures, unit is not None)
     run = RunStamp(run_id or new_run_id(started), started)
-    composed = runner.run(COMPOSE, compose_report, ws, plan, figures, report, text, run)
-    staging = begin_run(run_parent(out, ws.root, ws.config.year), run.id)
+    composed = runner.run(COMPOSE, compose_report, ws, plan, figures, report, text, run, inputs)
+    staging = begin_run(parent, run.id)
     try:
         runner.run(RENDER, render_outputs, ws, figures, report, text, composed, staging)
-        folder = runner.run(PUBLISH, publish, ws, staging, run.id, checked.counts, started)
+        folder, changed = runner.run(PUBLISH, publish, ws, staging, run.id, checked.counts, started, inputs)
     except BaseException:
         abort_run(staging)
         raise
-    return BuildResult(checked=checked, figures=figures, draft=text, run_folder=folder)
+    return BuildResult(checked=checked, figures=figures, draft=text, run_folder=folder, changed=changed)

@@ -4,6 +4,11 @@ Files are written into a hidden staging folder beside the final one and renamed 
 so an interrupted run leaves no half-written report; the `latest` pointer is updated last. A staging folder
 names the process that writes it: one whose process has gone (a killed build) is removed by the next build.
 The run folder is always inside OUT, and OUT is never inside the workspace's submissions/ or history/.
+
+The manifest certifies what the build read: each input's SHA-256 is that of the bytes its reader parsed
+(`Inputs`), never of the file as it is when the run is published; a file read and changed or removed since, or
+one that appeared in submissions/ or history/ after the build looked, is a finding (`input_changes`), listed in
+the manifest too.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ import platform
 import re
 import shutil
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from annual_report import __version__
-from annual_report.intake.paths import label, safe_files
+from annual_report.findings import Finding, Severity
+from annual_report.intake.paths import entries, label
 from annual_report.text.hygiene import shown_name
 
 LATEST = "latest"
@@ -149,8 +156,44 @@ def _hashes(paths: list[Path], base: Path) -> dict[str, str]:
     return {label(p, base): sha256(p) for p in sorted(paths) if p.is_file()}
 
 
-# Workspace folders no build reads: the portal's database and kept versions, the workspace's Prefect home.
-NOT_INPUTS = ("portal", ".prefect")
+@dataclass
+class Inputs:
+    """What a build read — each file's path in the workspace and the SHA-256 of the bytes its reader parsed —
+    and every file of submissions/ and history/ it looked at, read or not."""
+
+    read: dict[str, str] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+
+
+def _looked_at(root: Path) -> dict[str, Path]:
+    """The files of submissions/ and history/ now, by their path in the workspace; temporary and hidden files
+    (an Excel lock file appears whenever someone opens a workbook) are none of the build's business."""
+    found = [p for folder in ("submissions", "history") if (root / folder).is_dir() for p in entries(root / folder)]
+    return {label(p, root): p for p in found if not p.name.startswith(("~$", "."))}
+
+
+def _changed(name: str, digest: str, path: Path) -> str | None:
+    """How a file read differs now: 「已被修改」「已被删除」, or None."""
+    try:
+        return None if path.is_file() and sha256(path) == digest else "已被修改" if path.exists() else "已被删除"
+    except OSError:
+        return "已无法读取"
+
+
+def input_changes(root: Path, inputs: Inputs) -> list[Finding]:
+    """Files read that have changed or gone since, and files that appeared in submissions/ or history/ after the
+    build looked: a warning each (the build used what it read, or did not read the new file)."""
+    now = _looked_at(root)
+    findings = []
+    for name, digest in sorted(inputs.read.items()):
+        if (change := _changed(name, digest, now.get(name) or root / name)) is not None:
+            findings.append(Finding(file=name, rule="changed_during_build", severity=Severity.WARNING,
+                                    message=f"文件在本次生成读取之后{change}：本次采用的是读取时的内容（SHA-256 "
+                                            f"{digest[:12]}…，见 manifest.json）；请重新生成以采用现在的文件"))
+    for name in sorted(set(now) - inputs.seen - set(inputs.read)):
+        findings.append(Finding(file=name, rule="appeared_during_build", severity=Severity.WARNING,
+                                message="文件在本次生成查找报送材料之后才出现，本次未读取；请重新生成以采用它"))
+    return findings
 
 
 def write_manifest(
@@ -161,10 +204,11 @@ def write_manifest(
     template: Path,
     counts: dict[str, int],
     started: dt.datetime,
+    inputs: Inputs,
+    changed: list[Finding],
 ) -> Path:
-    """manifest.json: run id, times, versions, SHA-256 of every input and output file, counts."""
-    inputs = [p for p in safe_files(workspace)  # never a link out of the workspace
-              if p.relative_to(workspace).parts[0] not in NOT_INPUTS]
+    """manifest.json: run id, times, versions, the SHA-256 of the bytes read of every input (only those read)
+    and of every output file, what changed in the workspace during the build, counts."""
     manifest = {
         "run_id": run_id,
         "started": started.isoformat(timespec="seconds"),
@@ -177,7 +221,8 @@ def write_manifest(
             "template_sha256": sha256(template),
         },
         "template": shown_name(str(template)),
-        "inputs": _hashes(inputs, workspace),
+        "inputs": dict(sorted(inputs.read.items())),
+        "changed_during_build": [{"file": f.file, "rule": f.rule, "message": f.message} for f in changed],
         "outputs": _hashes([p for p in folder.rglob("*") if p.name != "manifest.json"], folder),
         "counts": counts,
     }

@@ -49,7 +49,7 @@ def main() -> None:
         Generator(units).write(root / "ws")
         checked = pipeline.check(root / "ws", pipeline.Runner())
         figures = pipeline.aggregate(checked.ws, checked.plan, checked.report)
-        text = pipeline.draft_text(checked.ws, checked.report, figures)
+        text = pipeline.draft_text(checked.ws, checked.plan, checked.report, figures)
         charts = key_rates_chart(figures.stats)
         print(f"{units} units; goal < {GOAL_SECONDS:g} s per edition")
         for edition in ("public", "review"):

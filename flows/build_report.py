@@ -134,7 +134,7 @@ def labelled(workspace: Path, out: Path, run_id: str) -> pipeline.Job | None:
 @flow(name="build-report", persist_result=False)
 def build_report(workspace: Path, out: Path = Path("outputs"), max_batches: int = pipeline.MAX_BATCHES,
                  downloads: str = "", task_runner: str | None = None, dask_address: str | None = None,
-                 run_id: str = "") -> dict[str, object]:
+                 run_id: str = "", unit: str = "") -> dict[str, object]:
     """Build both editions of the report, the workbooks and the manifest into a new run folder.
 
     `downloads`: where the run folders can be downloaded (the portal's …/office/runs); the artifacts link there
@@ -142,7 +142,7 @@ def build_report(workspace: Path, out: Path = Path("outputs"), max_batches: int 
     ANNUAL_REPORT_TASK_RUNNER, else threads); `dask_address`: a Dask scheduler (default:
     ANNUAL_REPORT_DASK_ADDRESS, else a LocalCluster). `run_id`: the run folder's name (default: a new id); the
     flow run is named after it. Without `downloads`, a portal serving `out` (publish.downloads_address) is
-    linked when there is one."""
+    linked when there is one. `unit`: that unit's own report instead of the region's."""
     run_id = run_id or new_run_id()
     job = labelled(workspace, out, run_id)
     downloads = downloads or downloads_address(workspace, out)
@@ -150,11 +150,12 @@ def build_report(workspace: Path, out: Path = Path("outputs"), max_batches: int 
         if pool is not None:
             get_run_logger().info("各单位报送文件在 Dask 集群上读取（%s）", type(pool).__name__)
         runner = PrefectRunner(pool=pool)
-        result = pipeline.build(workspace, out, runner, max_batches, run_id=run_id)
+        result = pipeline.build(workspace, out, runner, max_batches, run_id=run_id, unit=unit or None)
     log_errors(result.checked)
     folder = result.run_folder
     create_markdown_artifact(summary_markdown(result.checked, result.stats, folder),
                              key="report-summary", description="年度报告生成摘要")
     create_table_artifact(status_rows(result.checked), key="submission-status", description="各单位报送情况")
     link_artifacts(folder, downloads)
-    return {"run_folder": str(folder), "task_runs": runner.task_runs, **result.counts, "partial": result.partial}
+    return {"run_folder": str(folder), "task_runs": runner.task_runs, **result.counts, "partial": result.partial,
+            "gaps": result.gaps}

@@ -7,47 +7,89 @@ import atexit
 import gc
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
+from annual_report.__main__ import interrupted
+from annual_report.cli.common import os_error_line
 from annual_report.pipeline import Job, prepared
+from annual_report.publish import new_run_id, run_parent
 from flows import local_server, runtime
 
 Complete = Callable[[], None]
 
 
-def run_flow(job: Job) -> tuple[Path, dict[str, Any], Complete]:
-    """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set): the run folder, the
-    counts, and what waits until the server has recorded every task run of it (saying so if some are
-    missing). A server that cannot be reached, or a database that cannot be used, is one line before any work
-    (exit 1)."""
+def _fail(line: str) -> NoReturn:
+    typer.echo(f"错误：{line}", err=True)
+    raise typer.Exit(1)
+
+
+def _start(job: Job, run_id: str) -> Path:
+    """Prefect set up for the build: checked before any work, its log in a file beside the run (named in every
+    failure line), the embedded server started unless PREFECT_API_URL is set. A problem is one line, exit 1."""
     runtime.configure(job.ws.prefect_home)
-    problem = runtime.preflight() or runtime.start_server()
-    if problem:
-        typer.echo(f"错误：{problem}", err=True)
-        raise typer.Exit(1)
+    if problem := runtime.preflight():
+        _fail(problem)
+    parent = run_parent(job.out, job.ws.root, job.ws.config.year)
+    if job.unit:  # a unit's own report: its runs are in units/<id>/
+        parent = parent / "units" / getattr(job.ws.config.find_unit(job.unit), "id", job.unit)
+    log = parent / f"{run_id}.prefect.log"
+    try:
+        runtime.log_to_file(log)
+    except OSError as exc:
+        _fail(os_error_line(exc))
+    if problem := runtime.start_server():
+        _fail(f"{problem}（Prefect 日志：{log}）")
+    return log
+
+
+def _run(job: Job, run_id: str, log: Path) -> tuple[Any, dict[str, Any]]:
+    """The flow run and its result; a build that fails, or a server that stops answering, is one line."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     from flows.build_report import build_report
 
-    # No heartbeat thread: it is for workers to detect crashed runs, and joining it costs ≈ 1 s at the end.
-    # The flow's load stage takes the job the command prepared.
-    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), prepared(job):
-        state = build_report(job.root, job.out, return_state=True)
-    if state.is_crashed() and "interrupt" in (state.message or ""):
-        raise KeyboardInterrupt  # Prefect caught the signal and marked the run crashed: the build did not finish
     try:
-        result = state.result()
-    except Exception as exc:  # Prefect has logged the traceback; say it once more in one line
-        typer.echo(f"错误：生成失败：{type(exc).__name__}: {exc}", err=True)
-        raise typer.Exit(1) from None
+        # No heartbeat thread: it is for workers to detect crashed runs, and joining it costs ≈ 1 s at the end.
+        # The flow's load stage takes the job the command prepared.
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), prepared(job):
+            state = build_report(job.root, job.out, unit=job.unit or "", run_id=run_id, return_state=True)
+    except (KeyboardInterrupt, OSError):
+        raise
+    except Exception as exc:  # Prefect itself failed: the server stopped answering, its database broke …
+        if interrupted():
+            raise KeyboardInterrupt from None
+        _fail(f"生成未完成：Prefect 运行出错（{runtime.describe(exc)}）；详见 Prefect 日志 {log}，或加 --no-prefect 不经 "
+              "Prefect 生成")
+    if interrupted() or (state.is_crashed() and "interrupt" in (state.message or "")):
+        raise KeyboardInterrupt  # Prefect caught the signal, and failed or crashed the run: it did not finish
+    try:
+        return state, state.result()
+    except OSError:
+        raise
+    except Exception as exc:  # Prefect has logged the traceback (in the log file); say it here in one line
+        _fail(f"生成失败：{runtime.describe(exc)}；详见 Prefect 日志 {log}")
+
+
+def run_flow(job: Job) -> tuple[Path, dict[str, Any], Complete]:
+    """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set): the run folder, the
+    counts, and what waits until the server has recorded every task run of it (saying so if some are missing).
+    A server that cannot be reached, a database that cannot be used, a build that fails: one line (exit 1).
+    Prefect's own log goes to `<run id>.prefect.log` beside the run folder, not to the console."""
+    run_id = new_run_id()
+    log = _start(job, run_id)
+    state, result = _run(job, run_id, log)
     flow_run, task_runs = state.state_details.flow_run_id, result["task_runs"]
 
     def complete() -> None:
-        recorded = runtime.wait_for_history(flow_run, task_runs)
-        if recorded < task_runs:
-            typer.echo(f"注意：Prefect 只记录了 {recorded}/{task_runs} 个任务运行", err=True)
+        try:
+            recorded = runtime.wait_for_history(flow_run, task_runs)
+        except Exception as exc:  # the run folder is complete; only Prefect's record of it may not be
+            typer.echo(f"注意：未能确认 Prefect 记录了全部任务运行（{runtime.describe(exc)}）", err=True)
+        else:
+            if recorded < task_runs:
+                typer.echo(f"注意：Prefect 只记录了 {recorded}/{task_runs} 个任务运行", err=True)
         runtime.quiet_shutdown()
 
     return Path(result.pop("run_folder")), {**result, "open": runtime.ui_address(flow_run)}, complete

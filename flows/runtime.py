@@ -15,6 +15,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import types
 import uuid
@@ -99,6 +100,50 @@ def wait_for_history(flow_run_id: uuid.UUID, expected: int, timeout: float = 60.
             if (recorded := int(response.json())) >= expected or time.monotonic() > deadline:
                 return recorded
             time.sleep(0.05)
+
+
+class _QuietFile(logging.FileHandler):
+    """Prefect's log in a file; a file that cannot be written (a full disk) is no reason to print anything."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, encoding="utf-8", delay=True)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
+def log_to_file(path: Path) -> None:
+    """Send what Prefect would print — its console handlers, the root logger's, Python's warnings and the
+    exceptions of its threads — to `path` instead: the console keeps the command's own lines. OSError when the
+    folder cannot be made."""
+    import prefect.main  # noqa: F401 — Prefect sets up its logging when imported: what it set up is replaced
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = _QuietFile(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s | %(levelname)-7s | %(name)s - %(message)s"))
+    loggers = [logging.getLogger(), *(found for found in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(found, logging.Logger))]
+    for logger in loggers:
+        consoles = [h for h in logger.handlers if isinstance(h, logging.StreamHandler)
+                    and not isinstance(h, logging.FileHandler)]
+        for console in consoles:
+            logger.removeHandler(console)
+            if console.formatter is not None and type(console.formatter) is not logging.Formatter:
+                handler.setFormatter(console.formatter)  # Prefect's: flow and task run names
+        if consoles or logger is logging.getLogger():
+            logger.addHandler(handler)
+    logging.captureWarnings(True)
+    logging.lastResort = None  # type: ignore[assignment]
+    logging.raiseExceptions = False  # Prefect's API log sender writes its failures to stderr unless this is off
+    threading.excepthook = lambda args: logging.getLogger("prefect").error(
+        "线程 %s 出错", args.thread.name if args.thread else "?",
+        exc_info=(args.exc_type, args.exc_value, args.exc_traceback))  # type: ignore[arg-type]
+
+
+def describe(exc: BaseException) -> str:
+    """An exception in a few words: its type and the first line of its message."""
+    first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 def quiet_shutdown() -> None:

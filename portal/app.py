@@ -39,7 +39,9 @@ class _TooLarge(Exception):
 
 
 class BodyLimit:
-    """Refuse a request body over the cap (413) by its Content-Length, or while it streams in."""
+    """Refuse a request body over the cap (413, the Chinese page, an audit line) however it is sent: by its
+    Content-Length before any is read, or — chunked, or with no length — as soon as it streams past the cap,
+    whatever the app behind made of the cut-off body (a form parser's 400 is never what the client sees)."""
 
     def __init__(self, app: ASGIApp, portal: Portal) -> None:
         self.app, self.portal = app, portal
@@ -50,21 +52,30 @@ class BodyLimit:
             return
         limit = self.portal.max_upload + BODY_SLACK
         length = dict(scope["headers"]).get(b"content-length", b"0")
-        received = 0
+        received, refused, started = 0, int(length) > limit if length.isdigit() else False, False
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
             received += len(message.get("body", b""))
             if received > limit:
+                refused = True
                 raise _TooLarge
             return message
 
+        async def answered(message: Message) -> None:
+            nonlocal started
+            if not refused:  # once the body is refused, the app's own answer is not sent
+                started = started or message["type"] == "http.response.start"
+                await send(message)
+
         try:
-            if int(length or 0) > limit:
-                raise _TooLarge
-            await self.app(scope, counted, send)
-        except _TooLarge:
+            if not refused:
+                await self.app(scope, counted, answered)
+        except Exception:  # _TooLarge, or what the app made of it (FastAPI turns it into a 400)
+            if not refused:
+                raise
+        if refused and not started:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -73,7 +84,7 @@ class BodyLimit:
         actor = "（未登录）" if session is None else session.actor
         mb = self.portal.workspace()[0].config.limits.max_file_mb
         self.portal.store.audit(actor, "upload_refused", unit=session.subject if session and session.kind == "unit"
-                                else "", detail=f"请求超过 {mb:g} MB 上限，未接收")
+                                else "", detail=f"请求超过 {mb:g} MB 上限，未接收（{scope['path']}）")
         html = TEMPLATES.get_template("message.html").render(
             title="文件过大", message=f"上传的文件超过 {mb:g} MB 的上限，未接收；请删除图片等附件后重新上传。",
             site="报送系统", user=None, session=None, path="")

@@ -120,6 +120,21 @@ class Builds:
         self._thread.start()
         return self.get(build_id)
 
+    def own(self, unit: str, by: str) -> Path | None:
+        """The unit's own report (the 公开稿 of a `build --unit` run) from the counted copies, built at once;
+        None while a build runs (the counted copies may change meanwhile). OwnReportError when the unit has
+        nothing accepted."""
+        with self._guard:
+            if self._building:
+                return None
+            self._building = True
+        try:
+            result = pipeline.build(self.root, self.out, unit=unit)
+        finally:
+            self._done_reading()
+        self.store.audit(by, "own_report", unit=unit, detail=f"本单位年度报告，运行编号 {result.run_folder.name}")
+        return result.run_folder / pipeline.REPORT
+
     def _run(self, build_id: int) -> None:
         started = time.perf_counter()
         outcome, message = None, ""
@@ -129,12 +144,16 @@ class Builds:
         except Exception as exc:  # the page shows it; Prefect has the traceback in the flow run's log
             message = f"{type(exc).__name__}: {exc}"[:500]
         finally:
-            with self._guard:
-                self._building = False
-                for unit in sorted(self._pending):
-                    self.versions.sync(unit)
-                self._pending.clear()
+            self._done_reading()
         self._finish(build_id, outcome, message, time.perf_counter() - started)
+
+    def _done_reading(self) -> None:
+        """The build has read the counted copies: the uploads that came meanwhile are copied now."""
+        with self._guard:
+            self._building = False
+            for unit in sorted(self._pending):
+                self.versions.sync(unit)
+            self._pending.clear()
 
     def _finish(self, build_id: int, outcome: Outcome | None, message: str, seconds: float) -> None:
         state = "done" if outcome else "failed"

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from annual_report.config.workspace import Unit
+from annual_report.report.own import OwnReportError
 from portal.checking import Plain, finding_rows
 from portal.forms import workbook_for
 from portal.uploads import ALLOWED, Refused, accept
@@ -20,6 +21,7 @@ from portal.web import Csrf, page, portal_of, unit_of
 router = APIRouter()
 UnitSession = Annotated[Unit, Depends(unit_of)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def actor(unit: Unit) -> str:
@@ -39,7 +41,7 @@ def _deadline_text(deadline: dt.date, today: dt.date) -> str:
 
 
 def unit_page(request: Request, unit: Unit, shown: int | None = None, refused: str = "",
-              status_code: int = 200) -> HTMLResponse:
+              status_code: int = 200, own_problem: str = "") -> HTMLResponse:
     portal = portal_of(request)
     ws, _ = portal.workspace()
     kind = ws.config.kinds[unit.kind]
@@ -53,7 +55,7 @@ def unit_page(request: Request, unit: Unit, shown: int | None = None, refused: s
                 versions=versions, counted=counted, current=current,
                 findings=finding_rows(current.findings, Plain(ws.catalogue)) if current else [], refused=refused,
                 accept=",".join(ALLOWED), max_mb=ws.config.limits.max_file_mb,
-                review_required=ws.config.portal.review_required)
+                review_required=ws.config.portal.review_required, own_problem=own_problem, year=ws.config.year)
 
 
 @router.get("/unit", response_class=HTMLResponse)
@@ -97,3 +99,17 @@ def download_workbook(request: Request, unit: UnitSession) -> Response:
     portal.store.audit(actor(unit), "download", unit=unit.id, detail="填报表格",
                        sha256=hashlib.sha256(data).hexdigest())
     return attachment(data, name, XLSX)
+
+
+@router.post("/unit/own-report", dependencies=[Csrf])
+def own_report(request: Request, unit: UnitSession) -> Response:
+    """The unit's own 年度报告 (公开稿), drafted from what the region counts of it, as a download."""
+    portal = portal_of(request)
+    ws, _ = portal.workspace()
+    try:
+        path = portal.builds.own(unit.id, actor(unit))
+    except OwnReportError as exc:
+        return unit_page(request, unit, own_problem=str(exc), status_code=409)
+    if path is None:
+        return unit_page(request, unit, own_problem="依法治办正在生成全域报告，请稍后再生成本单位年度报告", status_code=409)
+    return attachment(path.read_bytes(), f"{unit.name}{ws.config.year}年度法治政府建设情况报告.docx", DOCX)

@@ -32,20 +32,21 @@ def tight(example_run: BuildResult) -> tuple[Workspace, BuildResult]:
 def test_the_remainder_lists_the_budget_and_counts_the_rest(tight: tuple[Workspace, BuildResult]) -> None:
     ws, run = tight
     full = run.draft
-    drafted = draft(ws, run.report, run.figures)
+    drafted = draft(ws, run.report, run.figures, run.checked.plan)
     assert len(full.remainder) > 3 and full.remainder_omitted == 0
     assert len(drafted.remainder) == 3 and drafted.remainder_omitted == len(full.remainder) - 3
     left_out = sum(p.placed.startswith("未写入正文") for p in drafted.placements)
     assert left_out == sum(len(entry[3].sources) for entry in full.remainder)  # the workbook keeps every one
     review = compose(ws, run.figures, run.report, drafted, "review")
-    last = review.attachments[-1].blocks[-1]
+    (left,) = [a for a in review.attachments if a.title.endswith("未写入正文的报送内容")]
+    last = left.blocks[-1]
     assert isinstance(last, Paragraph) and f"另有{drafted.remainder_omitted}条未列出" in last.text
     assert "validation.xlsx「文字材料归类」" in last.text
 
 
 def test_review_notes_name_at_most_units_listed(tight: tuple[Workspace, BuildResult]) -> None:
     ws, run = tight
-    drafted = draft(ws, run.report, run.figures)
+    drafted = draft(ws, run.report, run.figures, run.checked.plan)
     sources = [n for rs in drafted.topics.values() for r in rs for s in r.sentences for n in s.notes
                if n.startswith("来源：")]
     assert sources and all(n.split("（")[0].count("、") <= 1 for n in sources)

@@ -155,7 +155,7 @@ def test_a_bad_cell_keeps_out_its_figure_only(district: pipeline.BuildResult) ->
 
 def test_the_review_edition_says_what_a_printed_total_lacks(district: pipeline.BuildResult) -> None:
     notes = comment_texts(district.run_folder / pipeline.REVIEW)
-    lit = next(n for n in notes if n.startswith("不含") and "区交通局（缺少「行政诉讼开庭审理」）" in n)
+    lit = next(n for n in notes if n.startswith("未写行政机关负责人出庭应诉率：算得的比率不含") and "区交通局（缺少「行政诉讼开庭审理」）" in n)
     assert "区司法局（数据有误）" in lit
     public = _public(district)
     assert "不含" not in public and "数据有误" not in public

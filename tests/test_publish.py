@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from annual_report.publish import (
+    Inputs,
     OutputError,
     abort_run,
     begin_run,
@@ -55,23 +56,20 @@ def test_an_existing_run_is_never_overwritten(tmp_path: Path) -> None:
         begin_run(tmp_path, "r1")
 
 
-def test_manifest_hashes_inputs_and_outputs(tmp_path: Path) -> None:
+def test_manifest_lists_what_was_read_and_hashes_the_outputs(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     (ws / "submissions").mkdir(parents=True)
     (ws / "report.yaml").write_text("region: 甲\n", encoding="utf-8")
-    (ws / "submissions" / "a.yaml").write_text("unit: a\n", encoding="utf-8")
-    (ws / "portal" / "versions").mkdir(parents=True)  # the portal's own state is no build input
-    (ws / "portal" / "portal.db").write_bytes(b"db")
     out = tmp_path / "out"
     out.mkdir()
     (out / "report.docx").write_bytes(b"docx")
+    read = Inputs(read={"report.yaml": "ab" * 32, "submissions/a.yaml": "cd" * 32}, seen={"submissions/a.yaml"})
     path = write_manifest(out, run_id="r1", workspace=ws, template=ws / "report.yaml", counts={"units": 1},
-                          started=dt.datetime(2025, 3, 1))
+                          started=dt.datetime(2025, 3, 1), inputs=read, changed=[])
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    assert manifest["inputs"] == {"report.yaml": sha256(ws / "report.yaml"),
-                                  "submissions/a.yaml": sha256(ws / "submissions" / "a.yaml")}
+    assert manifest["inputs"] == {"report.yaml": "ab" * 32, "submissions/a.yaml": "cd" * 32}  # as read, not now
     assert manifest["outputs"] == {"report.docx": sha256(out / "report.docx")}
-    assert manifest["counts"] == {"units": 1}
+    assert manifest["counts"] == {"units": 1} and manifest["changed_during_build"] == []
     assert {"annual-report", "prefect", "python-docx", "template_sha256"} <= set(manifest["versions"])
 
 

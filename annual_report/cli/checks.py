@@ -4,8 +4,8 @@ registers) and `preview`."""
 from __future__ import annotations
 
 import json
-import signal
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -13,10 +13,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from annual_report.cli.common import WorkspaceArg, app, console, fail_workspace
+from annual_report.__main__ import LINES, interrupted
+from annual_report.cli.common import WorkspaceArg, app, console, fail_workspace, os_error_line
 from annual_report.config.workspace import Workspace, WorkspaceError
 from annual_report.findings import Severity
-from annual_report.text.hygiene import shown_name
 from annual_report.validation import UnitStatus, ValidationReport
 
 if TYPE_CHECKING:
@@ -133,11 +133,14 @@ def build(
     ),
     strict: Annotated[bool, typer.Option("--strict", help="任一单位有错误时退出码为 1（报告照常生成）")] = False,
     no_prefect: Annotated[bool, typer.Option("--no-prefect", help="不经 Prefect，直接以普通 Python 运行同一流程")] = False,
+    unit: Annotated[str | None, typer.Option("--unit", help="生成该单位（编号、全称或简称）自己的年度报告，"
+                                                           "写入 OUT/<工作区>/<年度>/units/<单位编号>/")] = None,
 ) -> None:
     """生成年度报告（公开稿、审阅稿）、统计表和校验表；最后一行输出本次运行目录。
 
     默认以 Prefect 流程运行（内置临时服务器，无需另行启动）；设置 PREFECT_API_URL 则记入该服务器。
     例：annual-report build inputs/example-2024 --out outputs
+    本单位年度报告：annual-report build inputs/example-2024 --unit 市司法局
     """
     from annual_report import pipeline
     from annual_report.publish import OutputError
@@ -149,45 +152,60 @@ def build(
     except OutputError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
+    if unit is not None:
+        if job.ws.config.find_unit(unit) is None:
+            typer.echo(f"错误：没有编号或名称为「{unit}」的单位；单位名录见 report.yaml 的 units", err=True)
+            raise typer.Exit(2)
+        job = replace(job, unit=unit)
     orchestrate: Orchestrate | None = (ctx.obj or {}).get("orchestrate")
     folder, counts = _run_build(job, None if no_prefect else orchestrate)
     if counts["errors"]:
         typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，涉及 {counts['units_with_errors']} 个单位，"
                    "有错误的数字未计入合计；详见 validation.xlsx")
-    if partial := counts.get("partial"):
+    changed, partial = counts.get("changed"), counts.get("partial")
+    if changed or partial:
         from annual_report.wording.lists import named  # the wording package loads pandas: only when needed
-
+    if changed:
+        typer.echo(f"注意：生成过程中有 {len(changed)} 个文件被修改、删除或新增：{named(changed, PARTIAL_NAMED, '个文件')}；"
+                   "本次结果采用的是读取时的内容（manifest.json 记录其 SHA-256），请重新生成以采用现在的文件")
+    if partial:
         typer.echo(f"注意：{len(partial)}项合计或比率缺少部分单位的数字：{named(partial, PARTIAL_NAMED, '项')}；"
                    "审阅稿在相应句子的批注中列出缺少的单位")
+    from annual_report.drafting.model import PLACEHOLDER
+
+    for gap in counts.get("gaps", []):
+        typer.echo(f"注意：公开稿「{gap}」部分没有可写入的材料，留有「{PLACEHOLDER}」，公开前须补写")
     if counts.get("open"):  # how to open the run in the orchestrator's UI
         typer.echo(counts["open"])
     typer.echo(str(folder))
     raise typer.Exit(1 if strict and counts["errors"] else 0)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM ends a build as Ctrl-C does: staging removed, server stopped
-
-
 def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[str, Any]]:
-    """The build, plain or orchestrated; an interruption or a file system failure is one line, exit 1."""
+    """The build, plain or orchestrated; an interruption, a unit without material for its own report or a file
+    system failure is one line, exit 1 (SIGTERM and Ctrl-C are caught for the whole process by
+    annual_report/__main__.py)."""
     from annual_report import pipeline
+    from annual_report.report.own import OwnReportError
 
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         if orchestrate is None:
             with pipeline.prepared(job):
                 result = pipeline.build(job.root, job.out, pipeline.Runner(pipeline.print_progress))
-            return result.run_folder, {**result.counts, "partial": result.partial}
+            return result.run_folder, {**result.counts, "partial": result.partial, "gaps": result.gaps}
         return orchestrate(job)
     except KeyboardInterrupt:
-        typer.echo("已中断：本次生成未完成，没有留下运行目录", err=True)
+        pass
+    except OwnReportError as exc:
+        typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
-        where = f"{shown_name(str(exc.filename))}：" if exc.filename else ""
-        typer.echo(f"错误：写入或读取失败：{where}{exc.strerror or exc}；请检查磁盘空间和文件夹权限", err=True)
+        typer.echo(f"错误：{os_error_line(exc, job.out)}", err=True)
         raise typer.Exit(1) from None
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    except Exception:
+        if not interrupted():  # else the signal surfaced as another error where it landed
+            raise
+    typer.echo(LINES["build"], err=True)
+    raise typer.Exit(1)
 
 

@@ -60,12 +60,21 @@ def init(
         "--from", help="上一年度的工作区：沿用其单位、类型、目标和提纲小标题，上年统计数据写入 history/")] = None,
     outputs: Annotated[Path, typer.Option(
         "--outputs", help="上一年度生成报告的输出根目录（找上年的 statistics.json）")] = Path("outputs"),
+    lower: Annotated[list[Path] | None, typer.Option(
+        "--from-lower", help="下级地区本年度的运行目录（可重复）：各作为一个单位加入，其统计数据和公开稿作为报送材料")] = None,
 ) -> None:
     """新建工作区：带注释的 report.yaml（提纲、单位类型、截止日期、落款日期、单位名录）和空的 submissions/、history/。
 
     例：annual-report init inputs/golmud-2025 --region 格尔木市 --year 2025 --units 单位名单.xlsx
+    汇编下级地区：--from-lower outputs/某县/2025/<运行编号> --from-lower …（每个下级地区一次）
     """
-    from annual_report.config.scaffold import Scaffold, from_last_year, read_units, write_workspace
+    from annual_report.config.scaffold import (
+        Scaffold,
+        from_last_year,
+        from_lower,
+        read_units,
+        write_workspace,
+    )
     from annual_report.config.workspace import load_workspace
 
     scaffold = Scaffold(region=region.strip(), year=year, government=(government or f"{region.strip()}人民政府"))
@@ -79,12 +88,14 @@ def init(
                            f"同比数据请把上年运行目录中的 statistics.json 复制到 {workspace / 'history'}/", err=True)
         if units is not None:
             scaffold.units = read_units(units, scaffold)
+        if lower:
+            from_lower(scaffold, lower)
         written = write_workspace(workspace, scaffold)
     except WorkspaceError as exc:
         raise fail_workspace(exc) from None
     for path in written:
         typer.echo(str(path))
-    example = "（现为示例单位，请改成本地的单位）" if units is None and last is None else ""
+    example = "（现为示例单位，请改成本地的单位）" if units is None and last is None and not lower else ""
     typer.echo(f"已新建工作区 {workspace}：{len(scaffold.units)} 个单位{example}。下一步：\n"
                f"  1. 核对 {workspace / 'report.yaml'} 中的单位名录、截止日期和落款日期；\n"
                f"  2. annual-report plan import 工作要点.docx --workspace {workspace}\n"

@@ -215,6 +215,7 @@ def default_catalogue_path() -> Path:
     return Path(str(resources.files("annual_report.config.data") / "metrics.yaml"))
 
 
-def load_catalogue(path: Path | None = None) -> Catalogue:
+def load_catalogue(path: Path | None = None, text: str | None = None) -> Catalogue:
+    """The catalogue at `path` (default: the shipped one), or in `text` already read from it."""
     path = path or default_catalogue_path()
-    return Catalogue.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+    return Catalogue.model_validate(load_yaml(text if text is not None else path.read_text(encoding="utf-8")))

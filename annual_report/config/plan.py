@@ -6,11 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from annual_report.config.workspace import Target, WorkspaceError, first_error
-from annual_report.config.yaml_files import load_yaml
+from annual_report.config.workspace import Target, WorkspaceError, first_error, read_yaml_source
 
 
 class PlanSection(BaseModel):
@@ -63,13 +61,13 @@ class WorkPlan(BaseModel):
         ]
 
 
-def load_plan(path: Path) -> WorkPlan | None:
-    """The plan, or None when the workspace has none; WorkspaceError when it cannot be read."""
+def load_plan(path: Path, sources: dict[str, str] | None = None) -> WorkPlan | None:
+    """The plan, or None when the workspace has none; WorkspaceError when it cannot be read. The SHA-256 of the
+    bytes read goes into `sources` under 「plan.yaml」 (for the manifest)."""
     if not path.is_file():
         return None
+    data = read_yaml_source(path, sources if sources is not None else {})
     try:
-        return WorkPlan.model_validate(load_yaml(path.read_text(encoding="utf-8")) or {})
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"{path}: 无法解析：{str(exc).splitlines()[0]}") from None
+        return WorkPlan.model_validate(data or {})
     except ValidationError as exc:
         raise WorkspaceError(f"{path}: {first_error(exc)}") from None

@@ -2,7 +2,8 @@
 
 Units come from the office's list (.xlsx or .csv with 名称, 简称, 类型 and optionally 编号), from last year's
 workspace (`--from`: units, kinds, targets, outline topics, figure map, the plan's name mapping), or, with
-neither, a few named examples of each usual kind to edit. Unit ids are the pinyin initials of the short name
+neither, a few named examples of each usual kind to edit. Lower regions' runs (`--from-lower`) become units of
+kind `region`, their statistics.json and 公开稿 their submission. Unit ids are the pinyin initials of the short name
 (市司法局 → sfj), as the example workspace writes them.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import string
@@ -20,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from annual_report.config.run_files import JSON_FORMAT, JSON_NAME, REPORT_NAME
 from annual_report.config.workspace import ReportConfig, Workspace, WorkspaceError, load_workspace
 from annual_report.text.hygiene import decode
 
@@ -59,6 +62,7 @@ DEFAULT_TOPICS = [
     {"key": "oversight", "heading": "强化行政权力制约和监督", "groups": ["jud", "proposal"]},
     {"key": "digital", "heading": "推进数字法治政府建设"},
 ]
+AUTHORITIES = ("司法局", "司法厅")  # units that handle 行政复议 for the government (the 复议机关's office)
 _COLUMNS = {"name": ("名称", "单位名称", "单位全称"), "short": ("简称", "单位简称"), "kind": ("类型", "单位类型"),
             "id": ("编号", "单位编号", "id")}
 
@@ -181,8 +185,11 @@ def read_units(path: Path, scaffold: Scaffold) -> list[dict[str, Any]]:
             raise WorkspaceError(f"{path}: 第{number}行「{cell['name']}」：类型「{cell.get('kind', '')}」无法识别；"
                                  f"请填写 {kinds} 之一")
         short = cell.get("short") or level_name(scaffold, cell["name"])
-        units.append({"id": cell.get("id") or unit_id(short or cell["name"], taken), "name": cell["name"],
-                      "short": short, "kind": kind})
+        unit = {"id": cell.get("id") or unit_id(short or cell["name"], taken), "name": cell["name"],
+                "short": short, "kind": kind}
+        if cell["name"].endswith(AUTHORITIES):  # the 复议机关's office counts 行政复议 as the authority
+            unit["roles"] = ["as_authority", "as_respondent"]
+        units.append(unit)
     if not units:
         raise WorkspaceError(f"{path}: 没有读到任何单位；请在「名称」列下逐行填写单位全称")
     return units
@@ -202,6 +209,40 @@ def from_last_year(scaffold: Scaffold, last: Workspace, statistics: Path | None)
         scaffold.copies[f"history/{config.year}.json"] = statistics
     if (last.root / MAPPING).is_file():
         scaffold.copies[MAPPING] = last.root / MAPPING
+
+
+REGION_KIND = "region"
+LOWER_KIND = {"name": "下级地区（其运行目录作为报送材料）", "required": [], "roles": ["as_authority", "as_respondent"]}
+
+
+def from_lower(scaffold: Scaffold, runs: list[Path]) -> None:
+    """Lower regions' runs as units of kind `region`: each run's statistics.json and 公开稿 copied into
+    submissions/<region>/, where intake reads them as that region's submission (its totals, its report's text).
+    A region's own departments are inside its totals: they are not units here."""
+    taken = {u["id"] for u in scaffold.units}
+    scaffold.kinds.setdefault(REGION_KIND, dict(LOWER_KIND))
+    for run in runs:
+        data = _run_statistics(run)
+        region, year = str(data.get("region", "")), data.get("year")
+        if year != scaffold.year:
+            raise WorkspaceError(f"{run / JSON_NAME}: 是{region} {year} 年度的运行，本工作区是 {scaffold.year} 年度")
+        if any(u["name"] in (region, f"{region}人民政府") or u.get("short") == region for u in scaffold.units):
+            raise WorkspaceError(f"{run}: {region}已在单位名录中（同一地区只能加入一次）")
+        scaffold.units.append({"id": unit_id(region, taken), "name": f"{region}人民政府", "short": region,
+                               "kind": REGION_KIND})
+        scaffold.copies[f"submissions/{region}/{JSON_NAME}"] = run / JSON_NAME
+        if (run / REPORT_NAME).is_file():
+            scaffold.copies[f"submissions/{region}/{region}{year}年度法治政府建设情况报告.docx"] = run / REPORT_NAME
+
+
+def _run_statistics(run: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((run / JSON_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise WorkspaceError(f"{run}: 不是可用的运行目录（{JSON_NAME} 无法读取：{exc}）") from None
+    if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+        raise WorkspaceError(f"{run / JSON_NAME}: 不是本系统生成的统计数据文件")
+    return data
 
 
 def _block(key: str, value: object) -> str:
@@ -255,6 +296,7 @@ def write_workspace(root: Path, scaffold: Scaffold) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     written[0].write_text(report_yaml(scaffold), encoding="utf-8")
     for name, source in scaffold.copies.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, root / name)
         written.append(root / name)
     load_workspace(root)

@@ -2,7 +2,8 @@
 
 Each theme has a lead phrase (the bold run-in title of its paragraph) and keyword phrases; an item belongs
 to the theme whose keywords it contains most (a longer phrase weighs more). One regular expression per
-section finds every keyword in one pass over an item.
+section finds every keyword in one pass over an item. A 成效 theme may name the metrics (or metric groups)
+whose region figures its paragraph states (`figures`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Theme(BaseModel):
     key: str
     lead: str = Field(min_length=2, max_length=20)
     keywords: list[str] = Field(min_length=1)
+    figures: list[str] = Field(default_factory=list)  # metric or metric-group ids whose region figures it states
 
     @field_validator("keywords")
     @classmethod
@@ -78,6 +80,15 @@ class Themes(BaseModel):
                 for s in SECTION_KEYS}
 
     @cached_property
+    def _figures(self) -> dict[str, Theme]:
+        """成效 themes by the metric or group ids their paragraphs state the figures of."""
+        return {f: t for t in self.achievements for f in t.figures}
+
+    def figure_theme(self, metric: str, group: str) -> Theme | None:
+        """The 成效 theme whose paragraph states a region figure: the one naming the metric, else its group."""
+        return self._figures.get(metric) or self._figures.get(group)
+
+    @cached_property
     def _patterns(self) -> dict[str, tuple[re.Pattern[str], dict[str, list[Theme]]]]:
         out = {}
         for section in SECTION_KEYS:
@@ -110,11 +121,12 @@ class Themes(BaseModel):
         return Match(theme=theme, keywords=sorted({k for k in found if theme in owners[k]}, key=found.index))
 
 
-def load_themes(path: Path | None = None) -> Themes:
-    """The themes file (default templates/themes.yaml); ThemeError naming the problem."""
+def load_themes(path: Path | None = None, text: str | None = None) -> Themes:
+    """The themes file (default templates/themes.yaml), or `text` already read from it; ThemeError naming the
+    problem."""
     path = path or template_file("themes.yaml")
     try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(text if text is not None else path.read_text(encoding="utf-8")) or {}
         return Themes.model_validate(data)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ThemeError(f"{path}: 主题文件无法读取：{str(exc).splitlines()[0]}") from None

@@ -1,8 +1,12 @@
-"""The compilation workspace: report.yaml (region, year, unit registry, outline, targets) and its folders."""
+"""The compilation workspace: report.yaml (region, year, unit registry, outline, targets) and its folders.
+
+A workspace that cannot be used is a `WorkspaceError` of one Chinese line naming the file and the field
+(config/problems.py), which the command prints before exiting with code 2."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -14,10 +18,13 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from annual_report.config.catalogue import Catalogue, Role, load_catalogue
 from annual_report.config.keys import unknown_key
 from annual_report.config.outline import Outline
+from annual_report.config.problems import Day, Year, check_year, first_error
 from annual_report.config.resources import template_file
 from annual_report.config.themes import ThemeError, Themes, load_themes
-from annual_report.config.yaml_files import TooDeep, load_strict
+from annual_report.config.yaml_files import TooDeep, load_strict, yaml_problem
 from annual_report.text.hygiene import shown_name
+
+__all__ = ["ReportConfig", "Unit", "Workspace", "WorkspaceError", "first_error", "load_workspace"]
 
 
 class WorkspaceError(Exception):
@@ -79,6 +86,7 @@ class DraftingOptions(BaseModel):
     next_year: int = Field(6, ge=1)  # paragraphs of 下一年度安排
     next_year_items: int = Field(4, ge=1)
     next_year_headings: bool = False  # （一） as headings of their own rather than run into the paragraph
+    next_year_opening: str = ""  # the plan section's opening paragraph; "" for one drafted from the plans
     # Bounds that keep both editions' length independent of the number of units (the workbooks keep all):
     remainder: int = Field(200, ge=0)  # items listed in the 审阅稿's 「未写入正文的报送内容」; the rest counted
     units_listed: int = Field(20, ge=1)  # names in one list or review note, then 「等N个单位」
@@ -105,8 +113,8 @@ class Publication(BaseModel):
 
     index_number: str = ""  # 索引号, as the site's catalogue assigns it
     publisher: str = ""  # 发布机构
-    written: dt.date | None = None  # 成文日期
-    published: dt.date | None = None  # 发布日期
+    written: Day | None = None  # 成文日期
+    published: Day | None = None  # 发布日期
     topic: str = "综合政务"  # 主题分类
     document_number: str = ""  # 文号, shown only when given
 
@@ -114,16 +122,16 @@ class Publication(BaseModel):
 class ReportConfig(BaseModel):
     region: str
     government: str
-    year: int = Field(ge=2000, le=2100)
-    deadline: dt.date
+    year: Year = Field(ge=2000, le=2100)
+    deadline: Day
     timezone: str = "Asia/Shanghai"  # submission times with a zone are compared in this one
     title_pattern: str = "{region}{year}年度法治政府建设情况报告"
     opening: str = ""
-    signature_date: dt.date | None = None
+    signature_date: Day | None = None
     # 法治政府建设与责任落实督察工作规定: report to the level above before 3月1日, publish before 4月1日 of the
     # next year (defaults when omitted).
-    report_to_superior_by: dt.date | None = None
-    publish_by: dt.date | None = None
+    report_to_superior_by: Day | None = None
+    publish_by: Day | None = None
     publication: Publication = Field(default_factory=Publication)
     catalogue: str | None = None  # path relative to the workspace; default: the shipped catalogue
     template: str | None = None  # the office's own Word template, relative to the workspace
@@ -172,6 +180,12 @@ class ReportConfig(BaseModel):
         return self
 
     @model_validator(mode="after")
+    def _dates_in_their_year(self) -> ReportConfig:
+        check_year(self.year, {"deadline": self.deadline, "signature_date": self.signature_date,
+                               "report_to_superior_by": self.report_to_superior_by, "publish_by": self.publish_by})
+        return self
+
+    @model_validator(mode="after")
     def _default_dues(self) -> ReportConfig:
         self.report_to_superior_by = self.report_to_superior_by or dt.date(self.year + 1, 3, 1)
         self.publish_by = self.publish_by or dt.date(self.year + 1, 4, 1)
@@ -213,6 +227,9 @@ class Workspace(BaseModel):
     config: ReportConfig
     catalogue: Catalogue
     themes: Themes
+    # The workspace's own files read to load it (report.yaml, its catalogue, themes and Word template), by
+    # their path relative to the workspace: the SHA-256 of the bytes read, for the run's manifest.
+    sources: dict[str, str] = Field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -240,32 +257,38 @@ class Workspace(BaseModel):
 
     def relative(self, path: Path) -> str:
         """`path` relative to the workspace, as shown to people (escaped, never raw)."""
-        try:
-            return shown_name(path.relative_to(self.root).as_posix())
-        except ValueError:
-            return shown_name(str(path))
+        return relative_label(self.root, path)
 
 
-def first_error(exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    loc = ".".join(str(p) for p in err["loc"]) or "(根)"
-    msg = err["msg"].removeprefix("Value error, ")
-    return f"{loc}: {msg}"
-
-
-def _read_config(path: Path) -> object:
-    """report.yaml as read by the strict loader: YAML 1.1 quirks stay text, a key given twice is an error."""
+def relative_label(root: Path, path: Path) -> str:
+    """`path` relative to the workspace `root`, as shown to people (escaped, never raw)."""
     try:
-        return load_strict(path.read_text(encoding="utf-8"), max_depth=16)
+        return shown_name(path.relative_to(root).as_posix())
+    except ValueError:
+        return shown_name(str(path))
+
+
+def read_source(path: Path, root: Path, sources: dict[str, str]) -> bytes:
+    """A workspace file's bytes, their SHA-256 recorded in `sources` under its path (for the manifest)."""
+    raw = path.read_bytes()
+    sources[relative_label(root, path)] = hashlib.sha256(raw).hexdigest()
+    return raw
+
+
+def read_yaml_source(path: Path, sources: dict[str, str]) -> object:
+    """A YAML file the office writes (report.yaml, plan.yaml) as the strict loader reads it — YAML 1.1 quirks
+    stay text, a key given twice is an error — its SHA-256 in `sources`; WorkspaceError in one line if not."""
+    try:
+        return load_strict(read_source(path, path.parent, sources).decode("utf-8"), max_depth=16)
     except OSError as exc:
         raise WorkspaceError(f"{path}: 无法读取：{exc.strerror or exc}") from None
     except TooDeep:
         raise WorkspaceError(f"{path}: 无法解析：嵌套层级过深（超过16层）") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行 第{mark.column + 1}列：" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise WorkspaceError(f"{path}: 无法解析：{where}{problem}") from None
+    except UnicodeDecodeError:
+        raise WorkspaceError(f"{path}: 无法解析：不是 UTF-8 编码；请另存为 UTF-8 后重试") from None
+    except yaml.YAMLError as exc:
+        where, problem = yaml_problem(exc)
+        raise WorkspaceError(f"{path}: 无法解析：{where}{'：' if where else ''}{problem}") from None
 
 
 def load_workspace(root: Path) -> Workspace:
@@ -276,7 +299,8 @@ def load_workspace(root: Path) -> Workspace:
     if not config_path.is_file():
         raise WorkspaceError(f"{config_path}: 缺少 report.yaml（工作区配置文件）；新建工作区请运行 "
                              f"annual-report init {shown_name(str(root))} --region 地区名称 --year 年度")
-    raw = _read_config(config_path)
+    sources: dict[str, str] = {}
+    raw = read_yaml_source(config_path, sources)
     if not isinstance(raw, dict):
         raise WorkspaceError(f"{config_path}: 内容应为键值映射（region、year、units 等）")
     unknown = unknown_key(raw, ReportConfig)
@@ -288,7 +312,7 @@ def load_workspace(root: Path) -> Workspace:
         raise WorkspaceError(f"{config_path}: {first_error(exc)}") from None
     catalogue_path = root / config.catalogue if config.catalogue else None
     try:
-        catalogue = load_catalogue(catalogue_path)
+        catalogue = load_catalogue(catalogue_path, catalogue_path and read_source(catalogue_path, root, sources).decode())
     except FileNotFoundError:
         raise WorkspaceError(f"{config_path}: catalogue: 指标目录文件 {catalogue_path} 不存在") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -302,11 +326,21 @@ def load_workspace(root: Path) -> Workspace:
         problems.append(f"drafting.themes: 主题文件 {root / config.drafting.themes} 不存在")
     if problems:
         raise WorkspaceError(f"{config_path}: {problems[0]}")
+    themes_path = root / config.drafting.themes if config.drafting.themes else None
     try:
-        themes = load_themes(root / config.drafting.themes if config.drafting.themes else None)
+        themes = load_themes(themes_path, themes_path and read_source(themes_path, root, sources).decode())
+        if config.template:
+            read_source(root / config.template, root, sources)
     except ThemeError as exc:
         raise WorkspaceError(str(exc)) from None
-    return Workspace(root=root, config=config, catalogue=catalogue, themes=themes)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkspaceError(f"{config_path}: 无法读取：{exc}") from None
+    unknown = [(t.key, f) for t in themes.achievements for f in t.figures
+               if f not in catalogue.by_id and f not in catalogue.group_names]
+    if unknown:
+        key, figure = unknown[0]
+        raise WorkspaceError(f"主题文件：achievements.{key}.figures: 「{figure}」不是指标目录中的指标或指标分组")
+    return Workspace(root=root, config=config, catalogue=catalogue, themes=themes, sources=sources)
 
 
 def catalogue_problems(config: ReportConfig, catalogue: Catalogue) -> list[str]:

@@ -23,6 +23,7 @@ from annual_report.text.sentences import sentences
 _WORDS = r"[^，,；;。：:\d%％]{2,30}?"
 _NUMBER = r"(?P<n>\d+(?:\.\d+)?)"
 _EXCEED = re.compile(rf"(?P<a>{_WORDS})(?:超过|超出|超|高于|多于)(?P<b>{_WORDS})(?:多)?{_NUMBER}\s*[%％]")
+_EXCEED_WORDS = ("超", "高于", "多于")
 _TIMES = re.compile(rf"(?P<a>{_WORDS})是(?P<b>{_WORDS})的{_NUMBER}倍")
 _SHARE = re.compile(rf"占(?P<b>[^，,；;。：:\d%％]{{0,30}}?)的?{_NUMBER}\s*[%％]")
 _YOY = re.compile(rf"(?:同比|较(?:去年|上年|上一年)(?:同期)?|比(?:去年|上年)(?:同期)?)"
@@ -73,8 +74,9 @@ class ClaimChecker:
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup
 
-    def check(self, text: str) -> list[Recomputed]:
-        stated = stated_figures(text)
+    def check(self, text: str, stated: list[Stated] | None = None) -> list[Recomputed]:
+        """The claims of `text` recomputed differently (`stated`: its figures, when already read)."""
+        stated = stated_figures(text) if stated is None else stated
         found: list[Recomputed] = []
         for sentence in sentences(text):
             offset = text.find(sentence)
@@ -94,6 +96,8 @@ class ClaimChecker:
     def _pairs(self, sentence: str, stated: list[Stated]) -> list[Recomputed]:
         found = []
         for pattern, exceed in ((_EXCEED, True), (_TIMES, False)):
+            if not any(word in sentence for word in (_EXCEED_WORDS if exceed else ("倍",))):
+                continue  # the patterns backtrack at every character: look for their key word first
             for match in pattern.finditer(sentence):
                 a, b = self._value(match["a"], stated), self._value(match["b"], stated)
                 if a is None or b is None or not b[0]:

@@ -12,6 +12,7 @@ figure, one value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -27,6 +28,7 @@ from annual_report.validation import ValidationReport
 from annual_report.wording import Figures
 from annual_report.wording.numbers import format_rate, plain, region_word
 
+_CLAUSE_END = re.compile(r"[，,；;。]")
 REGION_WORDS = ("各级",)  # besides 全市 (the region word) and the region's name
 TOTAL = "全域合计"
 
@@ -53,6 +55,8 @@ class FigureCheck:
 
     contradicted: list[tuple[str, Finding]] = field(default_factory=list)  # phrases kept out of the 公开稿
     rewrites: list[tuple[str, str]] = field(default_factory=list)  # (as written, as the report prints it)
+    region: list[tuple[str, str]] = field(default_factory=list)  # (phrase, metric id): the region's figures it quotes
+    unreported: list[tuple[str, str]] = field(default_factory=list)  # (phrase, metric id): figures nobody reported
 
 
 class FigureChecker:
@@ -62,6 +66,7 @@ class FigureChecker:
         self.report = report
         self.matcher = MetricMatcher(stats.catalogue)
         self.by_name = {n: m for m in stats.catalogue.metrics for n in (m.name, *m.aliases)}
+        self.longest = max(map(len, self.by_name), default=0)
         self.region_words = (region_word(stats.region), stats.region, *REGION_WORDS)
         last = stats.year - 1
         self._last = {m: int(v) for y, m, v in stats.history[["year", "metric", "value"]].itertuples(index=False)
@@ -73,13 +78,17 @@ class FigureChecker:
         """Each figure of the item that contradicts the reported ones, and each region figure to rewrite."""
         region = any(w in source.text for w in self.region_words)
         found = FigureCheck()
-        for figure in stated_figures(source.text):
+        stated = stated_figures(source.text)
+        for figure in stated:
             metric = self._metric_of(figure.subject, figure.is_percent)
             if metric is not None and metric.is_rate:
                 self._rate(source, metric, figure, region, found)
             elif metric is not None and same_measure(figure.measure, metric.unit):
                 self._count(source, metric, figure, region, found)
-        for claim in ClaimChecker(lambda words: self._named(words, source.unit, region)).check(source.text):
+            elif metric is None and (after := self._named_after(source.text, figure)) is not None:
+                phrase = source.text[figure.subject_start:self._clause_end(source.text, figure.end)]
+                found.unreported.append((phrase, after))
+        for claim in ClaimChecker(lambda words: self._named(words, source.unit, region)).check(source.text, stated):
             found.contradicted.append((claim.phrase, self._finding(
                 source, "", f"文中「{claim.phrase}」按文中数字计算应为{claim.computed}（{claim.formula}），与所写的"
                             f"{claim.stated}不一致；请核实，公开稿未采用该句")))
@@ -93,6 +102,21 @@ class FigureChecker:
                 return metric
         return None
 
+    def _named_after(self, text: str, figure: Stated) -> str | None:
+        """A count nobody reported that the words after the figure name (「32名同志为……行政执法特邀监督员」)."""
+        clause = text[figure.end:self._clause_end(text, figure.end)]
+        for i in range(max(0, len(clause) - self.longest), len(clause) - 1):
+            metric = self.by_name.get(clause[i:])
+            if metric is not None:
+                unreported = not metric.is_rate and self.stats.total(metric.id) is None
+                return metric.id if unreported and same_measure(figure.measure, metric.unit) else None
+        return None
+
+    @staticmethod
+    def _clause_end(text: str, start: int) -> int:
+        end = _CLAUSE_END.search(text, start)
+        return end.start() if end else len(text)
+
     def _rate(self, source: Source, metric: Metric, figure: Stated, region: bool, found: FigureCheck) -> None:
         stated = Decimal(figure.number)
         decimals = max(0, -stated.as_tuple().exponent)  # type: ignore[operator]
@@ -101,10 +125,14 @@ class FigureChecker:
         own = ("本单位报送的数字", (self._own(source.unit, metric.numerator or ""),
                                     self._own(source.unit, metric.denominator or "")))
         candidates = [(w, n, d) for w, (n, d) in ([total, own] if region else [own, total]) if n is not None and d]
+        if rate.denominator is None:
+            found.unreported.append((source.text[figure.subject_start:figure.end], metric.id))
         agreeing = [w for w, n, d in candidates if round_half_up(Fraction(n * 100, d), decimals) == stated]
         if agreeing:
-            if self._quotes_total(agreeing, region) and not self.figures.partial(metric.id):
+            same = own[1] == total[1]
+            if self._quotes_total(agreeing, region, same) and not self.figures.partial(metric.id):
                 self._rewrite(found, figure.text, self.figures.display(metric.id))
+                found.region.append((source.text[figure.subject_start:figure.end], metric.id))
             return
         if not candidates:
             return
@@ -123,10 +151,14 @@ class FigureChecker:
         known = [(w, v) for w, v in (candidates if region else candidates[::-1]) if v is not None]
         agreeing = [w for w, v in known if count_agrees(figure.number, bool(figure.wan), figure.before, figure.after, v)]
         if agreeing:
-            if self._quotes_total(agreeing, region) and not figure.before:
+            same = candidates[0][1] == candidates[1][1]
+            if self._quotes_total(agreeing, region, same) and not figure.before:
                 self._rewrite(found, figure.text, self.figures.display(metric.id))
+                found.region.append((source.text[figure.subject_start:figure.end], metric.id))
             return
         if not known:
+            if candidates[0][1] is None:
+                found.unreported.append((source.text[figure.subject_start:figure.end], metric.id))
             return
         whose, value = known[0]
         phrase = source.text[figure.subject_start:figure.end]
@@ -135,9 +167,10 @@ class FigureChecker:
                                "请核实，公开稿未采用该句")))
 
     @staticmethod
-    def _quotes_total(agreeing: list[str], region: bool) -> bool:
-        """The figure is the region's: the item speaks for the region, or only the total agrees with it."""
-        return TOTAL in agreeing and (region or agreeing == [TOTAL])
+    def _quotes_total(agreeing: list[str], region: bool, same: bool) -> bool:
+        """The figure is the region's: the item speaks for the region, only the total agrees with it, or the
+        unit's own figure is the region's (the one unit that reports it)."""
+        return TOTAL in agreeing and (region or agreeing == [TOTAL] or same)
 
     def _rewrite(self, found: FigureCheck, written: str, printed: str) -> None:
         """A region figure as the report prints it, where the item writes it otherwise (same measure word)."""

@@ -1,9 +1,12 @@
-"""Near-duplicate items merged without loss: two merge only when the shorter adds nothing.
+"""Near-duplicate items merged into one sentence naming their units.
 
-Similarity is the Jaccard index of character bigrams. Candidates come from a prefix-filter index (each
-piece indexed under its rarest bigrams), and items of one shape (the same words with other numbers, as
-when every unit reports its own count) are indexed once, so the work grows with the number of items, not
-with its square.
+Two items are the same thing said twice when their character pairs mostly agree (Jaccard index at least
+THRESHOLD), or when the shorter lies almost wholly inside the longer (CONTAINED of its pairs): 「组织执法人员参加线上
+集中执法培训……」 inside a longer item saying that and more. They merge without loss when the wording kept states
+every number and name of the other; almost the same words (ALIKE of the shorter's pairs) merge even so, the facts
+not written kept for the 审阅稿. Candidates come from indexes of each piece's rarest pairs (every piece that could
+pass is among them), and items of one shape (the same words with other numbers, as when every unit reports its own
+count) are indexed once, so the work grows with the number of items, not with its square.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ import math
 from collections import Counter, defaultdict
 
 from annual_report.drafting.facts import facts, shape
-from annual_report.drafting.model import Piece
+from annual_report.drafting.model import SCOPES, Piece
 from annual_report.drafting.names import NO_NAMES, Names
 
 THRESHOLD = 0.6
+CONTAINED = 0.8  # share of the shorter piece's pairs found in the longer: the same thing, said shorter
+ALIKE = 0.9  # so nearly the same words that they merge even when the shorter adds a fact (kept for review)
 
 
 def _lossless(piece: Piece, host: Piece, facts_of: dict[int, frozenset[str]]) -> Piece | None:
@@ -28,14 +33,21 @@ def _lossless(piece: Piece, host: Piece, facts_of: dict[int, frozenset[str]]) ->
     return None
 
 
-def _fold(host: Piece, piece: Piece) -> None:
-    """`piece`'s units and notes into `host` (whose wording stays)."""
+def _fold(host: Piece, piece: Piece, lost: frozenset[str] = frozenset()) -> None:
+    """`piece`'s units and notes into `host` (whose wording stays); `lost`: its facts the wording does not state."""
     host.sources += piece.sources
+    host.merged += [f for f in sorted(lost) if f not in host.merged]
+    host.significance = max(host.significance, piece.significance)
+    host.stated |= piece.stated
+    host.foreign += [f for f in piece.foreign if f not in host.foreign]
+    if SCOPES.index(piece.scope) < SCOPES.index(host.scope):  # the region's work, whoever else reported it
+        host.scope, host.attribution = piece.scope, piece.attribution
     host.changes += [c for c in piece.changes if c not in host.changes]
     host.ambiguous += [c for c in piece.ambiguous if c not in host.ambiguous]
     host.government = host.government or piece.government
     host.contradicted += piece.contradicted
     host.restated += [r for r in piece.restated if r not in host.restated]
+    host.unreported += [u for u in piece.unreported if u not in host.unreported]
 
 
 class _Merger:
@@ -54,6 +66,9 @@ class _Merger:
         self.shapes: dict[str, list[int]] = {}  # shape → kept pieces of that shape, the first indexed
         self.exact: dict[tuple[str, frozenset[str]], int] = {}  # (shape, facts) → the kept piece
         self.index: defaultdict[str, list[int]] = defaultdict(list)
+        self.rare: defaultdict[str, list[int]] = defaultdict(list)  # under the pairs containment must share
+        self.every: defaultdict[str, list[int]] = defaultdict(list)  # under all their pairs
+        self.registered: set[tuple[str, int]] = set()  # (shape, kept piece) pairs in self.shapes
 
     def add(self, piece: Piece) -> None:
         signature = self.signature_of[id(piece)]
@@ -64,7 +79,10 @@ class _Merger:
             return
         host = self.kept[target]
         fuller = _lossless(piece, host, self.facts)
-        _fold(host, piece)
+        if fuller is None:  # almost the same words: the longer stays, the other's extra facts kept for review
+            fuller = piece if len(piece.template) > len(host.template) else host
+        other = host if fuller is piece else piece
+        _fold(host, piece, self.facts[id(other)] - self.facts[id(fuller)])
         if fuller is piece:  # the fuller wording stays, found from now on by its own words and shape
             host.template = piece.template
             self.facts[id(host)] = self.facts[id(piece)]
@@ -82,7 +100,25 @@ class _Merger:
             found = next((k for k in group if _lossless(piece, self.kept[k], self.facts) is not None), None)
             if found is not None:
                 return found
+        return self._inside(piece, signature)
+
+    def _inside(self, piece: Piece, signature: frozenset[str]) -> int | None:
+        """A kept piece that holds this one (or that this one holds). Either way the smaller shares one of its
+        rarest pairs with the larger (prefix filtering), so looking those up finds every such piece."""
+        found = {j for b in self._contained(signature) for j in self.every[b]}
+        found |= {j for b in signature for j in self.rare.get(b, ())}
+        for j in sorted(found):
+            small, large = sorted((signature, self.signatures[j]), key=len)
+            shared = len(small & large)
+            if shared >= ALIKE * len(small) or (
+                    shared >= CONTAINED * len(small) and _lossless(piece, self.kept[j], self.facts) is not None):
+                return j
         return None
+
+    def _contained(self, signature: frozenset[str]) -> list[str]:
+        """The rarest pairs of which a piece lying CONTAINED inside another shares at least one with it."""
+        ordered = sorted(signature, key=self.rank.__getitem__)
+        return ordered[: len(ordered) - math.ceil(CONTAINED * len(ordered)) + 1]
 
     def _keep(self, piece: Piece, signature: frozenset[str]) -> None:
         self.kept.append(piece)
@@ -92,12 +128,17 @@ class _Merger:
     def _register(self, j: int) -> None:
         form = shape(self.kept[j].template)
         group = self.shapes.setdefault(form, [])
-        if j not in group:
+        if (form, j) not in self.registered:  # (a set: a shape's group can hold thousands)
+            self.registered.add((form, j))
             group.append(j)
         self.exact.setdefault((form, self.facts[id(self.kept[j])]), j)
         if group[0] == j:
             for b in self._prefix(self.signatures[j]):
                 self.index[b].append(j)
+            for b in self._contained(self.signatures[j]):
+                self.rare[b].append(j)
+            for b in self.signatures[j]:
+                self.every[b].append(j)
 
     def _prefix(self, signature: frozenset[str]) -> list[str]:
         ordered = sorted(signature, key=self.rank.__getitem__)

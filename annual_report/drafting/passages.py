@@ -1,8 +1,11 @@
-"""Paragraphs from pieces: each theme one run-in paragraph, its most concrete pieces joined as prose.
+"""Paragraphs from pieces, as a 文秘 writes them.
 
-Within a theme the government's own work comes first, then units in registry order; themes are ordered by
-weight (units, pieces with figures). Where several units did the same thing one sentence names them
-(「市公安局、市市场监管局等5个部门……」). In 存在的不足 units are not named (「个别部门」「部分乡镇（街道）」).
+Pieces are grouped by theme, near-duplicates merged into one sentence naming their units. What goes in is chosen
+by significance (Piece.rank: results and honours, figures, breadth), themes by their best piece; what does not
+fit is left over with the reason. Within a paragraph the region's own work comes first (without a unit, or the
+government's own, or what a unit led), then the region's figures of the theme, then units' own actions under
+their names (「市公安局、市市场监管局等5个部门……」 where several did the same), in registry order. In 存在的不足
+units are not named (「个别部门」「部分乡镇（街道）」).
 """
 
 from __future__ import annotations
@@ -14,17 +17,33 @@ from dataclasses import dataclass
 
 from annual_report.config.outline import SectionKey
 from annual_report.config.workspace import ReportConfig
-from annual_report.drafting.facts import figures
 from annual_report.drafting.merge import merge
 from annual_report.drafting.model import Passage, Piece, Sentence
-from annual_report.drafting.voice import SUBJECT, registry_names, speak
+from annual_report.drafting.voice import (
+    SUBJECT,
+    names_a_doer,
+    needs_subject,
+    registry_names,
+    speak,
+    speaks_for_region,
+    with_subject,
+)
 from annual_report.text.sentences import as_sentence
 from annual_report.wording.lists import named
+from annual_report.wording.numbers import region_word
 
 UNTHEMED = "未归类"
 _CLAUSE = re.compile(r"[^，；。]+[，；。]?")
-_DEPENDENT = ("另有", "其中", "其余", "占", "同比", "较上年", "均")  # a clause that leans on the one before
+# A clause that leans on the one before: 「其中……」「占……」, or a change (「受案率较去年同期上升300%」).
+_LEANS = re.compile(r"^(?:另有|其中|其余|占|均)|同比|较(?:去年|上年|上一年)|比(?:去年|上年)")
+_BARE = re.compile(r"^(?:\d{4}年(?:以来|起)?|全年|年内|今年)[，,]?$")  # a time phrase, nothing said
 _QUANTIFIERS = ("部分", "个别", "少数", "一些")
+_FIRST = ("region", "led")  # scopes written before the theme's figures
+_OWN = ("unit", "lower")  # scopes whose unit is named
+_DONE: tuple[SectionKey, ...] = ("achievements", "responsibility")  # sections of work done: the doer is named
+_FIGURES = 3  # a theme stating the region's figures weighs as a piece with figures and novelty; honours more
+
+
 @dataclass
 class Leftover:
     theme: str  # the theme's lead, or UNTHEMED
@@ -32,13 +51,34 @@ class Leftover:
     reason: str
 
 
-class Writer:
-    """Builds sentences and runs for one report."""
+@dataclass
+class Group:
+    """One theme's pieces (merged) and the figure sentences its paragraph states."""
 
-    def __init__(self, config: ReportConfig) -> None:
+    key: str
+    lead: str
+    order: int  # the theme's place in the themes file
+    pieces: list[Piece]
+    figures: bool = False  # the region's figures go into this theme's paragraph
+
+    @property
+    def weight(self) -> tuple[int, bool, int, int, int]:
+        """Its best piece's significance (the region's figures weigh as a result), whether it states the region's
+        figures, units, pieces with figures."""
+        best = max((p.significance for p in self.pieces), default=0)
+        return (max(best, _FIGURES * self.figures), self.figures, len({u for p in self.pieces for u in p.units}),
+                sum(p.concrete[1] for p in self.pieces), len(self.pieces))
+
+
+class Writer:
+    """Builds sentences and paragraphs for one report."""
+
+    def __init__(self, config: ReportConfig, own: bool = False) -> None:
         self.config = config
+        self.own = own  # a unit's own report: its items as it wrote them, no one else named
         self.options = config.drafting
         self.names = registry_names(config)
+        self.dropped: list[Leftover] = []  # pieces nothing of which could be written
 
     def _group_word(self, units: list[str]) -> str:
         kinds = {self.config.kinds[self.config.unit_by_id[u].kind].name for u in units}
@@ -48,102 +88,115 @@ class Writer:
         return "单位"
 
     def subject(self, piece: Piece, section: SectionKey) -> tuple[str, str]:
-        """Who did it, first and later in the sentence: one unit's short name; several names and 「各部门」;
-        「个别部门」 in 存在的不足; none at the head of a 下一年度 measure."""
+        """Who did it, first and later in the sentence: none for the region's own work; one unit's short name;
+        several names and 「各部门」; 「个别部门」 in 存在的不足; none at the head of a 下一年度 measure."""
         units = piece.units
         group = self._group_word(units)
+        if self.own:
+            return "", ""
         if section == "problems":
             generic = ("个别" if len(units) == 1 else "部分") + group
             return generic, generic
+        if piece.scope == "region" and section != "next_year":
+            return "", ""
         labels = [self.config.unit_by_id[u].label for u in units]
         later = labels[0] if len(labels) == 1 else f"各{group}"
-        named = "、".join(labels) if len(labels) <= self.options.units_named else \
+        both = "、".join(labels) if len(labels) <= self.options.units_named else \
             f"{'、'.join(labels[:2])}等{len(labels)}个{group}"
-        return ("" if section == "next_year" else named), (named if section == "next_year" and len(labels) == 1
-                                                           else later)
+        return ("" if section == "next_year" else both), (both if section == "next_year" and len(labels) == 1
+                                                          else later)
 
-    def sentence(self, piece: Piece, section: SectionKey, stated: frozenset[str] = frozenset()) -> Sentence:
-        """The piece as printed, figures already stated in the topic's opening left out; notes for review."""
+    def sentence(self, piece: Piece, section: SectionKey) -> Sentence:
+        """The piece as printed, figures that cannot stand left out; notes for review."""
         subject, later = self.subject(piece, section)
         if section == "problems" and piece.template.lstrip(SUBJECT).startswith(_QUANTIFIERS):
             subject = ""  # 「部分领导干部……」 already says whose
-        text = as_sentence(speak(piece.template, subject, later))
-        text, contradicted = _without(text, lambda clause: any(p in clause for p in piece.contradicted))
-        text, dropped = _without_repeats(text, stated, subject)
+        text = as_sentence(speak(piece.template, subject, later, measure=section == "next_year"))
+        if piece.scope == "region" and not subject and section != "next_year" and needs_subject(text, self.config) \
+                and not speaks_for_region(text, self.config):
+            text = with_subject(text, region_word(self.config.region))  # 「全市在9个乡镇（街道）设立……」
+        elif piece.scope in _OWN and subject and section in _DONE and SUBJECT not in piece.template and \
+                not piece.government and not names_a_doer(text, self.config):
+            text = with_subject(text, subject)  # a unit's own figures never read as the region's
+        text, contradicted = without(text, lambda clause: any(p in clause for p in piece.contradicted))
+        text, foreign = without(text, lambda clause: any(p in clause for p in piece.foreign))
+        if not text:
+            why = "所述数字与报送数字不一致" if contradicted else "所引为全域合计而非本级数字"
+            self.dropped.append(Leftover(piece.theme.lead if piece.theme else UNTHEMED, piece, f"{why}，全句未写入"))
+        return Sentence(text=text, notes=self._notes(piece, section, contradicted, foreign), pieces=[piece])
+
+    def _notes(self, piece: Piece, section: SectionKey, contradicted: list[str], foreign: list[str]) -> list[str]:
         labels = named([self.config.unit_by_id[u].label for u in piece.units], self.options.units_listed)
         notes = [f"来源：{labels}" + ("（多个单位报送的相同内容，已合并）" if len(piece.sources) > 1 else "")]
         if piece.theme is not None:
             notes.append(f"主题：{piece.theme.lead}（关键词：{'、'.join(piece.keywords)}）")
+        if piece.attribution and section in ("achievements", "responsibility"):
+            notes.append(f"口径：{piece.attribution}")
         if piece.changes:
             notes.append(f"已将{'、'.join(dict.fromkeys(piece.changes))}改为单位名称或地区名称")
         notes += [f"请核对：{a}" for a in piece.ambiguous]
-        if dropped:
-            notes.append(f"与本部分开头的统计数字重复，已略去：{'；'.join(dropped)}")
         if contradicted:
             notes.append(f"所述数字与报送数字不一致，已略去：{'；'.join(contradicted)}")
+        if foreign:
+            notes.append(f"所引为全域合计而非本级数字，已略去（全域数字由报告统一表述）：{'；'.join(foreign)}")
         if piece.restated:
             notes.append(f"与全域合计一致，已按统计表的写法统一：{'；'.join(piece.restated)}")
-        return Sentence(text=text, notes=notes, pieces=[piece])
+        if piece.merged:
+            notes.append(f"合并相近内容时未写入：{'、'.join(piece.merged)}")
+        return notes
 
-    def themed(self, pieces: Iterable[Piece], section: SectionKey, runs: int, per_run: int,
-               stated: frozenset[str] = frozenset(), order: dict[str, int] | None = None
-               ) -> tuple[list[Passage], list[Leftover]]:
-        """Up to `runs` paragraphs, one per theme, heaviest first (ties in the themes file's `order`);
-        what does not fit is left over."""
+    def groups(self, pieces: Iterable[Piece], order: dict[str, int]) -> tuple[list[Group], list[Leftover]]:
+        """Pieces by theme, near-duplicates merged within each; pieces of no theme left over."""
         by_theme: dict[str | None, list[Piece]] = defaultdict(list)
         for piece in pieces:
             by_theme[piece.theme.key if piece.theme else None].append(piece)
         leftovers = [Leftover(UNTHEMED, p, "未归类（主题关键词均未命中）") for p in by_theme.pop(None, [])]
-        groups = [merge(group, self.names) for group in by_theme.values()]
-        rank_of = order or {}
-        groups.sort(key=lambda g: (*_weight(g), -rank_of.get(g[0].theme.key, 0)), reverse=True)  # type: ignore[union-attr]
-        out: list[Passage] = []
-        for rank, group in enumerate(groups):
-            lead = group[0].theme.lead  # type: ignore[union-attr]
+        found = []
+        for key, group in by_theme.items():
+            theme = group[0].theme
+            assert theme is not None
+            found.append(Group(key, theme.lead, order.get(key, len(order)), merge(group, self.names)))
+        return found, leftovers
+
+    def budget(self, groups: list[Group], runs: int, per_run: int) -> tuple[list[tuple[Group, list[Piece]]],
+                                                                              list[Leftover]]:
+        """Up to `runs` themes, the weightiest (ties in the themes file's order), each with its `per_run` most
+        significant pieces; the rest left over with the reason. The themes keep the themes file's order."""
+        ranked = sorted(groups, key=lambda g: (tuple(-w for w in g.weight), g.order))
+        chosen: list[tuple[Group, list[Piece]]] = []
+        leftovers: list[Leftover] = []
+        for rank, group in enumerate(ranked):
             if rank >= runs:
-                leftovers += [Leftover(lead, p, f"超出篇幅（至多{runs}段，本主题分量靠后）") for p in group]
+                leftovers += [Leftover(group.lead, p, f"超出篇幅（本部分至多{runs}段，本主题分量靠后）") for p in group.pieces]
                 continue
-            chosen = sorted(group, key=_concrete)[:per_run]
-            leftovers += [Leftover(lead, p, f"超出篇幅（每个主题至多{per_run}条）") for p in group if p not in chosen]
-            chosen.sort(key=lambda p: (not p.government, min(s.order for s in p.sources)))
-            joiner = "；" if section in ("problems", "next_year") else ""
-            out.append(Passage(lead, [self.sentence(p, section, stated) for p in chosen], joiner))
-        return out, leftovers
+            best = sorted(group.pieces, key=lambda p: p.rank)
+            chosen.append((group, best[:per_run]))
+            leftovers += [Leftover(group.lead, p, f"超出篇幅（每段至多{per_run}条，成果、数字和报送单位较多的在前）")
+                          for p in best[per_run:]]
+        return sorted(chosen, key=lambda c: c[0].order), leftovers  # printed in the themes file's order
+
+    def passage(self, lead: str, pieces: list[Piece], section: SectionKey,
+                figures: Callable[[list[str]], list[Sentence]] | None = None, joiner: str = "") -> Passage:
+        """The region's own work, then the figures (given the items' printed texts), then units' own actions;
+        each part in registry order."""
+        pieces = sorted(pieces, key=lambda p: (not p.government, min(s.order for s in p.sources)))
+        first = [self.sentence(p, section) for p in pieces if p.government or p.scope in _FIRST]
+        rest = [self.sentence(p, section) for p in pieces if not (p.government or p.scope in _FIRST)]
+        stated = figures([s.text for s in (*first, *rest)]) if figures else []
+        return Passage(lead, [s for s in (*first, *stated, *rest) if s.text], joiner)
 
 
-def _concrete(piece: Piece) -> tuple[bool, int, int, int]:
-    units, figures = piece.concrete
-    return not piece.government, -units, -figures, min(s.order for s in piece.sources)
-
-
-def _weight(group: list[Piece]) -> tuple[int, int, int]:
-    """Units that wrote on the theme, its pieces with figures, its pieces."""
-    return len({u for p in group for u in p.units}), sum(p.concrete[1] for p in group), len(group)
-
-
-def _without(text: str, drop: Callable[[str], bool], keep_first: bool = False) -> tuple[str, list[str]]:
-    """`text` without the clauses `drop` picks and the clauses that lean on them (「另有……」「其中……」);
-    with `keep_first`, the opening clause (it names who acts) always stays. A text whose every clause
-    would go is kept whole."""
+def without(text: str, drop: Callable[[str], bool]) -> tuple[str, list[str]]:
+    """`text` without the clauses `drop` picks and the clauses that lean on them (「其中……」「较去年上升……」);
+    "" when nothing but a time phrase would be left (never a fragment)."""
     clauses = _CLAUSE.findall(text)
     kept, dropped = [], []
     for i, clause in enumerate(clauses):
-        leans = bool(dropped) and dropped[-1] is clauses[i - 1] and clause.startswith(_DEPENDENT)
-        goes = (drop(clause) or leans) and not (keep_first and i == 0)
-        (dropped if goes else kept).append(clause)
-    if not dropped or not kept:
+        leans = bool(dropped) and dropped[-1] is clauses[i - 1] and _LEANS.search(clause) is not None
+        (dropped if drop(clause) or leans else kept).append(clause)
+    if not dropped:
         return text, []
-    return as_sentence("".join(kept).rstrip("，；")), [c.rstrip("，；。") for c in dropped]
-
-
-def _without_repeats(text: str, stated: frozenset[str], subject: str = "") -> tuple[str, list[str]]:
-    """`text` without its clauses whose figures the topic's opening already states; when the opening
-    clause goes, the subject is kept in front of what remains."""
-    if not stated:
-        return text, []
-    repeats = lambda clause: bool(found := figures(clause)) and found <= stated  # noqa: E731
-    named = bool(subject) and text.startswith(subject)  # an opening clause can go only if its subject stays
-    kept, dropped = _without(text, repeats, keep_first=not named)
-    if named and dropped and not kept.startswith(subject):
-        kept = subject + kept
-    return kept, dropped
+    gone = [c.rstrip("，；。") for c in dropped]
+    if all(_BARE.match(c.strip()) for c in kept):
+        return "", gone
+    return as_sentence("".join(kept).rstrip("，；")), gone

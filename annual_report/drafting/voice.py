@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from annual_report.config.workspace import ReportConfig, Unit
 from annual_report.drafting.names import Names
+from annual_report.wording.numbers import region_word
 
 SUBJECT = "\x00"  # validation removes control characters from units' text, so this cannot occur in it
 _CJK = "\u4e00-\u9fff"
@@ -75,6 +76,10 @@ def neutral(text: str, unit: Unit, config: ReportConfig, subjectless: bool = Tru
         swap(_AMBIGUOUS, "全系统", "已改为「全系统」（指本单位所在系统），请核对")
     if "本" in voiced.template or "我" in voiced.template:
         swap(_PLACE_SELF, None)
+    if (own := _own_name(voiced.template, unit)) is not None:  # 「乐都区成功创建……」: the unit naming itself
+        voiced.template = SUBJECT + voiced.template[len(own):]
+    voiced.template = _whole_of(voiced.template, unit, voiced)
+    voiced.template = _own_honour(voiced.template, unit)
     if (organ := _ORGAN.match(voiced.template)) is not None:
         if not unit.label.endswith(organ.group(1)):
             voiced.ambiguous.append(f"开头的「{organ.group(1)}」与单位「{unit.label}」不一致，已按该单位改写，请核对")
@@ -85,6 +90,51 @@ def neutral(text: str, unit: Unit, config: ReportConfig, subjectless: bool = Tru
         at = time.end() if time and time.group(0).endswith(("，", ",")) else 0
         voiced.template = voiced.template[:at] + SUBJECT + voiced.template[at:]
     return voiced
+
+
+def _whole_of(template: str, unit: Unit, voiced: Voiced) -> str:
+    """A lower region's own report opening on itself as a whole (「全县受理……」「2024年，全县……」): the unit, as
+    the marker, so that the report above names the county."""
+    word = region_word(unit.name)
+    time = _TIME.match(template)
+    at = time.end() if time and time.group(0).endswith(("，", ",")) else 0
+    if not word.startswith("全") or not template.startswith(word, at):
+        return template
+    voiced.changes.append(f"开头的「{word}」")
+    return template[:at] + SUBJECT + template[at + len(word):]
+
+
+_HONOUR_VERBS = "成功|获评|被评为|荣获|入选|获得|被确定为"
+_AFTER_NAME = re.compile(f"^(?:{_HONOUR_VERBS}|先后|已)")
+
+
+def _own_name(template: str, unit: Unit) -> str | None:
+    """The unit's own name (full or short) opening the text, when a verb follows it (not 「乐都区人民法院」)."""
+    names = tuple(n for n in (unit.name, unit.short, unit.label) if n)
+    if not template.startswith(names):
+        return None
+    for name in sorted(set(names), key=len, reverse=True):
+        rest = template[len(name):]
+        if template.startswith(name) and (_NEEDS_SUBJECT.match(rest) or _AFTER_NAME.match(rest)):
+            return name
+    return None
+
+
+_HONOUR_AT = re.compile(f"(?:{_HONOUR_VERBS})")
+
+
+def _own_honour(template: str, unit: Unit) -> str:
+    """「……，乐都区成功创建全省……示范县区」 in 乐都区's own text: the unit, as the marker (so that two units
+    sending the same success merge into one sentence naming both)."""
+    names = sorted({unit.name, unit.short, unit.label} - {""}, key=len, reverse=True)
+    if not any(n in template for n in names):
+        return template
+    for verb in reversed(list(_HONOUR_AT.finditer(template))):
+        before = template[:verb.start()]
+        name = next((n for n in names if before.endswith(n) and before[:-len(n)][-1:] in "，,；;。"), None)
+        if name is not None:
+            template = before[:-len(name)] + SUBJECT + template[verb.start():]
+    return template
 
 
 def _place(match: re.Match[str], unit: Unit, config: ReportConfig, voiced: Voiced) -> str:
@@ -106,6 +156,36 @@ def needs_subject(template: str, config: ReportConfig) -> bool:
     return not registry_names(config).at_start(rest)
 
 
+_LEVELS = "省市县区旗州盟"
+
+
+def with_subject(text: str, subject: str) -> str:
+    """`subject` where a subject goes: after an opening time phrase and its comma (「2024年，全市受理……」),
+    else first (「区公安局全年行政诉讼案件开庭审理4件」); a lower region before one of its own organs named by
+    its level keeps the level once (北县 + 「县公安局……」 → 「北县公安局……」)."""
+    time = _TIME.match(text)
+    at = time.end() if time and time.group().endswith(("，", ",")) else 0
+    rest = text[at:]
+    if subject[-1:] in _LEVELS and rest.startswith(subject[-1]):  # 北县 + 「县公安局……」: 北县公安局
+        rest = rest[1:]
+    return text[:at] + subject + rest
+
+
+def speaks_for_region(text: str, config: ReportConfig) -> bool:
+    """The text opens on the whole region (「对全市人大代表建议……」「在全市推行……」): the region's own work,
+    needing no 「全市」 before it."""
+    word = region_word(config.region)
+    return word in text[: len(word) + 2]
+
+
+def names_a_doer(text: str, config: ReportConfig) -> bool:
+    """The text opens (after a time phrase) with who acts: a registry unit, or an organ of the region
+    (「市委常委会」「市政府常务会议」「各级……」)."""
+    time = _TIME.match(text)
+    rest = text[time.end():] if time else text
+    return rest.startswith((config.region[-1:], config.region, "各", "全")) or registry_names(config).at_start(rest)
+
+
 _NAMES: dict[int, tuple[ReportConfig, Names]] = {}
 
 
@@ -117,17 +197,26 @@ def registry_names(config: ReportConfig) -> Names:
     return cached[1]
 
 
-def speak(template: str, subject: str, later: str | None = None) -> str:
-    """The template with the first marker as `subject` and the later ones as `later` (default the same):
-    「市公安局、市市场监管局等4个单位……在各单位干部职工大会上……」. An opening marker with subject ""
-    is dropped with the 「将」 after it (下一年度安排 lists measures, not who takes them)."""
+_CLAUSE_END = "，,；;。：:"  # a marker opening a clause says who acts; inside one, where or whose
+
+
+def speak(template: str, subject: str, later: str | None = None, measure: bool = False) -> str:
+    """The template with the first marker as `subject`; a later marker that says who acts is left out once the
+    subject is written (「乐都区、化隆县深入开展……，成功创建……」), one inside a clause says where or whose and
+    is `later` (「在各单位干部职工大会上」「经市财政局初审」). An opening marker with subject "" is dropped (the region's own work needs no
+    subject), with the 「将」「要」 after it for a `measure` (下一年度安排 lists measures, not who takes them)."""
     later = subject if later is None else later
     if subject:
-        template = template.replace(SUBJECT + subject, SUBJECT)  # the name was already written after 我局
+        template = template.replace(SUBJECT + subject, SUBJECT)
     elif template.startswith(SUBJECT):
-        return template[1:].removeprefix("将").removeprefix("要").replace(SUBJECT, later)
+        rest = template[1:]
+        template = SUBJECT + (rest.removeprefix("将").removeprefix("要") if measure else rest)
     first, marked, rest = template.partition(SUBJECT)
-    return first + (subject if marked else "") + rest.replace(SUBJECT, later)
+    acts = "" if marked and subject else subject
+    parts = rest.split(SUBJECT)
+    tail = parts[0] + "".join((acts if parts[i - 1][-1:] in _CLAUSE_END else later) + part
+                              for i, part in enumerate(parts[1:], start=1))
+    return first + (subject if marked else "") + tail
 
 
 FIRST_PERSON = re.compile(r"本局|我局|本单位|我单位|本委|我委|本办(?![法理公])|我办|本中心(?!组)|我中心|本部门|我部门|本机关|"

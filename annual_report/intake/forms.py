@@ -30,7 +30,7 @@ def is_form(sheets: list[Sheet]) -> bool:
 
 def _grid(sheets: list[Sheet], name: str) -> Grid | None:
     sheet = next((s for s in sheets if s.name == name and s.visible), None)
-    return Grid.of(sheet.rows, name, sheet.merged, sheet.uncalculated) if sheet else None
+    return Grid.of_sheet(sheet, name) if sheet else None
 
 
 def task_numbers(text: str) -> list[str]:

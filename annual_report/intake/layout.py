@@ -2,8 +2,10 @@
 row or of two (a group such as 「行政诉讼」 over 「一审审结」「败诉」), merged cells in the header.
 
 A `Grid` is a table as read (CSV or one worksheet): its rows that hold text, cleaned of unsafe characters,
-with merged ranges and formula cells that have no value. `find_header` says where the header is and what
-each column's header names; merged cells among the data rows are ambiguous and reported by the reader.
+with merged ranges, formula cells that have no value and number cells Excel shows as dates, times or
+percentages. `find_header` says where the header is and what each column's header names; merged cells among
+the data rows are ambiguous and reported by the reader. A leading 「序号」 column is set aside
+(`without_sequence`), and a header naming a year (「2023年」「2024年讲座」「本年」) says which year a column holds.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from annual_report.config.catalogue import Catalogue
-from annual_report.intake.xlsx import Cell, Range
+from annual_report.intake.xlsx import Cell, Range, Sheet
+from annual_report.intake.xlsx_formats import CellFormat, iso_text
 from annual_report.reading.headers import METRIC_HEADERS, UNIT_HEADERS, YEAR_HEADERS
 from annual_report.text.hygiene import strip_illegal_chars
 
@@ -22,6 +25,21 @@ _NUMERIC = re.compile(r"^[\s0-9０-９,，.．:：_+\-−－%eExX]*[0-9０-９][
 MAX_TITLES = 3
 MAX_HEADER_COLUMNS = 1_000  # merged header cells are spread this far at most
 KNOWN_HEADERS = UNIT_HEADERS | YEAR_HEADERS | METRIC_HEADERS
+SEQUENCE_HEADERS = frozenset({"序号", "序 号", "no.", "no", "#"})
+_YEAR_FIRST = re.compile(r"^\s*(?:(?P<year>(?:19|20)\d\d)\s*年?度?|(?P<word>本年度?|今年|当年|上年度?|去年))\s*(?P<rest>.*?)\s*$")
+_YEAR_LAST = re.compile(r"^\s*(?P<rest>.*?)\s*[（(]?\s*(?:(?P<year>(?:19|20)\d\d)\s*年?度?|(?P<word>本年度?|今年|当年|上年度?|去年))"
+                        r"\s*[)）]?\s*$")
+_RELATIVE = {"本年": 0, "本年度": 0, "今年": 0, "当年": 0, "上年": -1, "上年度": -1, "去年": -1}
+
+
+def header_year(name: str, year: int) -> tuple[int, str] | None:
+    """The year a column header names and the rest of it: 「2023年」 → (2023, ""), 「2024年法治专题讲座」 →
+    (2024, 「法治专题讲座」), 「讲座（上年）」 → (year - 1, 「讲座」); None when it names no year."""
+    for pattern in (_YEAR_FIRST, _YEAR_LAST):
+        if match := pattern.match(name):
+            found = int(match["year"]) if match["year"] else year + _RELATIVE[match["word"]]
+            return found, match["rest"]
+    return None
 
 
 def _text(value: object) -> str:
@@ -37,16 +55,25 @@ class Grid:
     merged: list[Range] = field(default_factory=list)
     uncalculated: dict[Cell, str] = field(default_factory=dict)  # formula cells without a cached value
     cleaned: dict[Cell, list[str]] = field(default_factory=dict)  # cells unsafe characters were removed from
+    formats: dict[Cell, tuple[CellFormat, float]] = field(default_factory=dict)  # dates, times, percentages
+    delimited: bool = False  # a CSV: an unquoted separator can split one number over two cells
+    first_col: int = 0  # the column of the file the grid's column 0 is (1 once a 序号 column is set aside)
 
     @classmethod
     def of(cls, rows: Sequence[tuple[int, Sequence[object]]], sheet: str | None = None,
-           merged: Sequence[Range] = (), uncalculated: dict[Cell, str] | None = None) -> Grid:
-        """Cells as stripped text without unsafe characters; trailing blanks and blank rows dropped."""
-        grid = cls(rows=[], sheet=sheet, merged=list(merged), uncalculated=dict(uncalculated or {}))
+           merged: Sequence[Range] = (), uncalculated: dict[Cell, str] | None = None,
+           formats: dict[Cell, CellFormat] | None = None, delimited: bool = False) -> Grid:
+        """Cells as stripped text without unsafe characters; trailing blanks and blank rows dropped; a cell
+        Excel shows as a date holds the date (2025-02-20), with its number kept in `formats`."""
+        grid = cls(rows=[], sheet=sheet, merged=list(merged), uncalculated=dict(uncalculated or {}),
+                   delimited=delimited)
         formula_rows = {r for r, _ in grid.uncalculated}
         for number, raw in rows:
             cells = []
             for col, value in enumerate(raw):
+                if formats and (shown := formats.get((number, col))) is not None and isinstance(value, int | float):
+                    grid.formats[(number, col)] = (shown, float(value))
+                    value = iso_text(shown, value) if shown.kind in ("date", "datetime") else value
                 text, removed = strip_illegal_chars(_text(value))
                 if removed:
                     grid.cleaned[(number, col)] = removed
@@ -56,6 +83,29 @@ class Grid:
             if cells or number in formula_rows:
                 grid.rows.append((number, cells))
         return grid
+
+    @classmethod
+    def of_sheet(cls, sheet: Sheet, name: str | None) -> Grid:
+        """A worksheet's grid; `name` is shown in locations (None for a workbook of one sheet)."""
+        return cls.of(sheet.rows, name, sheet.merged, sheet.uncalculated, sheet.formats)
+
+    def without_sequence(self) -> Grid:
+        """The grid without its first column when that is a 「序号」 column (its header is 序号), else itself;
+        locations still name the file's columns."""
+        top = next((n for n, cells in self.rows[:MAX_TITLES + 1]  # the header, perhaps under title rows
+                    if cells and cells[0].lower() in SEQUENCE_HEADERS and any(cells[1:])), None)
+        if top is None:
+            return self
+
+        def moved(cells: dict[Cell, object]) -> dict:
+            return {(r, c - 1): v for (r, c), v in cells.items() if c > 0}
+
+        # title rows above the header keep their text where skip_titles looks for it
+        return Grid(rows=[(n, cells[1:] if n >= top else cells) for n, cells in self.rows], sheet=self.sheet,
+                    merged=[(t, max(0, left - 1), b, right - 1) for t, left, b, right in self.merged if right > 0],
+                    uncalculated=moved(self.uncalculated), cleaned=moved(self.cleaned),  # type: ignore[arg-type]
+                    formats=moved(self.formats), delimited=self.delimited,  # type: ignore[arg-type]
+                    first_col=self.first_col + 1)
 
     def value(self, row: int, col: int) -> str:
         cells = self._by_number.get(row, [])

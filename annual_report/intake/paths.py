@@ -77,8 +77,3 @@ def read_bounded(path: Path, limit: int) -> bytes | None:
     with path.open("rb") as fh:
         raw = fh.read(limit + 1)
     return None if len(raw) > limit else raw
-
-
-def safe_files(root: Path) -> list[Path]:
-    """Regular files below `root` that resolve inside it, sorted (for hashing a workspace)."""
-    return sorted(p for p in entries(root) if refusal(p, root) is None)

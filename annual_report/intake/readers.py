@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 from collections.abc import Callable
@@ -83,7 +84,8 @@ def _read_csv(intake: FileIntake, raw: bytes, modified: dt.datetime, unit: str, 
     except csv.Error as exc:
         _error(intake, "syntax", f"CSV 格式错误：{exc}")
         return
-    read_table(intake, Grid.of(rows), ws.catalogue, modified, default_unit=unit)
+    read_table(intake, Grid.of(rows, delimited=True), ws.catalogue, modified, default_unit=unit,
+               year=ws.config.year)
 
 
 def _read_xlsx(intake: FileIntake, raw: bytes, modified: dt.datetime, unit: str, ws: Workspace) -> None:
@@ -97,8 +99,8 @@ def _read_xlsx(intake: FileIntake, raw: bytes, modified: dt.datetime, unit: str,
     else:
         for sheet in sheets:
             if sheet.visible and sheet.rows:
-                grid = Grid.of(sheet.rows, sheet.name if len(sheets) > 1 else None, sheet.merged, sheet.uncalculated)
-                read_table(intake, grid, ws.catalogue, modified, default_unit=unit)
+                grid = Grid.of_sheet(sheet, sheet.name if len(sheets) > 1 else None)
+                read_table(intake, grid, ws.catalogue, modified, default_unit=unit, year=ws.config.year)
     # hidden sheets are never read, in a fill-in workbook as in any other: the unit is told
     hidden = [f"「{s.name}」" for s in sheets if s.state == "hidden"]
     secret = [f"「{s.name}」" for s in sheets if s.state == "veryHidden"]
@@ -173,6 +175,7 @@ def _read(intake: FileIntake, path: Path, ws: Workspace) -> None:
         _error(intake, "oversize", f"文件大小 {stat.st_size / 1024 / 1024:.1f} MB，超过上限 {limit:g} MB；"
                                    "请删除图片等附件后重新提交")
         return
+    intake.sha256 = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
         _error(intake, "empty_file", "文件为空")
         return

@@ -14,8 +14,9 @@ from typing import Any
 import yaml
 
 from annual_report.config.outline import SECTION_KEYS
-from annual_report.config.yaml_files import TooDeep, load_strict
+from annual_report.config.yaml_files import DuplicateKey, TooDeep, load_json, load_strict, yaml_problem
 from annual_report.findings import Finding, Severity
+from annual_report.intake.lower import is_run_statistics, lower_record
 from annual_report.intake.records import FileIntake, RawRecord
 from annual_report.submission.context import location
 from annual_report.text.hygiene import has_unsafe_chars, strip_illegal_chars
@@ -101,14 +102,15 @@ def clean_tree(data: object) -> list[tuple[str, list[str]]]:
 def _parse(intake: FileIntake, text: str, is_json: bool) -> tuple[bool, Any]:
     """(parsed, data); a syntax error becomes a finding with its line and column."""
     try:
-        return True, json.loads(text, strict=False) if is_json else load_strict(text, MAX_DEPTH)
+        return True, load_json(text) if is_json else load_strict(text, MAX_DEPTH)
     except json.JSONDecodeError as exc:
         _error(intake, "syntax", f"JSON 格式错误：{exc.msg}；请检查括号、引号和逗号", f"第{exc.lineno}行 第{exc.colno}列")
+    except DuplicateKey as exc:
+        _error(intake, "syntax", f"JSON 格式错误：同一对象中键「{exc.key}」出现了两次，无法确定采用哪一个；请删除其中一个",
+               f"第{exc.line}行 第{exc.column}列" if exc.line else "")
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行 第{mark.column + 1}列" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        _error(intake, "syntax", f"YAML 格式错误：{problem}；请检查缩进和冒号", where)
+        where, problem = yaml_problem(exc)
+        _error(intake, "syntax", f"YAML 格式错误：{problem}", where)
     except (RecursionError, TooDeep):
         _error(intake, "syntax", f"文件嵌套层级过深（超过{MAX_DEPTH}层），不是报送文件，未读取")
     return False, None
@@ -128,6 +130,10 @@ def read_structured(intake: FileIntake, text: str, modified: dt.datetime, is_jso
     if len(removed) > MAX_LOCATED:
         warnings.append(_warning(intake, f"另有{len(removed) - MAX_LOCATED}处", [c for _, cs in removed[MAX_LOCATED:]
                                                                                for c in cs]))
+    if is_json and is_run_statistics(data):  # a lower region's run, sent as its submission
+        intake.records.append(lower_record(intake.file, data, modified))
+        intake.records[-1].findings += warnings
+        return
     if not isinstance(data, dict) or not SUBMISSION_KEYS & {str(k) for k in data}:
         intake.findings += warnings
         _error(intake, "not_a_submission",

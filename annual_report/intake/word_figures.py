@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from annual_report.config.catalogue import Catalogue, Metric
 from annual_report.reading.metric_names import MetricMatcher
 from annual_report.text.figures import stated_figures
-from annual_report.text.numbers import CountError, parse_qualified, same_measure, split_measure
+from annual_report.text.numbers import (
+    CHINESE_NUMERALS,
+    MEASURE,
+    CountError,
+    chinese_count,
+    parse_qualified,
+    same_measure,
+    split_measure,
+)
 from annual_report.text.sentences import sentences
 
 # Tables: a name with its measure word 「执法办案中心（个）」, sequence numbers, header words.
@@ -27,6 +35,7 @@ _SEQUENCE = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.．
 _VALUE_HEADER = r"本年|今年|{year}|数值|数量|数据|完成|实际|情况|合计"
 _NOT_VALUE_HEADER = r"上年|去年|{last}|同比|增减|增长|目标|计划|备注|计量|单位|序号|指标|名称|项目"
 EXCERPT = 24  # characters kept on each side of a prose figure when its sentence is long
+_CHINESE_COUNT = re.compile(rf"^(?:约|不足)?[{CHINESE_NUMERALS}]+(?:余|多|以上|左右|几)?(?:{MEASURE})?$")
 
 
 @dataclass
@@ -38,6 +47,8 @@ class TableFigures:
     unread: list[str] = field(default_factory=list)  # names of rows with a number that are no metric
     rates: dict[str, tuple[str, str]] = field(default_factory=dict)  # rate id → (value as written, location)
     repeated: list[tuple[str, str]] = field(default_factory=list)  # (metric id, location) named twice
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (metric id, location): value cell merged over rows
+    numerals: list[tuple[str, str, int, str]] = field(default_factory=list)  # (metric id, 「十二」, 12, location)
 
 
 class FigureReader:
@@ -58,15 +69,17 @@ class FigureReader:
 
     # --- tables --------------------------------------------------------------------------------------
 
-    def table(self, number: int, rows: list[list[str]]) -> TableFigures:
-        """A table's figures, by rows named with metrics or (when its rows are not) by columns."""
+    def table(self, number: int, rows: list[list[str]], merged: frozenset[tuple[int, int]] = frozenset()
+              ) -> TableFigures:
+        """A table's figures, by rows named with metrics or (when its rows are not) by columns; `merged` holds
+        the (row, cell) indexes of vertically merged cells, whose value belongs to no one row."""
         found = TableFigures()
         by_row = sum(self._named(cells) is not None for cells in rows)
         by_column = max((sum(self.metric(c) is not None for c in cells) for cells in rows), default=0)
         if by_column > max(by_row, 1):
             self._columns(number, rows, found)
         else:
-            self._rows(number, rows, found)
+            self._rows(number, rows, found, merged)
         return found
 
     def _named(self, cells: list[str]) -> tuple[int, Metric] | None:
@@ -93,19 +106,23 @@ class FigureReader:
                 return r, value, measure
         return 0, None, None
 
-    def _rows(self, number: int, rows: list[list[str]], found: TableFigures) -> None:
+    def _rows(self, number: int, rows: list[list[str]], found: TableFigures, merged: frozenset[tuple[int, int]]
+              ) -> None:
         header, value_col, measure_col = self._header(rows)
         for r, cells in enumerate(rows[header:], start=header + 1):
             named = self._named(cells)
             start = named[0] + 1 if named else next(
                 (i + 1 for i, c in enumerate(cells) if c and not _SEQUENCE.match(c)), len(cells))
-            value = _value(cells, value_col, start)
-            if value is None:
+            at = _value(cells, value_col, start)
+            if at is None:
                 continue
-            value, measure = split_measure(value)
+            value, measure = split_measure(cells[at])
             where = f"表{number}第{r}行"
+            if named is not None and (r - 1, at) in merged:
+                found.merged.append((named[1].id, where))
+                continue
             if named is not None:
-                self._keep(found, named[1], value, where)
+                self._keep(found, named[1], self._numeral(found, named[1], value, where), where)
                 continue
             name = cells[start - 1] if start <= len(cells) else ""
             if measure_col is not None and measure_col < len(cells) and cells[measure_col]:
@@ -122,16 +139,26 @@ class FigureReader:
     def _columns(self, number: int, rows: list[list[str]], found: TableFigures) -> None:
         """Metric names across a row, values in the first row below that has numbers."""
         at = max(range(len(rows)), key=lambda r: sum(self.metric(c) is not None for c in rows[r]))
-        below = ((r, cells) for r, cells in enumerate(rows[at + 1:], start=at + 2) if any(map(_digit, cells)))
+        below = ((r, cells) for r, cells in enumerate(rows[at + 1:], start=at + 2) if any(map(_numeric, cells)))
         r, values = next(below, (0, []))
         for c, name in enumerate(rows[at]):
-            if c >= len(values) or not _digit(values[c]) or not name or _SEQUENCE.match(name):
+            if c >= len(values) or not _numeric(values[c]) or not name or _SEQUENCE.match(name):
                 continue
             metric = self.metric(name)
+            where = f"表{number}第{r}行第{c + 1}列"
             if metric is None:
                 found.unread.append(name)
             else:
-                self._keep(found, metric, split_measure(values[c])[0], f"表{number}第{r}行第{c + 1}列")
+                self._keep(found, metric, self._numeral(found, metric, split_measure(values[c])[0], where), where)
+
+    @staticmethod
+    def _numeral(found: TableFigures, metric: Metric, value: str, where: str) -> str:
+        """A count written in Chinese numerals (「十二」) as digits, noted; one that cannot be read stays as written
+        for validation to quote."""
+        if _digit(value) or (count := chinese_count(value)) is None:
+            return value
+        found.numerals.append((metric.id, value, count, where))
+        return str(count)
 
     @staticmethod
     def _keep(found: TableFigures, metric: Metric, value: str, where: str) -> None:
@@ -168,12 +195,17 @@ def _digit(text: str) -> bool:
     return any(c.isdigit() for c in text)
 
 
-def _value(cells: list[str], column: int | None, start: int) -> str | None:
-    """The row's value: in the header's value column, else the first cell after the name with a digit."""
+def _numeric(text: str) -> bool:
+    """A cell with a number in it: digits, or a count in Chinese numerals (「十二」「一百二十件」「约三十」)."""
+    return _digit(text) or bool(_CHINESE_COUNT.match(text))
+
+
+def _value(cells: list[str], column: int | None, start: int) -> int | None:
+    """The index of the row's value: the header's value column, else the first cell after the name with a
+    number."""
     if column is not None and column >= start:
-        text = cells[column] if column < len(cells) else ""
-        return text if _digit(text) else None
-    return next((c for c in cells[start:] if _digit(c)), None)
+        return column if column < len(cells) and _numeric(cells[column]) else None
+    return next((i for i, c in enumerate(cells[start:], start=start) if _numeric(c)), None)
 
 
 def _excerpt(sentence: str, start: int, end: int) -> str:

@@ -23,14 +23,15 @@ from defusedxml import DefusedXmlException
 from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from annual_report.config.catalogue import Catalogue
 from annual_report.config.workspace import Workspace
 from annual_report.findings import Finding, Severity
+from annual_report.intake.ooxml import Budget, Handler, Limits, Refused, check_archive, parse_part
 from annual_report.intake.records import FileIntake, RawRecord
-from annual_report.intake.word_figures import FigureReader
+from annual_report.intake.word_figures import FigureReader, TableFigures
 from annual_report.intake.word_structure import (
     SECTION_MARK,
     SUB_MARK,
@@ -39,8 +40,7 @@ from annual_report.intake.word_structure import (
     split_heading,
     without_marker,
 )
-from annual_report.intake.xlsx import Budget, Handler, Limits, Refused, check_archive, parse_part
-from annual_report.reading.docx_text import Numbering, clean_line, row_texts
+from annual_report.reading.docx_text import Numbering, clean_line, paragraph_text, revisions, table_rows
 from annual_report.reading.unit_names import UnitResolver
 from annual_report.text.dates import parse_moment
 
@@ -56,8 +56,6 @@ _CONTACT = re.compile(r"^联系人[:：]\s*(?P<name>[^\s,，;；:：]+?)[\s,，;
 _NAME_BEFORE = re.compile(rf"^(.+?)(?:关于|(?:\d{{4}}|{_CN_YEAR})\s*年)")
 _STYLE_LEVEL = re.compile(r"^(?:[Hh]eading|标题)\s*([12])$")  # Word's heading styles
 _TITLE_WORDS = re.compile(r"报告|总结|年度")
-_T, _TAB, _BREAK = qn("w:t"), qn("w:tab"), qn("w:br")
-_SKIPPED = {qn("w:del"), qn("w:pPr"), "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, ValueError,
                 expat.ExpatError, PackageNotFoundError, etree.XMLSyntaxError)
 
@@ -73,6 +71,7 @@ class Para:
 class WordTable:
     number: int  # 表N
     rows: list[list[str]]
+    merged: frozenset[tuple[int, int]] = frozenset()  # (row, cell) indexes of vertically merged cells
 
 
 def open_document(raw: bytes, limits: Limits | None = None) -> Document:
@@ -104,17 +103,6 @@ def _level(numbering: Numbering, p: etree._Element) -> int:
     return int(match[1]) if match else 0
 
 
-def _text(paragraph: etree._Element) -> str:
-    """A paragraph's text as Word shows it with changes accepted: every run, also inside hyperlinks, fields,
-    content controls and tracked insertions; not deleted text, tab stops, nor a drawing's fallback copy."""
-    parts = []
-    for element in paragraph.iter(_T, _TAB, _BREAK):
-        if any(a.tag in _SKIPPED for a in element.iterancestors()):
-            continue
-        parts.append(element.text or "" if element.tag == _T else "\t" if element.tag == _TAB else "\n")
-    return "".join(parts)
-
-
 def read_blocks(document: Document) -> list[Para | WordTable]:
     """The body's non-empty paragraphs and its tables in order, content controls opened."""
     numbering = Numbering(document)
@@ -126,14 +114,15 @@ def read_blocks(document: Document) -> list[Para | WordTable]:
         for child in element.iterchildren():
             if child.tag == qn("w:p"):
                 paragraph = Paragraph(child, body)  # type: ignore[arg-type]
-                text = "".join(clean_line(line) for line in (numbering.label(paragraph) + _text(child)).split("\n"))
+                text = "".join(clean_line(line) for line in (numbering.label(paragraph) + paragraph_text(child))
+                               .split("\n"))
                 if text:
                     counts["p"] += 1
                     blocks.append(Para(counts["p"], text, _level(numbering, child)))
             elif child.tag == qn("w:tbl"):
                 counts["t"] += 1
-                table = Table(child, body)  # type: ignore[arg-type]
-                blocks.append(WordTable(counts["t"], [row_texts(r) for r in table.rows]))
+                rows, merged = table_rows(child)
+                blocks.append(WordTable(counts["t"], rows, frozenset(merged)))
             elif child.tag == qn("w:sdt") and (content := child.find(qn("w:sdtContent"))) is not None:
                 walk(content)
 
@@ -279,7 +268,8 @@ def _tables(record: RawRecord, tables: list[WordTable], reader: FigureReader) ->
             _warn(record, "table_not_read", f"表{table.number}有 {len(table.rows):,} 行，不是数字附表，未读取；"
                                             "数字请用填报表格报送", f"表{table.number}")
             continue
-        found = reader.table(table.number, table.rows)
+        found = reader.table(table.number, table.rows, table.merged)
+        _read_as(record, found, catalogue)
         for metric_id, (value, where) in found.metrics.items():
             if metric_id in metrics:
                 found.repeated.append((metric_id, where))
@@ -302,6 +292,32 @@ def _tables(record: RawRecord, tables: list[WordTable], reader: FigureReader) ->
                                             "其中的文字请写在正文段落中", f"表{table.number}")
     if not others:
         del record.data["other_figures"]
+
+
+def _read_as(record: RawRecord, found: TableFigures, catalogue: Catalogue) -> None:
+    """A value cell merged over rows is an error for each row's metric, as in Excel; a count in Chinese numerals
+    is read, and said so."""
+    for metric_id, where in found.merged:
+        record.withheld.add(metric_id)
+        record.findings.append(Finding(
+            file=record.file, location=where, rule="merged_cells", severity=Severity.ERROR, metric=metric_id,
+            message=f"{where}「{catalogue.by_id[metric_id].name}」的数值单元格与上下行合并，无法确定数值属于哪一行，未采用；"
+                    "请取消合并、每行填写各自的数值后重新提交"))
+    for metric_id, written, count, where in found.numerals:
+        record.findings.append(Finding(
+            file=record.file, location=where, rule="chinese_numeral", severity=Severity.INFO, metric=metric_id,
+            message=f"{where}「{catalogue.by_id[metric_id].name}」写作「{written}」，已按 {count} 读取；表格中的数字请用阿拉伯数字"))
+
+
+def _tracked(record: RawRecord, document: Document) -> None:
+    """A document that still has tracked changes is read with all of them accepted: said so."""
+    found = revisions(document.element.body)
+    if not found:
+        return
+    kinds = {"ins": "插入", "del": "删除", "moveFrom": "移走", "moveTo": "移入"}
+    counted = "、".join(f"{kinds[kind]}{n}处" for kind, n in found.items())
+    _warn(record, "tracked_changes", f"文件中有尚未接受或拒绝的修订（{counted}），已按接受全部修订后的文字读取（删除和移走的文字不读）；"
+                                     "请在 Word 中处理修订后重新提交，以确认报送的就是这些内容", "")
 
 
 def _warn(record: RawRecord, rule: str, message: str, location: str) -> None:
@@ -330,7 +346,8 @@ def read_word_report(intake: FileIntake, raw: bytes, modified: dt.datetime, stem
     """The report as one submission record of `intake` (kind "report"); a file that cannot be read is one
     error finding."""
     try:
-        blocks = read_blocks(open_document(raw))
+        document = open_document(raw)
+        blocks = read_blocks(document)
     except Refused as exc:
         intake.findings.append(Finding(file=intake.file, rule=exc.rule, severity=Severity.ERROR, message=exc.message))
         return
@@ -344,6 +361,7 @@ def read_word_report(intake: FileIntake, raw: bytes, modified: dt.datetime, stem
     _header(record, meta, stem, ws)
     _items(record, outline)
     record.findings += outline.findings
+    _tracked(record, document)
     reader = FigureReader(ws.catalogue, record.data["year"])
     _tables(record, [b for b in blocks if isinstance(b, WordTable)], reader)
     _prose(record, outline, reader)

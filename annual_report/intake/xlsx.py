@@ -1,12 +1,10 @@
-"""Excel workbooks (.xlsx) read as they are, within bounds, with defused XML.
+"""Excel workbooks (.xlsx) read as they are, within bounds, with defused XML (intake/ooxml.py).
 
-The archive's sizes are checked before anything is parsed; XML is streamed through expat with a DTD or an
-entity declaration refused at once (no "billion laughs"), elements counted and parsing stopped past the
-limits. Only cells that
-hold a value are kept, so a sheet's claimed dimension (A1:XFD1048576) costs nothing. Sheet states
-(visible / hidden / veryHidden) come from workbook.xml; hidden sheets are never parsed. A formula without
-a cached value is reported as such, never read as an empty cell. The archive check and the bounded,
-defused parsing (`check_archive`, `Budget`, `parse_part`) also guard Word reports (intake/word_report.py).
+Only cells that hold a value are kept, so a sheet's claimed dimension (A1:XFD1048576) costs nothing. Sheet
+states (visible / hidden / veryHidden) come from workbook.xml; hidden sheets are never parsed. A formula
+without a cached value is reported as such, never read as an empty cell. A number cell formatted as a date, a
+time or a percentage keeps its format (styles.xml; intake/xlsx_formats.py), for a count to be refused when
+Excel has turned what was typed into a date.
 """
 
 from __future__ import annotations
@@ -19,36 +17,17 @@ import zlib
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
-from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
+from defusedxml import DefusedXmlException
 
+from annual_report.intake.ooxml import Budget, Handler, Limits, Refused, check_archive, parse_part
+from annual_report.intake.xlsx_formats import CellFormat, format_kind
+
+__all__ = ["Cell", "CellFormat", "Limits", "Range", "Refused", "Sheet", "parse_ref", "read_workbook"]
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 _NUMBER = re.compile(r"^-?[0-9]+$")
 MAX_ROW, MAX_COL = 1_048_576, 16_384
-MAX_CELL_TEXT = 32_767  # Excel's own limit for one cell
-EXCEL = "Excel 文件"
 Cell = tuple[int, int]  # (row number from 1, column index from 0)
 Range = tuple[int, int, int, int]  # min_row, min_col, max_row, max_col
-
-
-@dataclass(frozen=True)
-class Limits:
-    archive_bytes: int = 256 * 2**20  # every part, uncompressed, as the archive declares
-    xml_bytes: int = 64 * 2**20  # the parts read: workbook, relations, shared strings, visible sheets
-    entries: int = 10_000
-    elements: int = 1_000_000  # XML elements parsed, empty formatted cells included
-    cells: int = 100_000  # cells that hold a value
-    grid: int = 2_000_000  # cells of the table those values span, row by row
-    depth: int = 64
-    merged: int = 10_000  # merged ranges in one sheet
-
-
-class Refused(Exception):
-    """A workbook that is not read; `rule` and `message` make the finding."""
-
-    def __init__(self, rule: str, message: str) -> None:
-        super().__init__(message)
-        self.rule = rule
-        self.message = message
 
 
 @dataclass
@@ -58,6 +37,7 @@ class Sheet:
     rows: list[tuple[int, list[object]]] = field(default_factory=list)  # (row number, cells from A) with a value
     merged: list[Range] = field(default_factory=list)
     uncalculated: dict[Cell, str] = field(default_factory=dict)  # formula cells without a cached value
+    formats: dict[Cell, CellFormat] = field(default_factory=dict)  # number cells shown as dates, times, percentages
 
     @property
     def visible(self) -> bool:
@@ -78,98 +58,6 @@ def parse_ref(ref: str) -> Cell:
     return row, col - 1
 
 
-class Budget:
-    """What may still be parsed: bytes of XML and elements, shared by every part of one file (an Excel
-    workbook, a Word document: `noun` names it in messages)."""
-
-    def __init__(self, limits: Limits, noun: str = EXCEL) -> None:
-        self.limits = limits
-        self.noun = noun
-        self.bytes = limits.xml_bytes
-        self.elements = limits.elements
-
-    def take_bytes(self, size: int, name: str) -> None:
-        self.bytes -= size
-        if self.bytes < 0:
-            raise Refused("oversize", f"{self.noun}解压后过大（{name} 等超过 {self.limits.xml_bytes // 2**20} MB），"
-                                      "未读取；请删除多余内容后重新提交")
-
-    def take_element(self, depth: int) -> None:
-        self.elements -= 1
-        if self.elements < 0:
-            raise Refused("oversize", f"{self.noun}的内容或格式记录过多（超过 {self.limits.elements:,} 个），未读取；"
-                                      "请删除多余的内容和格式后重新提交")
-        if depth > self.limits.depth:
-            raise Refused("unreadable", f"{self.noun}的 XML 结构嵌套过深，文件不正常，未读取")
-
-
-def _local(name: str) -> str:
-    return name.rpartition(":")[2]
-
-
-class Handler:
-    """Tracks depth and budget; subclasses see local names and collect text where asked."""
-
-    def __init__(self, budget: Budget) -> None:
-        self.budget = budget
-        self.depth = 0
-        self.text: list[str] | None = None
-        self.length = 0
-
-    def start_element(self, name: str, attrs: dict[str, str]) -> None:
-        self.depth += 1
-        self.budget.take_element(self.depth)
-        self.start(_local(name), {_local(k): v for k, v in attrs.items()} if attrs else attrs)
-
-    def end_element(self, name: str) -> None:
-        self.depth -= 1
-        self.end(_local(name))
-
-    def characters(self, content: str) -> None:
-        if self.text is not None:
-            self.length += len(content)
-            if self.length > MAX_CELL_TEXT:
-                raise Refused("unreadable", f"Excel 文件中有超过 {MAX_CELL_TEXT} 字的单元格文字，不是正常的工作簿，未读取")
-            self.text.append(content)
-
-    def collect(self) -> None:
-        self.text, self.length = [], 0
-
-    def collected(self) -> str:
-        text = "".join(self.text or [])
-        self.text = None
-        return text
-
-    def start(self, local: str, attrs: dict[str, str]) -> None: ...
-
-    def end(self, local: str) -> None: ...
-
-
-def _forbid_dtd(name: str, *_: object) -> None:
-    raise DTDForbidden(name, None, None)
-
-
-def _forbid_entity(name: str, *_: object) -> None:
-    raise EntitiesForbidden(name, None, None, None, None, None)
-
-
-def parse_part(book: zipfile.ZipFile, name: str, handler: Handler, budget: Budget) -> None:
-    """Stream one part through expat into `handler`, refusing any DTD or entity as defusedxml does."""
-    budget.take_bytes(book.getinfo(name).file_size, name)
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = _forbid_dtd
-    parser.EntityDeclHandler = _forbid_entity
-    parser.StartElementHandler = handler.start_element
-    parser.EndElementHandler = handler.end_element
-    parser.CharacterDataHandler = handler.characters
-    with book.open(name) as stream:
-        while chunk := stream.read(1 << 16):
-            parser.Parse(chunk, False)
-    parser.Parse(b"", True)
-
-
 class _Relations(Handler):
     def __init__(self, budget: Budget) -> None:
         super().__init__(budget)
@@ -184,10 +72,46 @@ class _Workbook(Handler):
     def __init__(self, budget: Budget) -> None:
         super().__init__(budget)
         self.sheets: list[tuple[str, str, str]] = []  # name, state, relation id
+        self.date1904 = False
 
     def start(self, local: str, attrs: dict[str, str]) -> None:
         if local == "sheet":
             self.sheets.append((attrs.get("name", ""), attrs.get("state", "visible"), attrs.get("id", "")))
+        elif local == "workbookPr":
+            self.date1904 = attrs.get("date1904", "").lower() in ("1", "true")
+
+
+class _Styles(Handler):
+    """styles.xml: the date, time or percent format of each cell style (xf) index that has one."""
+
+    def __init__(self, budget: Budget, date1904: bool) -> None:
+        super().__init__(budget)
+        self.codes: dict[int, str] = {}  # custom format id → code
+        self.xfs: list[int] = []  # cellXfs in order: their number format ids
+        self.date1904 = date1904
+        self._in_xfs = False
+
+    def start(self, local: str, attrs: dict[str, str]) -> None:
+        if local == "numFmt" and attrs.get("numFmtId", "").isdigit():
+            self.codes[int(attrs["numFmtId"])] = attrs.get("formatCode", "")
+        elif local == "cellXfs":
+            self._in_xfs = True
+        elif local == "xf" and self._in_xfs:
+            number = attrs.get("numFmtId", "0")
+            self.xfs.append(int(number) if number.isdigit() else 0)
+
+    def end(self, local: str) -> None:
+        if local == "cellXfs":
+            self._in_xfs = False
+
+    def formats(self) -> dict[int, CellFormat]:
+        """Style index → its format, for the styles that show numbers as dates, times or percentages."""
+        found = {}
+        for index, number in enumerate(self.xfs):
+            code = self.codes.get(number)
+            if (kind := format_kind(number, code)) is not None:
+                found[index] = CellFormat(kind, code if code is not None else f"内置格式 {number}", self.date1904)
+        return found
 
 
 class _SharedStrings(Handler):
@@ -217,9 +141,10 @@ class _SharedStrings(Handler):
 class _Cells(Handler):
     """One worksheet's cells that hold a value, its merged ranges and its uncalculated formulas."""
 
-    def __init__(self, budget: Budget, strings: list[str], sheet: Sheet) -> None:
+    def __init__(self, budget: Budget, strings: list[str], sheet: Sheet, styles: dict[int, CellFormat]) -> None:
         super().__init__(budget)
-        self.strings, self.sheet = strings, sheet
+        self.strings, self.sheet, self.styles = strings, sheet, styles
+        self.style = 0
         self.cells: dict[int, dict[int, object]] = {}
         self.count = 0
         self.row, self.col = 0, -1
@@ -236,6 +161,8 @@ class _Cells(Handler):
         elif local == "c":
             self.row, self.col = parse_ref(attrs["r"]) if "r" in attrs else (self.row, self.col + 1)
             self.kind, self.value, self.formula, self.inline = attrs.get("t", "n"), None, None, []
+            style = attrs.get("s", "0")
+            self.style = int(style) if style.isdigit() else 0
         elif local in ("v", "f", "t"):
             self.collect()
         elif local == "mergeCell" and ":" in attrs.get("ref", ""):
@@ -273,12 +200,13 @@ class _Cells(Handler):
             return raw == "1"
         if kind in ("str", "e", "d"):
             return raw
-        if _NUMBER.match(raw):
-            return int(raw)
         try:
-            return float(raw)
+            number: int | float = int(raw) if _NUMBER.match(raw) else float(raw)
         except ValueError:
             return raw
+        if (shown_as := self.styles.get(self.style)) is not None:
+            self.sheet.formats[(self.row, self.col)] = shown_as
+        return number
 
     def _keep(self, value: object) -> None:
         if value is None or value == "":
@@ -322,17 +250,6 @@ def _relations(book: zipfile.ZipFile, part: str, budget: Budget) -> dict[str, tu
     return {rid: (kind, _target(part, target)) for rid, (kind, target) in handler.targets.items()}
 
 
-def check_archive(book: zipfile.ZipFile, limits: Limits, noun: str = EXCEL) -> None:
-    """The archive's own declarations within bounds, before anything in it is parsed."""
-    infos = book.infolist()
-    if len(infos) > limits.entries:
-        raise Refused("oversize", f"{noun}内含 {len(infos):,} 个部件，文件不正常，未读取")
-    declared = sum(i.file_size for i in infos)
-    if declared > limits.archive_bytes:
-        raise Refused("oversize", f"{noun}解压后有 {declared / 2**20:,.0f} MB（上限 {limits.archive_bytes // 2**20} MB），"
-                                  "可能是压缩炸弹，未读取")
-
-
 def _read(book: zipfile.ZipFile, limits: Limits) -> list[Sheet]:
     check_archive(book, limits)
     budget = Budget(limits)
@@ -347,12 +264,17 @@ def _read(book: zipfile.ZipFile, limits: Limits) -> list[Sheet]:
     shared = next((t for k, t in relations.values() if k.endswith("/sharedStrings")), None)
     if shared in book.NameToInfo:
         parse_part(book, shared, strings, budget)  # type: ignore[arg-type]
+    styles = _Styles(budget, workbook.date1904)
+    stylesheet = next((t for k, t in relations.values() if k.endswith("/styles")), None)
+    if stylesheet in book.NameToInfo:
+        parse_part(book, stylesheet, styles, budget)  # type: ignore[arg-type]
+    formats = styles.formats()
     sheets = []
     for name, state, rid in workbook.sheets:
         sheet = Sheet(name=name, state=state if state in ("hidden", "veryHidden") else "visible")
         target = relations.get(rid, ("", ""))[1]
         if sheet.visible and target in book.NameToInfo:
-            cells = _Cells(budget, strings.strings, sheet)
+            cells = _Cells(budget, strings.strings, sheet, formats)
             parse_part(book, target, cells, budget)
             sheet.rows = cells.rows()
         sheets.append(sheet)

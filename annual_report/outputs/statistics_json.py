@@ -14,9 +14,9 @@ from typing import Any
 import orjson
 import pandas as pd
 
+from annual_report.config.run_files import CSV_NAME, JSON_FORMAT, JSON_NAME, JSON_VERSION
 from annual_report.findings import Finding
 from annual_report.statistics import Statistics
-from annual_report.statistics.formats import CSV_NAME, JSON_FORMAT, JSON_NAME, JSON_VERSION
 from annual_report.wording import Figures, outlier_findings, outlier_messages
 
 TOTALS_CSV_COLUMNS = ["metric", "value", "name", "unit", "numerator", "denominator", "display", "formula"]

@@ -13,16 +13,10 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from annual_report.config.run_files import REGION_TOTAL, ROLE_COLUMN_PREFIX, SUMMARY_SHEET, UNIT_KEY_COLUMNS, UNIT_SHEET
 from annual_report.outputs.xlsx import COUNT_FORMAT, DATE_FORMAT, Sheet, write_sheets
 from annual_report.report.coverage import TaskCoverage
 from annual_report.statistics import Statistics
-from annual_report.statistics.formats import (
-    REGION_TOTAL,
-    ROLE_COLUMN_PREFIX,
-    SUMMARY_SHEET,
-    UNIT_KEY_COLUMNS,
-    UNIT_SHEET,
-)
 from annual_report.statistics.tables import ROLES
 from annual_report.wording import Figures, outlier_messages
 

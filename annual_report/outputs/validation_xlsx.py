@@ -12,8 +12,10 @@ from annual_report.config.workspace import Workspace
 from annual_report.drafting.model import Draft
 from annual_report.findings import Finding
 from annual_report.outputs.xlsx import DATE_FORMAT, Sheet, write_sheets
+from annual_report.statistics import Statistics
 from annual_report.validation import ValidationReport
 from annual_report.validation.status import status_rows
+from annual_report.wording import outlier_findings
 
 
 def findings_table(ws: Workspace, findings: list[Finding]) -> pd.DataFrame:
@@ -44,10 +46,12 @@ def status_table(ws: Workspace, report: ValidationReport) -> pd.DataFrame:
     )
 
 
-def write_validation_workbook(ws: Workspace, report: ValidationReport, path: Path, draft: Draft | None = None
-                              ) -> Path:
-    """问题清单 (validation's findings, then drafting's), 报送情况, and with a draft 文字材料归类."""
-    findings = report.findings + (draft.findings if draft else [])
+def write_validation_workbook(ws: Workspace, report: ValidationReport, path: Path, draft: Draft | None = None,
+                              stats: Statistics | None = None) -> Path:
+    """问题清单 (every finding: validation's, the statistics' — history/ and rates — with the outliers, then
+    drafting's), 报送情况, and with a draft 文字材料归类."""
+    found = [*stats.findings, *outlier_findings(stats)] if stats is not None else []
+    findings = report.findings + found + (draft.findings if draft else [])
     sheets = [Sheet("问题清单", [findings_table(ws, findings)]),
               Sheet("报送情况", [status_table(ws, report)], {"报送时间": DATE_FORMAT})]
     if draft is not None:

@@ -1,6 +1,10 @@
 """Word documents read as text: lines cleaned of extraction artefacts, table rows as cell texts, and the
 labels of Word's automatic numbering, which paragraph text leaves out. Intake (units' Word reports) and plan
-import (工作要点) read Word files with these."""
+import (工作要点) read Word files with these.
+
+Text is read as Word shows it with every tracked change accepted, in paragraphs and in table cells alike:
+insertions (w:ins) and move targets (w:moveTo) in, deletions (w:del), move sources (w:moveFrom) and rows
+deleted as a whole out. `revisions` counts the changes, for the reader to say the file still has them."""
 
 from __future__ import annotations
 
@@ -31,19 +35,86 @@ def clean_lines(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
-def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
-    return "".join(clean_line(p.text) for p in cell.paragraphs)
+_T, _TAB, _BREAK, _DEL_TEXT = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:delText")
+_P, _TR, _TC = qn("w:p"), qn("w:tr"), qn("w:tc")
+# Not shown once changes are accepted: deleted and moved-away runs, a paragraph mark's own properties (where a
+# revision of the mark keeps its old text), a drawing's fallback copy.
+_HIDDEN = {qn("w:del"), qn("w:moveFrom"), qn("w:pPr"), qn("w:rPr"),
+           "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+REVISIONS = {"ins": qn("w:ins"), "del": qn("w:del"), "moveFrom": qn("w:moveFrom"), "moveTo": qn("w:moveTo")}
+
+
+def paragraph_text(paragraph: etree._Element) -> str:
+    """A paragraph's text as Word shows it with changes accepted: every run, also inside hyperlinks, fields,
+    content controls, insertions and move targets; not deleted or moved-away text, nor a drawing's fallback."""
+    parts = []
+    for element in paragraph.iter(_T, _TAB, _BREAK):
+        if any(a.tag in _HIDDEN for a in element.iterancestors()):
+            continue
+        parts.append(element.text or "" if element.tag == _T else "\t" if element.tag == _TAB else "\n")
+    return "".join(parts)
+
+
+def revisions(body: etree._Element) -> dict[str, int]:
+    """Tracked changes in `body`, by kind (ins, del, moveFrom, moveTo); kinds absent are left out."""
+    found = {kind: sum(1 for _ in body.iter(tag)) for kind, tag in REVISIONS.items()}
+    return {kind: n for kind, n in found.items() if n}
+
+
+def _cell_text(tc: etree._Element) -> str:
+    return "".join(clean_line(paragraph_text(p)) for p in tc.iterchildren(_P))
+
+
+def _deleted_row(tr: etree._Element) -> bool:
+    properties = tr.find(qn("w:trPr"))
+    return properties is not None and properties.find(qn("w:del")) is not None
+
+
+def _properties(tc: etree._Element) -> tuple[int, str | None]:
+    """A cell's grid span and its vertical merge: None, "restart" or "continue"."""
+    properties = tc.find(qn("w:tcPr"))
+    span = properties.find(qn("w:gridSpan")) if properties is not None else None
+    merge = properties.find(qn("w:vMerge")) if properties is not None else None
+    width = int(span.get(qn("w:val"), "1")) if span is not None and span.get(qn("w:val"), "1").isdigit() else 1
+    return max(width, 1), None if merge is None else merge.get(qn("w:val"), "continue")
+
+
+def table_rows(table: etree._Element) -> tuple[list[list[str]], set[tuple[int, int]]]:
+    """A table's rows as cell texts (a horizontally merged cell once) with changes accepted, and where cells
+    are merged vertically: (row index, cell index) of each cell of a vertical merge, which all show the text of
+    its first cell (as Word shows it). Rows deleted as tracked changes are left out."""
+    rows: list[list[str]] = []
+    merged: set[tuple[int, int]] = set()
+    above: dict[int, tuple[str, int, int]] = {}  # grid column → (text, row, cell) of the merge it starts
+    for tr in (tr for tr in table.iterchildren(_TR) if not _deleted_row(tr)):
+        before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+        column = int(before.get(qn("w:val"), "0")) if before is not None else 0
+        texts: list[str] = []
+        for tc in tr.iterchildren(_TC):
+            span, merge = _properties(tc)
+            text = _cell_text(tc)
+            if merge == "continue" and column in above:
+                text, top, cell = above[column]
+                merged.update({(top, cell), (len(rows), len(texts))})
+            elif merge == "restart":
+                above[column] = (text, len(rows), len(texts))
+            else:
+                above.pop(column, None)
+            texts.append(text)
+            column += span
+        rows.append(texts)
+    return rows, merged
 
 
 def row_texts(row) -> list[str]:  # type: ignore[no-untyped-def]
-    """The texts of a row's cells, a horizontally merged cell once."""
+    """The texts of a python-docx row's cells, a horizontally merged cell once, changes accepted."""
     seen: list[object] = []
     texts: list[str] = []
     for cell in row.cells:
         if cell._tc in seen:
             continue
         seen.append(cell._tc)
-        texts.append(_cell_text(cell))
+        texts.append(_cell_text(cell._tc))
     return texts
 
 

@@ -1,8 +1,11 @@
 """The appendices of each edition.
 
-公开稿: what the government publishes — the region's figures (only those reported, no formulas), the chart
-where both years have data, the region's targets. 审阅稿: the same figures with how each was obtained, every
-target with the units short of it, the submission status, and what the units sent that the body leaves out.
+公开稿: what the government publishes — the region's figures (only those reported, no formulas; no 上年/同比
+columns without last year's figures), the chart where both years have data, the region's targets. 审阅稿: the
+same figures with how each was obtained and the metrics nobody reported in one list (those the body states from
+a unit's text named apart), every target with the units short of it, the submission status, what the units
+sent that the body leaves out, and the problems no sentence carries as a comment (files, units, history/,
+inputs changed during the build).
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from annual_report.config.outline import SECTION_NAMES
 from annual_report.config.workspace import ReportConfig
 from annual_report.drafting.model import Draft, Piece
 from annual_report.drafting.voice import speak
+from annual_report.findings import Finding, Severity
 from annual_report.report.charts import yoy_chart
 from annual_report.report.coverage import TaskCoverage
+from annual_report.report.levels import by_region, lower_regions
 from annual_report.statistics import Statistics
 from annual_report.text.numbers import chinese_number
 from annual_report.word.document import Attachment, Block, Chart, Edition, Heading, Paragraph, Span, Table
@@ -57,15 +62,15 @@ def _table(caption: str, frame: pd.DataFrame, columns: dict[str, str], numeric: 
 
 
 def statistics_table(figures: Figures, edition: Edition) -> Table | None:
-    """The region's figures, the number apart from its unit (a 单位 column), with last year and 同比; the
-    审阅稿 also shows how each total was obtained and the figures nobody reported."""
+    """The region's figures that have data, the number apart from its unit (a 单位 column), with last year
+    and 同比 where any figure has them; the 审阅稿 also shows how each total was obtained."""
     stats = figures.stats
     names = stats.metrics.set_index("metric")
     rows = []
     for metric in stats.totals["metric"]:
         shown = figures.display(metric)
-        if shown == NO_DATA and edition == "public":
-            continue
+        if shown == NO_DATA:
+            continue  # the 审阅稿 lists these apart (no_data_paragraph)
         number, unit = split_unit(shown)
         last, _ = split_unit(figures.yoy(metric).last)
         rows.append({"name": names.at[metric, "name"], "unit": unit or ("%" if names.at[metric, "is_rate"] else
@@ -74,10 +79,31 @@ def statistics_table(figures: Figures, edition: Edition) -> Table | None:
                      "formula": figures.formula(metric)})
     if not rows:
         return None
+    frame = pd.DataFrame(rows)
     columns = {"name": "指标", "unit": "单位", "number": "本年", "last": "上年", "phrase": "同比"}
+    for empty in [c for c in ("last", "phrase") if not frame[c].astype(bool).any()]:
+        del columns[empty]  # no last year's figures: no empty columns
     if edition == "review":
         columns["formula"] = "计算方法"
-    return _table("主要统计指标", pd.DataFrame(rows), columns, {"number", "last"})
+    return _table("主要统计指标", frame, columns, {"number", "last"})
+
+
+def no_data_paragraph(config: ReportConfig, figures: Figures, draft: Draft) -> Paragraph | None:
+    """审阅稿: the metrics no unit reported, in one list; those the body states from a unit's text named
+    apart, with what it says, so that no table calls a figure of the body 「无数据」."""
+    stats = figures.stats
+    names = stats.metrics.set_index("metric")["name"]
+    missing = [m for m in stats.totals["metric"] if figures.display(m) == NO_DATA]
+    if not missing:
+        return None
+    stated = draft.unreported_in_body()
+    said = [f"{names[m]}（正文据{config.unit_by_id[stated[m][0]].label}「{stated[m][1]}」）" for m in missing if m in stated]
+    silent = [names[m] for m in missing if m not in stated]
+    text = f"以下{len(silent)}项指标没有单位报送数字：{'、'.join(silent)}。" if silent else ""
+    if said:
+        text += (f"以下{len(said)}项指标没有单位在报表中报送，正文所写数字来自单位的文字材料，请核实后补报或改写："
+                 f"{'；'.join(said)}。")
+    return Paragraph(text=text)
 
 
 def targets_table(figures: Figures, edition: Edition, limit: int | None = None) -> Table | None:
@@ -182,6 +208,26 @@ def _left_out(config: ReportConfig, piece: Piece, where: str, reason: str) -> Pa
                      spans=[Span(text, notes=[f"{where}；{reason}"])])
 
 
+def problems_attachment(config: ReportConfig, findings: list[Finding]) -> Attachment | None:
+    """问题清单: warnings and errors that name no figure, so that no sentence carries them as a comment (a file
+    that cannot be read, a unit's missing section, last year's data, an input changed during the build);
+    errors first, at most `drafting.remainder` rows, all of them in validation.xlsx."""
+    shown = sorted((f for f in findings if not f.metric and f.severity is not Severity.INFO
+                    and f.rule != "missing_submission"), key=lambda f: f.severity is not Severity.ERROR)
+    if not shown:
+        return None
+    limit, names = config.drafting.remainder, {u.id: u.label for u in config.units}
+    frame = pd.DataFrame([{"unit": names.get(f.unit, f.unit), "where": " ".join(filter(None, (f.file, f.location))),
+                           "severity": f.severity.word, "message": f.message} for f in shown[:limit]])
+    table = _table("未在正文批注的问题", frame, {"unit": "单位", "where": "文件和位置", "severity": "级别",
+                                          "message": "说明"}, set())
+    table.wrap, table.widths = {0, 1, 3}, [4, 7, 3, 14]
+    blocks: list[Block] = [table]
+    if len(shown) > limit:
+        blocks.append(Paragraph(text=f"以上列出{limit}条，另有{len(shown) - limit}条；全部问题见 validation.xlsx「问题清单」表。"))
+    return Attachment(title=f"{config.region}{config.year}年度汇编中发现的其他问题", blocks=blocks)
+
+
 def _reporters(row: TaskCoverage, limit: int) -> str:
     """「市司法局；据文字对应：市民政局」: units naming the task, then those matched by wording."""
     named = listed(list(row.reported), limit)
@@ -214,16 +260,21 @@ def coverage_attachment(config: ReportConfig, coverage: list[TaskCoverage]) -> A
 
 
 def attachments(config: ReportConfig, figures: Figures, draft: Draft, edition: Edition,
-                charts: list[Chart], coverage: list[TaskCoverage] | None = None) -> list[Attachment]:
+                charts: list[Chart], coverage: list[TaskCoverage] | None = None,
+                findings: list[Finding] | None = None) -> list[Attachment]:
     """The edition's appendices, those with nothing to show left out."""
     title = f"{config.region}{config.year}年度法治政府建设"
     stats, found = figures.stats, []
-    if (table := statistics_table(figures, edition)) is not None:
-        found.append(Attachment(title=f"{title}主要统计指标", blocks=[table, *charts]))
+    table = statistics_table(figures, edition)
+    missing = no_data_paragraph(config, figures, draft) if edition == "review" else None
+    if table is not None or missing is not None:
+        found.append(Attachment(title=f"{title}主要统计指标", blocks=[b for b in (table, missing) if b is not None] + charts))
     limit, tabled = config.drafting.units_listed, config.drafting.units_tabled
     if (table := targets_table(figures, edition, limit)) is not None:
         found.append(Attachment(title=f"{title}目标完成情况", blocks=[table]))
     if edition == "review":
+        if (regions := by_region(config, figures, lower_regions(findings or []))) is not None:
+            found.append(regions)
         if not stats.completeness.empty:
             found.append(Attachment(title=f"{title}材料报送情况",
                                     blocks=[completeness_paragraph(stats, limit, tabled),
@@ -234,4 +285,6 @@ def attachments(config: ReportConfig, figures: Figures, draft: Draft, edition: E
             found.append(tasks)
         if (left := remainder(config, draft)) is not None:
             found.append(left)
+        if (problems := problems_attachment(config, [*(findings or []), *stats.findings, *draft.findings])):
+            found.append(problems)
     return found

@@ -60,7 +60,7 @@ def compose(ws: Workspace, figures: Figures, report: ValidationReport, draft: Dr
         title=ws.config.title,
         body=body(ws, figures, report, draft, edition),
         signature=Signature(name=ws.config.government, date=date, date_text=format_date(date)),
-        attachments=attachments(ws.config, figures, draft, edition, charts or [], coverage),
+        attachments=attachments(ws.config, figures, draft, edition, charts or [], coverage, report.findings),
         edition=edition,
         header=run.header if run and edition == "review" else "",
     )

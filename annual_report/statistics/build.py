@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -30,6 +30,8 @@ class Statistics(Totals):
     completeness: pd.DataFrame  # completeness summary per scope
     reporting: pd.DataFrame  # completeness per unit
     outliers: pd.DataFrame  # outliers.find_outliers
+    history_sources: dict[str, str] = field(default_factory=dict)  # history files read: path → SHA-256 read
+    history_listed: list[str] = field(default_factory=list)  # every file of history/ looked at
 
 
 def compute_statistics(ws: Workspace, source: ValidationReport | pd.DataFrame, plan: WorkPlan | None = None,
@@ -47,4 +49,5 @@ def compute_statistics(ws: Workspace, source: ValidationReport | pd.DataFrame, p
     return Statistics(
         **{**totals.parts(), "findings": totals.findings + history.findings}, options=ws.config.statistics, history=history.totals, history_units=history.units,
         yoy=yoy_table(totals, history.totals), targets=targets, shortfalls=shortfalls, completeness=summary,
-        reporting=reporting, outliers=find_outliers(totals, history.units, ws.config.statistics))
+        reporting=reporting, outliers=find_outliers(totals, history.units, ws.config.statistics),
+        history_sources=history.sources, history_listed=history.listed)

@@ -15,6 +15,7 @@ Problems become warnings; a history file never stops the statistics.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -26,11 +27,7 @@ import pandas as pd
 import yaml
 from openpyxl.utils.exceptions import InvalidFileException
 
-from annual_report.config.workspace import Workspace
-from annual_report.config.yaml_files import load_yaml
-from annual_report.findings import Finding, Severity
-from annual_report.reading.headers import UNIT_HEADERS
-from annual_report.statistics.formats import (
+from annual_report.config.run_files import (
     JSON_FORMAT,
     JSON_NAME,
     REGION_TOTAL,
@@ -39,6 +36,10 @@ from annual_report.statistics.formats import (
     UNIT_KEY_COLUMNS,
     UNIT_SHEET,
 )
+from annual_report.config.workspace import Workspace, read_source
+from annual_report.config.yaml_files import DuplicateKey, TooDeep, load_json, load_strict
+from annual_report.findings import Finding, Severity
+from annual_report.reading.headers import UNIT_HEADERS
 from annual_report.text.hygiene import decode
 from annual_report.text.numbers import number_text
 
@@ -73,6 +74,8 @@ class History:
     totals: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TOTALS_COLUMNS))
     units: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNITS_COLUMNS))
     findings: list[Finding] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # the files read: path → SHA-256 of the bytes read
+    listed: list[str] = field(default_factory=list)  # every file looked at, read or not
 
 
 class _Reader:
@@ -83,47 +86,52 @@ class _Reader:
         self.findings: list[Finding] = []
         self.totals: list[pd.DataFrame] = []
         self.units: list[pd.DataFrame] = []
+        self.sources: dict[str, str] = {}
+        self.listed: list[str] = []
 
     def warn(self, path: Path, rule: str, message: str, location: str = "") -> None:
         self.findings.append(Finding(file=self.ws.relative(path), location=location, rule=rule,
                                      severity=Severity.WARNING, message=message))
 
-    def text(self, path: Path) -> str | None:
-        text = decode(path.read_bytes())
+    def read(self, path: Path) -> None:
+        """One file of history/, its bytes read once (their SHA-256 kept for the manifest)."""
+        name = path.name
+        self.listed.append(self.ws.relative(path))
+        if not (UNITS_NAME.match(name) or TOTALS_NAME.match(name) or path.suffix.lower() in (".json", ".xlsx")):
+            self.warn(path, "history_ignored", "历史数据文件名应为「年度.csv」「年度.yaml」「年度-units.csv」，"
+                                               "或以前运行生成的 statistics.json / statistics.xlsx，已忽略")
+            return
+        try:
+            raw = read_source(path, self.ws.root, self.sources)
+        except OSError as exc:
+            self.warn(path, "history_unreadable", f"历史数据文件无法读取：{exc.strerror or exc}")
+            return
+        if path.suffix.lower() == ".xlsx":
+            self.read_workbook(path, raw)
+            return
+        text = decode(raw)
         if text is None:
             self.warn(path, "history_encoding", "历史数据文件编码无法识别（应为 UTF-8 或 GBK），未采用")
-        return text
-
-    def read(self, path: Path) -> None:
-        name = path.name
-        if path.suffix.lower() == ".xlsx":
-            self.read_workbook(path)
-            return
-        text = self.text(path)
-        if text is None:
             return
         try:
             if m := UNITS_NAME.match(name):
-                self.add_units(path, int(m[1]), self.units_csv(text))
+                self.add_units(path, int(m[1]), self.units_csv(path, text))
             elif m := TOTALS_NAME.match(name):
                 reader = self.totals_csv if m[2].lower() == "csv" else self.totals_yaml
-                self.add_totals(path, int(m[1]), reader(text))
+                self.add_totals(path, int(m[1]), reader(path, text))
             elif path.suffix.lower() == ".json":
-                year, totals, units = read_statistics_json(json.loads(text))
+                year, totals, units = read_statistics_json(load_json(text))
                 self.add_totals(path, year, totals.assign(where=""))
                 keys = units["unit"].where(units["unit"].map(self.known_unit), units["name"])
                 self.add_units(path, year, units.assign(unit=keys, where=""))
-            else:
-                self.warn(path, "history_ignored",
-                          "历史数据文件名应为「年度.csv」「年度.yaml」「年度-units.csv」，"
-                          "或以前运行生成的 statistics.json / statistics.xlsx，已忽略")
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, yaml.YAMLError, json.JSONDecodeError, StatisticsFileError) as exc:
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, yaml.YAMLError, json.JSONDecodeError, StatisticsFileError,
+                DuplicateKey, TooDeep, csv.Error) as exc:
             self.warn(path, "history_unreadable", f"历史数据文件无法读取：{str(exc).splitlines()[0]}")
 
-    def read_workbook(self, path: Path) -> None:
+    def read_workbook(self, path: Path, raw: bytes) -> None:
         """A statistics.xlsx of an earlier run: 汇总 (region totals) and 分单位 (per-unit counts)."""
         try:
-            with pd.ExcelFile(path, engine="openpyxl") as book:
+            with pd.ExcelFile(io.BytesIO(raw), engine="openpyxl") as book:
                 if SUMMARY_SHEET not in book.sheet_names:
                     raise StatisticsFileError(f"不是本系统导出的 statistics.xlsx（没有「{SUMMARY_SHEET}」工作表）")
                 totals = self.workbook_totals(pd.read_excel(book, sheet_name=SUMMARY_SHEET, dtype=object))
@@ -178,21 +186,38 @@ class _Reader:
 
     @staticmethod
     def table(text: str) -> pd.DataFrame:
-        return pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False)
+        """Every row of a CSV, as text, padded to the widest: a row of a different width is not the whole file's
+        end (the caller says what is wrong with it)."""
+        rows = list(csv.reader(io.StringIO(text)))
+        width = max(map(len, rows), default=0)
+        return pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype=str)
 
-    def totals_csv(self, text: str) -> pd.DataFrame:
+    def spilled(self, path: Path, rows: pd.DataFrame, width: int) -> pd.DataFrame:
+        """Rows with numbers past the table's `width` (「受理矛盾纠纷,1,234」: a number split by an unquoted comma)
+        are warned of and left out; the rest is kept."""
+        if rows.shape[1] <= width:
+            return rows
+        extra = rows.iloc[:, width:]
+        bad = ((extra != "") & extra.apply(lambda c: c.str.strip().str.isdigit())).any(axis=1)
+        for number in rows.index[bad]:
+            shown = "」「".join(c for c in rows.loc[number] if c)
+            self.warn(path, "history_split_number", f"第{number + 1}行「{shown}」的格数多于表头，数字可能被未加引号的"
+                                                    "千分位逗号分开了，该行未采用", f"第{number + 1}行")
+        return rows[~bad]
+
+    def totals_csv(self, path: Path, text: str) -> pd.DataFrame:
         rows = self.table(text)
         if rows.shape[1] < 2:
             raise pd.errors.ParserError("应有两列：指标、数值")
+        # a first row naming no metric is a header, and says how wide the table is
+        header = len(rows) > 0 and self.ws.catalogue.resolve(rows.iloc[0, 0]) is None
+        rows = self.spilled(path, rows, sum(c != "" for c in rows.iloc[0]) if header else 2)
         frame = rows.iloc[:, :2].set_axis(["metric", "value"], axis=1)
-        frame["where"] = [f"第{i + 1}行" for i in range(len(frame))]
-        # a first row naming no metric is a header
-        if len(frame) and self.ws.catalogue.resolve(frame["metric"].iloc[0]) is None:
-            frame = frame.iloc[1:]
-        return frame
+        frame["where"] = [f"第{i + 1}行" for i in rows.index]
+        return frame.iloc[1:] if header else frame
 
-    def totals_yaml(self, text: str) -> pd.DataFrame:
-        data = load_yaml(text) or {}
+    def totals_yaml(self, path: Path, text: str) -> pd.DataFrame:
+        data = load_strict(text, max_depth=8) or {}
         if isinstance(data, dict) and isinstance(data.get("metrics"), dict):
             data = data["metrics"]
         if not isinstance(data, dict):
@@ -200,13 +225,14 @@ class _Reader:
         return pd.DataFrame({"metric": list(map(str, data)), "value": list(data.values()),
                              "where": list(map(str, data))})
 
-    def units_csv(self, text: str) -> pd.DataFrame:
+    def units_csv(self, path: Path, text: str) -> pd.DataFrame:
         rows = self.table(text)
-        header = rows.iloc[0].str.strip().tolist() if len(rows) else []
+        header = [h for h in rows.iloc[0].str.strip().tolist() if h] if len(rows) else []
         if not header or header[0].lower() not in UNIT_HEADERS:
             raise pd.errors.ParserError("第一行第一列应为「单位」，其余各列为指标")
+        rows = self.spilled(path, rows, len(header)).iloc[:, :len(header)]
         body = rows.iloc[1:].set_axis(["unit", *header[1:]], axis=1)
-        body["row"] = range(2, len(body) + 2)
+        body["row"] = body.index + 1
         long = body.melt(id_vars=["unit", "row"], var_name="metric", value_name="value")
         return long.assign(where=[f"第{r}行「{m}」列" for r, m in zip(long["row"], long["metric"], strict=True)])
 
@@ -238,7 +264,7 @@ class _Reader:
         totals = self._deduplicate(self.totals, ["year", "metric"])[TOTALS_COLUMNS]
         units = self._deduplicate(self.units, ["year", "unit", "metric"])[UNITS_COLUMNS]
         return History(totals=totals.reset_index(drop=True), units=units.reset_index(drop=True),
-                       findings=self.findings)
+                       findings=self.findings, sources=self.sources, listed=self.listed)
 
     def _deduplicate(self, frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
         """One value per key: the first file (by name) wins, later ones are reported."""

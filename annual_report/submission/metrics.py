@@ -9,6 +9,7 @@ from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from annual_report.submission.context import SubmissionContext, context_of
+from annual_report.text.dates import looks_like_date
 from annual_report.text.numbers import (
     COUNT_PATTERN,
     MAX_COUNT,
@@ -37,6 +38,8 @@ _COUNT_MESSAGES = {
     "rate_in_count": "{label}填的是比率「{raw}」，此处应填数量（单位：{unit}）；比率由系统按分子÷分母计算，"
                      "请改填实际的{unit}数",
     "count_with_unit": "{label}填的是「{raw}」，已按 {count}{unit} 读取；数值栏只填数字即可",
+    "date_in_count": "{label}填的是日期「{raw}」，此处应填数量（单位：{unit}）；键入「1-2」这样的数字时 Excel 会自动改成日期，"
+                     "未采用。请把单元格格式改为「常规」或「数值」，重新填写实际的{unit}数",
 }
 
 
@@ -82,8 +85,9 @@ def quantity(value: object, ctx: SubmissionContext, *loc: str, label: str, unit:
                 unit=unit), *loc, metric=metric)
             return read
         raw = "列表或映射" if isinstance(value, list | dict) else value
-        key = "rate_in_count" if is_percent_text(value) and unit != "%" else _message_key(exc)
-        ctx.add(rule or (key if key == "rate_in_count" else exc.rule),
+        key = "rate_in_count" if is_percent_text(value) and unit != "%" else \
+            "date_in_count" if exc.rule == "non_numeric" and looks_like_date(value) else _message_key(exc)
+        ctx.add(rule or (key if key in ("rate_in_count", "date_in_count") else exc.rule),
                 _COUNT_MESSAGES[key].format(label=label, raw=raw, unit=unit), *loc, metric=metric)
         return None
 

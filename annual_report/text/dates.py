@@ -90,3 +90,22 @@ def parse_moment(raw: object, serials: bool = True) -> dt.datetime | None:
         year = int("".join(str(_CN_DIGITS[c]) for c in match["y"]))
         return dt.datetime(year, _chinese_number(match["m"]), _chinese_number(match["d"]))
     raise ValueError(raw)
+
+
+_MONTH_DAY = re.compile(r"^\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?\s*$")
+_ENGLISH = re.compile(r"^\s*(?:\d{1,2}-[A-Za-z]{3}(?:-\d{2,4})?|[A-Za-z]{3}-\d{2,4})\s*$")
+
+
+def looks_like_date(text: object) -> bool:
+    """Whether a text is a date as Excel shows one (2024/1/2, 1月2日, 2-Jan, 2024年1月2日): a count that reads
+    so was typed as 「1-2」 and turned into a date before the file was saved as text."""
+    if isinstance(text, dt.date):
+        return True
+    if not isinstance(text, str):
+        return False
+    if _MONTH_DAY.match(text) or _ENGLISH.match(text):
+        return True
+    try:
+        return parse_moment(text, serials=False) is not None
+    except ValueError:
+        return False

@@ -5,7 +5,8 @@ A Word report is never a duplicate of a submission: it is the narrative when the
 otherwise fills the sections the chosen submission leaves empty. Its figures (tables and prose) give way
 to any value the unit sent in another file: where they agree, the figure counts as confirmed; where they
 differ, the other file's value is taken with a `figure_from_text_replaced` warning instead of a conflict.
-Of two Word reports the newer is taken."""
+Of two Word reports the newer is taken. A lower region's 公开稿 is its text only: its figures are the totals of
+its statistics.json."""
 
 from __future__ import annotations
 
@@ -118,7 +119,10 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
     sources = submissions[:1] + sorted((c for c in usable if c.is_table), key=lambda c: c.received_at)
     metrics, origin, conflicts = _merged_metrics(sources, unit, ws)
     report = reports[0] if reports else None
-    if report is not None:
+    result.lower = next((c.record.lower for c in sources if c.record.lower is not None), None)
+    if report is not None and result.lower is not None:  # a lower region's 公开稿: its text only, the totals
+        result.findings = [f for f in result.findings if not (f.file == report.record.file and f.metric)]
+    elif report is not None:
         elsewhere, replaced = _report_figures(report, metrics, origin, unit, ws)
         result.findings = [f for f in result.findings if not (f.rule == "figure_from_text" and f.metric in elsewhere
                                                                and f.file == report.record.file)] + replaced
@@ -127,13 +131,14 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
     base = narratives[0] if narratives else sources[0]
     result.narrative_file = base.record.file
     sections, others = _narrative(base, report, result)
+    others = others if result.lower is None else []  # a lower region's figures are its totals alone
     result.submission = UnitSubmission.model_construct(
         unit=unit.id, year=ws.config.year, submitted_at=base.submitted_at, contact=base.submission.contact,
         metrics=metrics, other_figures=others, **sections,  # type: ignore[union-attr]
     ).with_qualifiers({m: q for m, c in origin.items() if (q := c.submission.qualifiers.get(m))})  # type: ignore[union-attr]
     given = set().union(*(c.given for c in sources))
     result.findings += unit_rules(result.submission, unit, given, origin, base, ws)
-    if report is not None:
+    if report is not None and result.lower is None:
         result.findings += stated_rates(result.submission, unit, report, ws)
     result.rejected = rejected(result.findings, ws)
     return result

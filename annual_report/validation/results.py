@@ -8,12 +8,14 @@ from enum import StrEnum
 
 from annual_report.config.workspace import Unit
 from annual_report.findings import Finding, Severity, has_errors
+from annual_report.intake.records import LowerRegion
 from annual_report.submission import UnitSubmission
 
 # Errors that name no figure and yet leave none of the unit's figures trustworthy: a table whose merged cells
 # make it unclear which row or column a value belongs to, a workbook hiding a sheet out of Excel's reach, a check
 # that failed. Any other error keeps out only the figure it names (a cell, a rule's two sides), or none (an error
-# about the narrative).
+# about the narrative); so does one of these that names its figure (a Word table's value cell merged over two
+# rows names the metric of each).
 WHOLE_UNIT_RULES = frozenset({"merged_cells", "very_hidden_sheet", "check_failed"})
 
 
@@ -37,6 +39,7 @@ class UnitResult:
     narrative_file: str = ""  # the file whose narrative items are used
     section_files: dict[str, str] = field(default_factory=dict)  # sections filled from another file (a Word report)
     rejected: set[str] = field(default_factory=set)  # metric ids an error keeps out of every total and rate
+    lower: LowerRegion | None = None  # a lower region's run: its units' figures and status (intake/lower.py)
 
     def file_of(self, section: str) -> str:
         """The file a section's items came from."""
@@ -66,7 +69,7 @@ class UnitResult:
         """The unit's figures count in the totals, but for those an error concerns (`rejected`); an error of
         WHOLE_UNIT_RULES keeps all of them out."""
         return self.submission is not None and not any(
-            f.severity is Severity.ERROR and f.rule in WHOLE_UNIT_RULES for f in self.findings)
+            f.severity is Severity.ERROR and f.rule in WHOLE_UNIT_RULES and not f.metric for f in self.findings)
 
     @property
     def counted(self) -> dict[str, int]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Edition = Literal["public", "review"]
+RunIn = Literal["title", "heading"]  # a run-in title bold in the body's font, or a run-in （一） heading (楷体)
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Paragraph:
     notes: list[str] = field(default_factory=list)  # shown only in the review edition, e.g. source units
     title: str = ""  # a run-in title, bold with its lead: 「一是强化思想引领。」
     spans: list[Span] = field(default_factory=list)
+    run_in: RunIn = "title"
 
     @property
     def body(self) -> list[Span]:

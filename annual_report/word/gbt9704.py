@@ -65,7 +65,7 @@ def _breaks(title: str) -> tuple[list[int], set[int]]:
 
 def _shape_ok(widths: list[float]) -> bool:
     """梯形 (non-decreasing) or, from three lines, 菱形 (rising to one peak, then falling)."""
-    peak = widths.index(max(widths))
+    peak = len(widths) - 1 - widths[::-1].index(max(widths))  # the last of equal widths: 10|10 is a 梯形
     rising = all(a <= b for a, b in itertools.pairwise(widths[: peak + 1]))
     falling = all(a >= b for a, b in itertools.pairwise(widths[peak:]))
     last = len(widths) - 1

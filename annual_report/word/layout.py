@@ -75,6 +75,7 @@ class StyleName(StrEnum):
     PAGE_NUMBER = "页码"
     PAGE_HEADER = "页眉"
     RUN_IN_TITLE = "段首小标题"
+    RUN_IN_HEADING = "段首二级标题"
     TABLE = "公文表格"
 
 
@@ -136,6 +137,8 @@ STYLES: tuple[StyleSpec, ...] = (
               line=None),
     # 「一是强化思想引领。」 run into a body paragraph, bold in the body's font.
     StyleSpec(StyleName.RUN_IN_TITLE, kind="character", bold=True, line=None),
+    # 「（一）持续提升行政执法质效。」 run into a body paragraph: a level-2 heading's 楷体, the text after in 仿宋.
+    StyleSpec(StyleName.RUN_IN_HEADING, kind="character", font=Font.KAITI, line=None),
     StyleSpec(StyleName.TABLE, kind="table", line=None),
 )
 

@@ -47,6 +47,7 @@ from annual_report.word.package import add_font_hints, save, set_compatibility_m
 from annual_report.word.paragraph import set_indent
 from annual_report.word.section import set_header_text
 from annual_report.word.table import set_cant_split, set_repeat_header
+from annual_report.word.template import add_missing_styles
 
 _HEADINGS = {1: StyleName.HEADING_1, 2: StyleName.HEADING_2, 3: StyleName.HEADING_3, 4: StyleName.HEADING_4}
 _ATTACHMENTS_LABEL = "附件："
@@ -95,6 +96,7 @@ class _Writer:
         self.word = word
         self.review = review
         self.stamp = f"{stamp:%Y-%m-%dT%H:%M:%SZ}"
+        add_missing_styles(word)
         self.styles = {name: word.styles[name] for name in StyleName}
         # Style ids resolved once (None for a type's default style, as python-docx writes it): assigning a
         # style object makes python-docx scan every template style on each call.
@@ -150,7 +152,8 @@ class _Writer:
         that span, the paragraph's own notes a comment on the whole paragraph."""
         paragraph = self.paragraph(StyleName.BODY)
         if block.title:
-            self.run(paragraph, _clean(block.lead + block.title), StyleName.RUN_IN_TITLE)
+            style = StyleName.RUN_IN_TITLE if block.run_in == "title" else StyleName.RUN_IN_HEADING
+            self.run(paragraph, _clean(block.lead + block.title), style)
         elif block.lead:
             paragraph.add_run(_clean(block.lead))
         for span in block.body:

@@ -68,6 +68,15 @@ def _set_up_page(document: DocumentObject) -> None:
     set_doc_grid(section, PAGE.line_pitch)
 
 
+def add_missing_styles(document: DocumentObject) -> None:
+    """The profile's named styles an office's template lacks (made with an older version), added as the
+    profile defines them; the template's own styles stay as they are."""
+    names = {style.name for style in document.styles}
+    for spec in STYLES:
+        if spec.name not in names:
+            _apply_style(document, spec)
+
+
 def _apply_style(document: DocumentObject, spec: StyleSpec) -> None:
     styles = document.styles
     names = {style.name for style in styles}

@@ -109,9 +109,20 @@ def yoy_rate_phrase(this: Exact | None, last: Exact | None, decimals: int) -> st
     return f"{'提高' if change > 0 else '下降'}{plain(abs(change))}个百分点"
 
 
+# A body reporting on itself (a unit's own report): 本局, 本委, 本办, 本中心.
+_ORGANS = (("办公室", "本办"), ("委员会", "本委"), ("管委会", "本委"), ("中心", "本中心"), ("局", "本局"), ("委", "本委"), ("办", "本办"),
+           ("厅", "本厅"), ("院", "本院"))
+
+
 def region_word(region: str) -> str:
-    """全市 for 示例市, 全县 for 某县, 全区 for 某区 (省, 旗, 州, 盟 alike); otherwise the region's name."""
-    return f"全{region[-1]}" if region and region[-1] in REGION_SUFFIXES else region
+    """How a report speaks of its whole scope: 全市 for 示例市, 全县, 全区 (省, 旗, 州, 盟 alike), 全镇 for
+    双桥镇人民政府, 全街道; a department's own report 本局, 本委, 本办; otherwise the name itself."""
+    name = region.removesuffix("人民政府").removesuffix("办事处")
+    if name[-1:] in REGION_SUFFIXES or name.endswith(("镇", "乡")):
+        return f"全{name[-1]}"
+    if name.endswith("街道"):
+        return "全街道"
+    return next((word for suffix, word in _ORGANS if name.endswith(suffix)), region)
 
 
 def ordinal(n: int) -> str:

@@ -34,6 +34,7 @@ from annual_report.wording.figures import Figures
 from annual_report.wording.numbers import region_word
 
 FORMATS = ("", "yoy", "last", "num")
+_CHANGES = ("yoy", "last")  # shown only beside their own figure: never 「提高3.8个百分点」 alone
 GLOBALS = ("region", "year")
 _TOKEN = re.compile(r"\{[^{}\[\]]*\}|[{}\[\]]")
 _PLACEHOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)(?::([a-z]+))?")
@@ -63,6 +64,11 @@ class Template:
     @property
     def metrics(self) -> set[str]:
         return {p.key for s in self.segments for p in s.parts if isinstance(p, Placeholder)} - set(GLOBALS)
+
+    @property
+    def first_metric(self) -> str:
+        """The first metric it names: what the sentence is about."""
+        return next(p.key for s in self.segments for p in s.parts if isinstance(p, Placeholder) and p.key not in GLOBALS)
 
 
 def _placeholder(inner: str, where: str, catalogue: Catalogue) -> Placeholder:
@@ -147,7 +153,7 @@ def _fill(figures: Figures, p: Placeholder) -> tuple[str, bool]:
         return str(stats.year), True
     if figures.partial(p.key):
         return "", False
-    if p.format in ("yoy", "last"):
+    if p.format in _CHANGES:
         yoy = figures.yoy(p.key)
         text = yoy.prose if p.format == "yoy" else yoy.last
         return text, bool(text)
@@ -155,6 +161,14 @@ def _fill(figures: Figures, p: Placeholder) -> tuple[str, bool]:
         text = figures.number(p.key)
         return text, bool(text)
     return figures.display(p.key), _reported(figures, p.key)
+
+
+def _incomparable(figures: Figures, template: Template) -> frozenset[str]:
+    """Numerators of the sentence's rates that prose leaves out (Figures.partial): beside the denominator's
+    total they would not be comparable (「开庭审理9件，出庭应诉11件」 when a unit gave appearances only)."""
+    catalogue = figures.stats.catalogue
+    return frozenset(n for m in template.metrics if figures.partial(m) and (n := catalogue.by_id[m].numerator)
+                     and catalogue.by_id[m].denominator in template.metrics)
 
 
 def _reported(figures: Figures, metric_id: str) -> bool:
@@ -171,38 +185,53 @@ def _present(figures: Figures, metric_id: str) -> bool:
     return bool(figures.stats.total(metric_id))
 
 
-def render(figures: Figures, template: Template) -> str | None:
-    """The filled sentence; None when a required placeholder has nothing to show or every metric it names
-    is missing or zero."""
-    if not any(_present(figures, m) for m in template.metrics):
+def render(figures: Figures, template: Template, absent: frozenset[str] = frozenset()
+           ) -> tuple[str, frozenset[str]] | None:
+    """The filled sentence and the metrics it prints; None when a required placeholder has nothing to show or
+    every metric it names is missing or zero. Metrics in `absent` (stated elsewhere) are not shown."""
+    if not any(_present(figures, m) for m in template.metrics - absent):
         return None
-    out = []
+    absent = absent | _incomparable(figures, template)
+    out: list[str] = []
+    printed: set[str] = set()
     for segment in template.segments:
-        filled = [_fill(figures, p) if isinstance(p, Placeholder) else (p, True) for p in segment.parts]
+        here = printed | {p.key for p in segment.parts if isinstance(p, Placeholder) and p.key not in absent
+                          and p.format not in _CHANGES}
+        filled = [(("", False) if p.key in absent or (p.format in _CHANGES and p.key not in here)
+                   else _fill(figures, p)) if isinstance(p, Placeholder) else (p, True) for p in segment.parts]
         if all(shown for _, shown in filled):
             out.extend(text for text, _ in filled)
+            printed |= {p.key for p in segment.parts if isinstance(p, Placeholder)} - set(GLOBALS)
         elif not segment.optional:
             return None
-    return "".join(out)
+    text = "".join(out)
+    word = region_word(figures.stats.region)
+    if word.startswith("本"):  # a department's own report: 「本局开展会前学法6次」「本局主要负责人」
+        text = text.replace(word + "各单位", word).replace(word + "党政主要负责人", word + "主要负责人")
+    return text, frozenset(printed)
 
 
 @dataclass(frozen=True)
 class FigureSentence:
-    """A sentence of region figures, and the metrics it prints (for the notes on what they lack)."""
+    """A sentence of region figures, the metrics it prints (for the notes on what they lack), and the metric
+    it is about (its template's first), which decides the paragraph it goes into."""
 
     text: str
     metrics: frozenset[str]
+    about: str
+    group: str
 
 
-def figure_sentences(figures: Figures, group_id: str,
-                     templates: dict[str, list[Template]] | None = None) -> list[FigureSentence]:
-    """The group's sentences in template order, empty ones left out (default templates when not given)."""
+def figure_sentences(figures: Figures, group_id: str, templates: dict[str, list[Template]] | None = None,
+                     absent: frozenset[str] = frozenset()) -> list[FigureSentence]:
+    """The group's sentences in template order, empty ones left out (default templates when not given);
+    metrics in `absent` are left out of them."""
     catalogue = figures.stats.catalogue
     if group_id not in catalogue.group_names:
         raise KeyError(f"「{group_id}」不是指标目录中的分组")
     templates = load_templates(catalogue) if templates is None else templates
-    return [FigureSentence(s, frozenset(t.metrics)) for t in templates.get(group_id, [])
-            if (s := render(figures, t)) is not None]
+    return [FigureSentence(found[0], found[1], t.first_metric, group_id) for t in templates.get(group_id, [])
+            if (found := render(figures, t, absent)) is not None]
 
 
 def sentences_for_group(figures: Figures, group_id: str,

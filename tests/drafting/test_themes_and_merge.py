@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annual_report.config.themes import ThemeError, Themes, load_themes
-from annual_report.drafting.merge import THRESHOLD, merge
+from annual_report.drafting.merge import CONTAINED, THRESHOLD, merge
 from annual_report.drafting.model import Piece, Source
 
 
@@ -72,21 +72,24 @@ def test_similar_items_with_different_facts_both_stay() -> None:
 
 
 def brute_force(texts: list[str]) -> list[list[int]]:
-    """Groups of indices the merge should make, comparing every pair (facts never differ here)."""
+    """Groups of indices the merge should make, comparing every pair (facts never differ here): the first group
+    alike enough (Jaccard), else the first that holds the piece or that it holds; the longer wording stays."""
     pieces = [piece(str(i), t) for i, t in enumerate(texts)]
     groups: list[list[int]] = []
-    signatures: list[frozenset[str]] = []
+    kept: list[tuple[str, frozenset[str]]] = []  # each group's wording and its pairs
     for i, p in enumerate(pieces):
         s = p.signature
-        target = next((g for g, other in enumerate(signatures)
-                       if len(s & other) >= THRESHOLD * len(s | other)), None)
+        alike = (g for g, (_, other) in enumerate(kept) if len(s & other) >= THRESHOLD * len(s | other))
+        inside = (g for g, (_, other) in enumerate(kept) if len(s & other) >= CONTAINED * min(len(s), len(other)))
+        target = next(alike, None)
+        target = next(inside, None) if target is None else target
         if target is None:
             groups.append([i])
-            signatures.append(s)
+            kept.append((p.template, s))
         else:
             groups[target].append(i)
-            if len(p.template) > len(pieces[groups[target][0]].template):
-                signatures[target] = s
+            if len(p.template) > len(kept[target][0]):
+                kept[target] = (p.template, s)
     return groups
 
 

@@ -55,7 +55,8 @@ def test_a_sentence_without_a_subject_gets_the_unit(config: ReportConfig, text: 
 def test_sections_that_list_measures_get_no_subject(config: ReportConfig) -> None:
     assert spoken(config, "sfj", "推进行政复议规范化建设。", subjectless=False) == "推进行政复议规范化建设。"
     template = neutral("我局将推进复议规范化，在本局设立窗口。", config.unit_by_id["sfj"], config, False).template
-    assert speak(template, "", "市司法局") == "推进复议规范化，在市司法局设立窗口。"
+    assert speak(template, "", "市司法局", measure=True) == "推进复议规范化，在市司法局设立窗口。"
+    assert speak(template, "", "市司法局") == "将推进复议规范化，在市司法局设立窗口。"  # 成效: only the unit goes
 
 
 def test_a_county_unit_speaking_of_itself_in_a_city_report(example_ws: Workspace) -> None:

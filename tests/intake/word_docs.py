@@ -101,3 +101,63 @@ def topic_of(heading: str) -> str:
 def write(path: Path, blocks: Sequence[Block]) -> Path:
     path.write_bytes(docx_bytes(blocks))
     return path
+
+
+# --- tracked changes and merged cells, written into the XML as Word writes them -----------------------------
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+Piece = tuple[str, str]  # (kind, text): kind "" (a plain run), ins, del, moveFrom, moveTo
+
+
+def revised(*pieces: Piece | str) -> str:
+    """A paragraph's runs as XML: plain text, or text inside w:ins / w:del / w:moveFrom / w:moveTo (deleted
+    and moved-away text in w:delText, as Word writes it; a move's source and target share a name)."""
+    xml = []
+    for number, piece in enumerate(pieces, start=1):
+        kind, text = ("", piece) if isinstance(piece, str) else piece
+        tag = "w:delText" if kind in ("del", "moveFrom") else "w:t"
+        run = f'<w:r><{tag} xml:space="preserve">{text}</{tag}></w:r>'
+        if kind in ("moveFrom", "moveTo"):
+            xml.append(f'<w:{kind}RangeStart w:id="{number + 100}" w:name="move1" w:author="张三"/>'
+                       f'<w:{kind} w:id="{number}" w:author="张三">{run}</w:{kind}>'
+                       f'<w:{kind}RangeEnd w:id="{number + 100}"/>')
+        elif kind:
+            xml.append(f'<w:{kind} w:id="{number}" w:author="张三" w:date="2025-02-18T09:00:00Z">{run}</w:{kind}>')
+        else:
+            xml.append(run)
+    return "".join(xml)
+
+
+def revised_docx(blocks: Sequence[str | Sequence[Sequence[str]]], merged: Sequence[tuple[int, int, int, int]] = (),
+                 deleted_rows: Sequence[tuple[int, int]] = ()) -> bytes:
+    """A document whose paragraphs and cells are given as XML runs (see `revised`); `merged` cells
+    (table, column, first row, last row) are merged vertically with w:vMerge, the value in the first and the
+    others empty, as Word leaves them; `deleted_rows` (table, row) are tracked deletions of whole rows."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    tables = []
+    for block in blocks:
+        if isinstance(block, str):
+            document.add_paragraph()._p.extend(parse_xml(f"<w:p {W}>{block}</w:p>").getchildren())
+            continue
+        table = document.add_table(rows=len(block), cols=max(len(r) for r in block))
+        for row, xmls in zip(table.rows, block, strict=True):
+            for cell, xml in zip(row.cells, xmls, strict=False):
+                cell.paragraphs[0]._p.extend(parse_xml(f"<w:p {W}>{xml}</w:p>").getchildren())
+        tables.append(table)
+    for index, column, first, last in merged:
+        for row in range(first, last + 1):
+            tc = tables[index].rows[row].cells[column]._tc
+            if row > first:
+                for p in tc.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")[1:]:
+                    tc.remove(p)
+                tc.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")[0].clear()
+            merge = '<w:vMerge w:val="restart"/>' if row == first else "<w:vMerge/>"
+            tc.get_or_add_tcPr().append(parse_xml(f"<w:tcPr {W}>{merge}</w:tcPr>")[0])
+    for index, row in deleted_rows:
+        tr = tables[index].rows[row]._tr
+        tr.get_or_add_trPr().append(parse_xml(f'<w:trPr {W}><w:del w:id="900" w:author="张三"/></w:trPr>')[0])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

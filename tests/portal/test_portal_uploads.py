@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from annual_report.drafting.model import PLACEHOLDER
 from portal.uploads import Refused, accept
 from tests.conftest import MakeWorkspace
-from tests.portal.portal_pages import HEADER, as_unit, portal_of, text, upload, workbook, zipped
+from tests.portal.portal_pages import HEADER, as_unit, csrf, portal_of, text, upload, workbook, zipped
 
 MB = 1024 * 1024
 GOOD = workbook([HEADER, ["东镇", 26, 118, 115]])
@@ -104,3 +106,56 @@ def test_a_request_over_the_size_limit_is_refused_with_413(make_workspace: MakeW
         assert answer.status_code == 413
         assert "超过 0.05 MB 的上限" in text(answer)
         assert upload(small, "东镇.csv", "单位,东镇\n矛盾纠纷排查,3\n".encode(), page).status_code == 200
+
+
+def _multipart(csrf_token: str, name: str, chunks: int, chunk: bytes) -> Iterator[bytes]:
+    """A form upload streamed in chunks, as a client sends it without a Content-Length (chunked)."""
+    boundary = "----annual-report-test"
+    yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf_token}\r\n--{boundary}\r\n"
+           f"Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+           "Content-Type: text/csv\r\n\r\n").encode()
+    for _ in range(chunks):
+        yield chunk
+    yield f"\r\n--{boundary}--\r\n".encode()
+
+
+def test_a_chunked_upload_over_the_limit_is_refused_with_413_the_page_and_an_audit_line(
+        make_workspace: MakeWorkspace, tmp_path: Path) -> None:
+    """Without Content-Length the oversize body got HTTP 400 and English JSON, and no 拒收 line."""
+    from portal.app import create_app
+    from portal.builds import plain_builder
+
+    root = make_workspace(config={"limits": {"max_file_mb": 1}})
+    with TestClient(create_app(root, tmp_path / "out", builder=plain_builder)) as small:
+        page = as_unit(small, "dz")
+        body = _multipart(csrf(page), "东镇.csv", 200, b"x" * 64 * 1024)  # 12.5 MB, never its length
+        answer = small.post("/unit/upload", content=body,
+                            headers={"content-type": "multipart/form-data; boundary=----annual-report-test"})
+        assert answer.status_code == 413 and answer.headers["content-type"].startswith("text/html")
+        assert "超过 1 MB 的上限" in text(answer) and "文件过大" in text(answer)
+        assert "There was an error" not in answer.text and "detail" not in answer.text
+        store = portal_of(small).store
+        (line,) = store.rows("SELECT actor, unit, detail FROM audit WHERE action = 'upload_refused'")
+        assert line["unit"] == "dz" and "超过 1 MB" in line["detail"]
+        assert store.rows("SELECT * FROM versions") == []
+        assert upload(small, "东镇.csv", "单位,东镇\n矛盾纠纷排查,3\n".encode(), page).status_code == 200
+
+
+def test_a_unit_downloads_its_own_report_drafted_from_what_is_counted(client: TestClient) -> None:
+    from io import BytesIO
+
+    import docx
+
+    page = as_unit(client, "dz")
+    refused = client.post("/unit/own-report", data={"csrf": csrf(page)})
+    assert refused.status_code == 409 and "东镇人民政府没有可用的报送材料" in text(refused)
+    upload(client, "东镇统计表.xlsx", GOOD, page)
+    response = client.post("/unit/own-report", data={"csrf": csrf(client.get("/unit"))})
+    assert response.status_code == 200 and "filename*=utf-8''" in response.headers["content-disposition"]
+    body = "\n".join(p.text for p in docx.Document(BytesIO(response.content)).paragraphs)
+    assert body.startswith("东镇人民政府2024年度") and "东镇人民政府\n2025年2月20日" in body
+    assert body.count(PLACEHOLDER) == 4  # only figures sent: every part to write, none 「暂无」
+    table = docx.Document(BytesIO(response.content)).tables[0]
+    assert {r.cells[0].text: r.cells[2].text for r in table.rows}["受理矛盾纠纷"] == "118"
+    audit = portal_of(client).store.rows("SELECT action, unit FROM audit WHERE action = 'own_report'")
+    assert [tuple(r) for r in audit] == [("own_report", "dz")]

@@ -143,3 +143,17 @@ def test_other_workbooks_are_reported(city_copy: Path) -> None:
     unreadable = sorted(f.file for f in read.findings if f.rule == "history_unreadable")
     assert unreadable == ["history/2021.xlsx", "history/2022.xlsx"]
     assert set(read.totals["year"]) == {2023}
+
+
+def test_one_malformed_row_of_a_history_csv_costs_only_that_row(city_copy: Path) -> None:
+    """A row with a number split by an unquoted comma used to make pandas refuse the whole file: last year's
+    figures, the 同比 phrases and the chart all went with it."""
+    path = city_copy / "history" / "2023.csv"
+    ws, _ = load(city_copy)
+    before = read_history(ws).totals
+    path.write_text(path.read_text(encoding="utf-8") + "受理矛盾纠纷,1,234\n", encoding="utf-8")
+    after = read_history(ws)
+    assert len(after.totals) == len(before) and "med.accepted" not in set(after.totals["metric"])
+    (finding,) = [f for f in after.findings if f.file == "history/2023.csv"]
+    assert finding.rule == "history_split_number"
+    assert "「受理矛盾纠纷」「1」「234」" in finding.message and finding.location.startswith("第")

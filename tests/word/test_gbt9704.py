@@ -27,6 +27,11 @@ def test_report_title_splits_into_two_lines_after_guanyu():
     assert lines == ["示例市人民政府关于", "2024年度法治政府建设情况的报告"]
 
 
+def test_two_equal_lines_are_a_trapezoid_too():
+    """A unit's own title: after 年度, never 「……2024 / 年度……」 because the halves are equally wide."""
+    assert split_title("示例市司法局2024年度法治政府建设情况报告", 15) == ["示例市司法局2024年度", "法治政府建设情况报告"]
+
+
 def test_attachment_title_breaks_between_words_not_inside_fuyi():
     assert split_title("2024年度各单位行政复议和行政诉讼案件统计表") == ["2024年度各单位", "行政复议和行政诉讼案件统计表"]
 

@@ -1,10 +1,12 @@
-"""Names and shapes of the files a run writes that a later year's run reads back as history."""
+"""Names and shapes of the files a run writes that are read back: by a later year (history/) and, a region's
+statistics.json, by the level above (intake/lower.py)."""
 
 from __future__ import annotations
 
 JSON_FORMAT = "annual-report/statistics"
 JSON_VERSION = 1
 JSON_NAME = "statistics.json"
+REPORT_NAME = "report.docx"  # a run's 公开稿
 CSV_NAME = "totals.csv"
 
 SUMMARY_SHEET = "汇总"  # statistics.xlsx: region totals
