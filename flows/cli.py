@@ -11,8 +11,8 @@ from typing import Any, NoReturn
 
 import typer
 
-from annual_report.__main__ import interrupted
 from annual_report.cli.common import os_error_line
+from annual_report.interrupts import interrupted
 from annual_report.pipeline import Job, prepared
 from annual_report.publish import new_run_id, run_parent
 from flows import local_server, runtime

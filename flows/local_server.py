@@ -302,7 +302,7 @@ def build(job: Job) -> tuple[Path, dict[str, Any]]:
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     message = {"command": "build", "cwd": os.getcwd(), "env": dict(os.environ),
-               "workspace": str(job.root), "out": str(job.out),
+               "workspace": str(job.root), "out": str(job.out), "unit": job.unit,
                "streams": {name: [getattr(sys, name).encoding, getattr(sys, name).errors]
                            for name in ("stdout", "stderr")}}
     conn, started = request(place, message, not os.environ.get("PREFECT_API_URL"), [0, 1, 2])

@@ -16,6 +16,7 @@ import socket
 import sys
 import threading
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -38,14 +39,13 @@ def run_build(conn: socket.socket, fds: list[int], request: dict[str, Any], serv
         os._exit(code)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def _take_over(fds: list[int], request: dict[str, Any], server: dict[str, Any]) -> None:
     """The command's streams, folder and environment (pointed at the daemon's server unless it named one)."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _interrupt)
+    from annual_report import interrupts
+
+    for handled in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(handled, interrupts.interrupt)  # counted: an error the signal surfaces as is an interruption
+    sys.unraisablehook = interrupts.deliver_again
     for target, fd in enumerate(fds[:3]):
         os.dup2(fd, target)
     os.chdir(request["cwd"])
@@ -121,7 +121,7 @@ def _build(request: dict[str, Any]) -> tuple[dict[str, Any], Complete]:
     from annual_report import pipeline
     from flows.cli import run_flow
 
-    job = pipeline.prepare(Path(request["workspace"]), Path(request["out"]))
+    job = replace(pipeline.prepare(Path(request["workspace"]), Path(request["out"])), unit=request.get("unit"))
     folder, counts, complete = run_flow(job)
     return {"result": {"folder": str(folder), "counts": counts}}, complete
 
@@ -130,8 +130,11 @@ def _failure(exc: Exception) -> dict[str, Any]:
     import typer
 
     from annual_report.config.workspace import WorkspaceError
+    from annual_report.interrupts import interrupted
     from annual_report.publish import OutputError
 
+    if interrupted():  # the signal surfaced as another error where it landed
+        return {"interrupted": True}
     if isinstance(exc, typer.Exit):
         return {"exit": exc.exit_code}
     if isinstance(exc, WorkspaceError | OutputError):

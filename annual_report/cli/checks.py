@@ -13,10 +13,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from annual_report.__main__ import LINES, interrupted
 from annual_report.cli.common import WorkspaceArg, app, console, fail_workspace, os_error_line
 from annual_report.config.workspace import Workspace, WorkspaceError
 from annual_report.findings import Severity
+from annual_report.interrupts import BUILD_LINE, interrupted
 from annual_report.validation import UnitStatus, ValidationReport
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[st
     except Exception:
         if not interrupted():  # else the signal surfaced as another error where it landed
             raise
-    typer.echo(LINES["build"], err=True)
+    typer.echo(BUILD_LINE, err=True)
     raise typer.Exit(1)
 
 

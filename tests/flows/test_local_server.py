@@ -171,7 +171,8 @@ def test_interrupting_the_command_interrupts_its_build_and_leaves_the_server(loc
         pytest.skip("the build had finished before the interrupt arrived (a loaded machine)")
     assert build.returncode == 1 and "已中断" in stderr.decode() and "Traceback" not in stderr.decode()
     runs = local.out / "example-2024" / "2024"
-    assert (list(runs.iterdir()) if runs.is_dir() else []) == []  # no run folder, no staging left
+    # no run folder, no staging left (Prefect's log of the interrupted run stays beside where it would have been)
+    assert ([p for p in runs.iterdir() if p.is_dir()] if runs.is_dir() else []) == []
     deadline = time.monotonic() + 15
     while _children(state["pid"]) != [state["server"]["pid"]] and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -202,3 +203,10 @@ def test_a_corrupt_database_is_named_in_one_line(local: Local) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and str(local.home / "prefect.db") in result.stderr
     assert not (local.out / "example-2024").exists()
+
+
+def test_a_units_own_report_is_built_by_the_local_server_in_the_units_folder(local: Local) -> None:
+    result = local.run("build", str(EXAMPLE), "--out", str(local.out), "--unit", "市司法局")
+    assert result.returncode == 0, result.stderr
+    folder = Path(result.stdout.strip().splitlines()[-1])
+    assert folder.parent.name == "sfj" and folder.parent.parent.name == "units" and (folder / "report.docx").is_file()
