@@ -25,7 +25,7 @@ LINES = {"build": interrupts.BUILD_LINE}
 INTERRUPTED = "已中断：命令未完成"
 KILLED_BY_TYPER = 130  # typer's exit code for a KeyboardInterrupt it caught
 GRACE = 30.0  # seconds an interrupted process has to clean up before it stops regardless
-_deadline = threading.Timer(GRACE, lambda: _interrupted())
+_deadline = threading.Timer(GRACE, lambda: _interrupted(late=True))
 _deadline.daemon = True
 
 
@@ -37,12 +37,14 @@ def _on_signal(signum: int, frame: object) -> None:
     interrupts.interrupt(signum, frame)
 
 
-def _interrupted() -> NoReturn:
-    """The one line, then exit 1 at once."""
-    for handled in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(handled, signal.SIG_IGN)
-    with contextlib.suppress(OSError, ValueError):
-        sys.stdout.flush()
+def _interrupted(late: bool = False) -> NoReturn:
+    """The one line, then exit 1 at once; `late` (the deadline's thread) touches nothing another thread could
+    hold: not the signal handlers, not a buffered stream."""
+    if not late:
+        for handled in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(handled, signal.SIG_IGN)
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
     os.write(2, (LINES.get(_command(), INTERRUPTED) + "\n").encode())
     os._exit(1)
 

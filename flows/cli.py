@@ -62,7 +62,7 @@ def _run(job: Job, run_id: str, log: Path) -> tuple[Any, dict[str, Any]]:
             raise KeyboardInterrupt from None
         _fail(f"生成未完成：Prefect 运行出错（{runtime.describe(exc)}）；详见 Prefect 日志 {log}，或加 --no-prefect 不经 "
               "Prefect 生成")
-    if interrupted() or (state.is_crashed() and "interrupt" in (state.message or "")):
+    if not state.is_completed() and (interrupted() or (state.is_crashed() and "interrupt" in (state.message or ""))):
         raise KeyboardInterrupt  # Prefect caught the signal, and failed or crashed the run: it did not finish
     try:
         return state, state.result()
