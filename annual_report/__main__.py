@@ -17,52 +17,34 @@ import os
 import signal
 import sys
 import threading
-from typing import Any, NoReturn
+from typing import NoReturn
 
-LINES = {"build": "已中断：本次生成未完成，没有留下运行目录"}
+from annual_report import interrupts
+
+LINES = {"build": interrupts.BUILD_LINE}
 INTERRUPTED = "已中断：命令未完成"
 KILLED_BY_TYPER = 130  # typer's exit code for a KeyboardInterrupt it caught
 GRACE = 30.0  # seconds an interrupted process has to clean up before it stops regardless
-_received = 0
-_deadline = threading.Timer(GRACE, lambda: _interrupted())
+_deadline = threading.Timer(GRACE, lambda: _interrupted(late=True))
 _deadline.daemon = True
-# Run as `python -m annual_report` this module is `__main__`: the command's modules find it by its own name.
-sys.modules.setdefault("annual_report.__main__", sys.modules[__name__])
-
-
-def interrupted() -> bool:
-    """Whether the process has been told to stop: an error that follows is the interruption's doing."""
-    return _received > 0
 
 
 def _on_signal(signum: int, frame: object) -> None:
-    global _received
-    _received += 1
-    if _received > 2:
+    if interrupts.received() >= 2:
         _interrupted()
     if not _deadline.is_alive():
         _deadline.start()
-    raise KeyboardInterrupt
+    interrupts.interrupt(signum, frame)
 
 
-def _on_unraisable(unraisable: Any) -> None:
-    """An interrupt raised where it cannot propagate is delivered again, once the callback has returned."""
-    global _received
-    if issubclass(unraisable.exc_type, KeyboardInterrupt) and _received:
-        _received -= 1
-        again = threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGTERM))
-        again.daemon = True
-        again.start()
-        return
-    sys.__unraisablehook__(unraisable)
-
-
-def _interrupted() -> NoReturn:
-    """The one line, then exit 1 at once."""
-    for handled in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(handled, signal.SIG_IGN)
-    with contextlib.suppress(OSError, ValueError):
-        sys.stdout.flush()
+def _interrupted(late: bool = False) -> NoReturn:
+    """The one line, then exit 1 at once; `late` (the deadline's thread) touches nothing another thread could
+    hold: not the signal handlers, not a buffered stream."""
+    if not late:
+        for handled in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(handled, signal.SIG_IGN)
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
     os.write(2, (LINES.get(_command(), INTERRUPTED) + "\n").encode())
     os._exit(1)
 
@@ -84,23 +66,23 @@ def main() -> None:
     """Run the command; an interruption is one line and exit code 1 whenever it comes."""
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
-    sys.unraisablehook = _on_unraisable
+    sys.unraisablehook = interrupts.deliver_again
     try:
         from annual_report.cli import main as command
 
         command()
     except SystemExit as exc:
         code = 0 if exc.code is None else exc.code
-        if code == KILLED_BY_TYPER or (_received and code not in (0, 1, 2, 3)):
+        if code == KILLED_BY_TYPER or (interrupts.interrupted() and code not in (0, 1, 2, 3)):
             _interrupted()
         # The command has said what it had to; a signal from now on ends the process with that code.
         for handled in (signal.SIGTERM, signal.SIGINT):
             signal.signal(handled, lambda *_: _leave(code if isinstance(code, int) else 1))
-        if _received or (code not in (None, 0) and _command() == "build"):
+        if interrupts.interrupted() or (code not in (None, 0) and _command() == "build"):
             _leave(code if isinstance(code, int) else 1)
         raise
     except BaseException:
-        if _received:  # an interrupt, however the code it landed in passed it on
+        if interrupts.interrupted():  # an interrupt, however the code it landed in passed it on
             _interrupted()
         raise
 

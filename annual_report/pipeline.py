@@ -55,7 +55,11 @@ REVIEW = "report-review.docx"  # 审阅稿
 STATISTICS = "statistics.xlsx"
 VALIDATION = "validation.xlsx"
 MAX_BATCHES = 64
-FORK_UNITS = 200  # from this many units the workbooks are written in a second process
+# From FORK_UNITS units the two workbooks are written in processes of their own beside the Word files; from
+# INPLACE_UNITS on in this process again: each child copies the pages of the objects it reads (≈ 160 and 280 MB at
+# 5,000 units), which would lift the build's peak memory above its compose stage's (docs/performance.md).
+FORK_UNITS = 200
+INPLACE_UNITS = 2000
 
 
 @dataclass(frozen=True)
@@ -283,29 +287,29 @@ def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, te
     from annual_report.word.render import render
 
     stats = figures.stats
-
-    def workbooks() -> list[Path]:
-        return [write_statistics_workbook(stats, figures, folder / STATISTICS, composed.coverage),
-                write_validation_workbook(ws, report, folder / VALIDATION, text, stats)]
-
-    # Many units: the workbooks (a cell per unit and metric, a row per item) in a forked process beside the
-    # Word files; both halves are CPU-bound, and a second core halves the wait.
-    job = Beside(workbooks) if len(ws.config.units) >= FORK_UNITS and (os.cpu_count() or 1) > 1 else None
+    books = [(folder / STATISTICS, lambda: write_statistics_workbook(stats, figures, folder / STATISTICS,
+                                                                     composed.coverage)),
+             (folder / VALIDATION, lambda: write_validation_workbook(ws, report, folder / VALIDATION, text,
+                                                                       stats))]
+    # Many units: each workbook (a cell per unit and metric, a row per item) in a forked process beside the
+    # Word files and statistics.json; all three are CPU-bound, and a second core shares the wait.
+    fork = FORK_UNITS <= len(ws.config.units) < INPLACE_UNITS and (os.cpu_count() or 1) > 1
+    jobs = [Beside(write) for _, write in books] if fork else []
     try:
         charts = composed.write_charts(folder / "charts")
         reports = [render(composed.editions[edition], folder / name, ws.template_path)
                    for edition, name in (("public", REPORT), ("review", REVIEW))]
         data = write_statistics(stats, figures, folder)
+        for job in jobs:
+            job.wait()
     except BaseException:
-        if job is not None:
+        for job in jobs:
             job.cancel()
         raise
-    if job is None:
-        books = workbooks()
-    else:
-        job.wait()
-        books = [folder / STATISTICS, folder / VALIDATION]
-    return [*reports, books[0], *data, books[1], *charts]
+    if not jobs:
+        for _, write in books:
+            write()
+    return [*reports, books[0][0], *data, books[1][0], *charts]
 
 
 def publish(ws: Workspace, staging: Path, run_id: str, numbers: dict[str, int], started: dt.datetime,

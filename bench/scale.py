@@ -1,17 +1,20 @@
-"""Benchmark: `annual-report build` at scale, three ways, on synthetic workspaces (bench/workspace.py).
+"""Benchmark: `annual-report build` at scale on realistic workspaces (bench/workspace.py), against its floor.
 
-For each size (the example workspace and N = 50, 500, 5,000 units by default) it runs the installed command
-as a user does and prints: wall time and peak memory (client and every process it starts, plus a long-lived
-server's growth) of the build with Prefect's temporary server, against a long-lived local server
-(`prefect server start` on loopback, PREFECT_API_URL), and with `--no-prefect`; the ratios; each stage's
-time (from the progress lines' arrival); the pages of both editions (LibreOffice, when installed).
+For each size (the example workspace and N = 50, 500, 5,000 units by default) it runs, the modes taking
+turns: the floor (bench/floor.py: every file read with the plain readers, both editions' paragraphs written
+with bare python-docx, as one process), the installed command with `--no-prefect` (bare), with Prefect as
+the README runs it (default), and against a long-lived local server (`prefect server start` on loopback,
+PREFECT_API_URL). It prints the median of each, bare ÷ floor and each Prefect mode ÷ bare; CPU seconds and
+peak memory (the command and every process it starts, plus a server's growth); each stage's time (from the
+progress lines' arrival); the pages of both editions (LibreOffice, when installed).
 
-Run: python bench/scale.py [--sizes example,50,500,5000] [--runs 1] [--no-pages]
+Run: python bench/scale.py [--sizes example,50,500,5000] [--runs 3] [--keep DIR] [--no-pages]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -28,13 +31,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from annual_report import pipeline
+from bench.floor import texts_of
 from bench.workspace import EXAMPLE, Generator
 from flows.runtime import DEFAULTS
 
 COMMAND = [sys.executable, "-m", "annual_report", "build"]  # what the installed `annual-report` runs
+FLOOR = [sys.executable, str(Path(__file__).resolve().parent / "floor.py")]
 STAGES = tuple(s.label for s in pipeline.STAGES)  # the progress lines the command prints
 STAGE_KEYS = tuple(s.key for s in pipeline.STAGES)
-MODES = ("bare", "temporary", "server")
+MODES = ("floor", "bare", "default", "server", "in-process")
+DAEMON_OFF = {"ANNUAL_REPORT_DAEMON": "off"}
 
 
 def tree_rss(pid: int) -> int:
@@ -67,13 +73,14 @@ class Sampler(threading.Thread):
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a running process tree (from /proc, clock ticks)."""
+    """User + system CPU time of a running process tree, including children that have ended and been waited
+    for (a daemon's builds): from /proc, clock ticks."""
     total, todo, tick = 0.0, [pid], os.sysconf("SC_CLK_TCK")
     while todo:
         current = todo.pop()
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            total += sum(int(f) for f in fields[11:15]) / tick  # utime, stime, cutime, cstime
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, IndexError, ValueError):
@@ -90,15 +97,15 @@ class Run:
     folder: Path | None = None
 
 
-def build(workspace: Path, out: Path, env: dict[str, str], extra: list[str], server: int | None) -> Run:
-    """One `annual-report build`, its stages timed by when each progress line arrives."""
+def timed(command: list[str], env: dict[str, str], watched: list[int]) -> Run:
+    """One process, its progress lines timed by their arrival; `watched`: other processes (a server) whose
+    CPU and memory growth count too."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    server_cpu = cpu_seconds(server) if server else 0.0
+    others_cpu = sum(cpu_seconds(p) for p in watched)
     start = time.perf_counter()
-    process = subprocess.Popen([*COMMAND, str(workspace), "--out", str(out), *extra], env=env, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    sampler = Sampler([process.pid, *([server] if server else [])])
-    base = tree_rss(server) if server else 0
+    process = subprocess.Popen(command, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    sampler = Sampler([process.pid, *watched])
+    base = sum(tree_rss(p) for p in watched)
     sampler.start()
     marks: list[tuple[str, float]] = []
     try:
@@ -106,7 +113,7 @@ def build(workspace: Path, out: Path, env: dict[str, str], extra: list[str], ser
             marks.append((line.strip(), time.perf_counter() - start))
         stderr = process.stderr.read()  # type: ignore[union-attr]
         code = process.wait()
-    finally:  # interrupted: SIGTERM the build, which stops the temporary server it started
+    finally:  # interrupted: SIGTERM the build, which stops what it started
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=60)
@@ -114,17 +121,20 @@ def build(workspace: Path, out: Path, env: dict[str, str], extra: list[str], ser
     sampler.done.set()
     sampler.join()
     if code != 0:
-        raise RuntimeError(f"build failed ({code}): {stderr[-2000:]}")
+        raise RuntimeError(f"{command[1:3]} failed ({code}): {stderr[-2000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    cpu += cpu_seconds(server) - server_cpu if server else 0.0
-    return Run(wall, (sampler.peak - base) / 2**20, cpu, stage_times(marks, wall), Path(marks[-1][0]))
+    cpu += sum(cpu_seconds(p) for p in watched) - others_cpu
+    folder = Path(marks[-1][0]) if marks else None
+    return Run(wall, (sampler.peak - base) / 2**20, cpu, stage_times(marks, wall), folder)
 
 
 def stage_times(marks: list[tuple[str, float]], wall: float) -> dict[str, float]:
     """Each stage from its progress line to the next; start-up before the first, finish after the last."""
     found = [(STAGE_KEYS[STAGES.index(text[2:])], t) for text, t in marks if text[2:] in STAGES]
-    times = {"start-up": found[0][1]} if found else {}
+    if not found:
+        return {}
+    times = {"start-up": found[0][1]}
     ends = [t for _, t in found[1:]] + [marks[-1][1]]
     times |= {key: end - t for (key, t), end in zip(found, ends, strict=True)}
     times["finish"] = wall - marks[-1][1]
@@ -138,9 +148,8 @@ class Server:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        # docs/deployment.md's settings for a long-lived server: the recorder flushes every 0.25 s
-        env = clean_env(home) | DEFAULTS | {"PREFECT_UI_ENABLED": "false",
-                                            "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "0.25"}
+        # docs/deployment.md's settings for a long-lived server (the CLI's recorder batching)
+        env = clean_env(home) | DEFAULTS | {"PREFECT_UI_ENABLED": "false"}
         self.log = (home / "server.log").open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
@@ -167,7 +176,8 @@ class Server:
 
 
 def clean_env(home: Path) -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")} | {"PREFECT_HOME": str(home)}
+    return {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "ANNUAL_REPORT_"))} | {
+        "PREFECT_HOME": str(home)}
 
 
 def pages(docx: Path, outdir: Path) -> str:
@@ -180,76 +190,142 @@ def pages(docx: Path, outdir: Path) -> str:
     return found[1] if found else "n/a"
 
 
-def measure(workspace: Path, tmp: Path, server: Server, runs: int) -> dict[str, Run]:
-    """The median run (by wall time) of each mode; the modes take turns, so that a change in the machine's
-    load (it is shared) falls on all of them."""
-    envs = {"bare": (clean_env(tmp / "home"), ["--no-prefect"], None),
-            "temporary": (clean_env(tmp / "home"), [], None),
-            "server": (clean_env(tmp / "home") | {"PREFECT_API_URL": server.url}, [], server.process.pid)}
-    done: dict[str, list[Run]] = {mode: [] for mode in MODES}
-    for _ in range(runs):
-        for mode in MODES:
-            env, extra, pid = envs[mode]
-            done[mode].append(build(workspace, tmp / "out", env, extra, pid))
-    return {mode: sorted(found, key=lambda r: r.wall)[len(found) // 2] for mode, found in done.items()}
+@dataclass
+class Size:
+    """A workspace to measure, and how many units it has."""
+
+    workspace: Path
+    units: int
+    runs: dict[str, Run] = field(default_factory=dict)
+    pages: tuple[str, str] = ("n/a", "n/a")
 
 
-def workspace_for(size: str, tmp: Path) -> tuple[Path, int]:
+class Bench:
+    """The modes: `default` is the README's command (the local server of the Prefect home, started by the
+    first build); `server` the same against a long-lived `prefect server start` (PREFECT_API_URL; the build
+    still runs in the local daemon); `in-process` against that server with the daemon off (the command imports
+    Prefect and runs the flow itself: the orchestration's own cost)."""
+
+    def __init__(self, tmp: Path, server: Server, runs: int, modes: list[str]) -> None:
+        self.tmp, self.server, self.runs, self.chosen = tmp, server, runs, modes
+        self.env = clean_env(tmp / "home") | {"XDG_RUNTIME_DIR": str(tmp / "run")}
+        remote = {"PREFECT_API_URL": server.url}
+        self.modes: dict[str, tuple[dict[str, str], list[str]]] = {
+            "bare": (self.env, ["--no-prefect"]), "default": (self.env, []), "server": (self.env | remote, []),
+            "in-process": (self.env | remote | DAEMON_OFF, [])}
+
+    def daemon(self) -> list[int]:
+        """The local daemon's process (its tree holds its server and the builds it runs), once started."""
+        found = [json.loads(p.read_text())["pid"] for p in (self.tmp / "run" / "annual-report").glob("*.json")]
+        return found[:1]
+
+    def once(self, mode: str, size: Size) -> Run:
+        out = self.tmp / "out"
+        if mode == "floor":
+            return timed([*FLOOR, str(size.workspace), str(self.tmp / "texts.json"), str(self.tmp / "floor")],
+                         self.env, [])
+        env, extra = self.modes[mode]
+        watched = {"default": self.daemon(), "server": [self.server.process.pid, *self.daemon()],
+                   "in-process": [self.server.process.pid]}.get(mode, [])
+        return timed([*COMMAND, str(size.workspace), "--out", str(out), *extra], env, watched)
+
+    def measure(self, size: Size) -> None:
+        """The median run (by wall time) of each mode; the modes take turns, so that a change in the
+        machine's load (it is shared) falls on all of them. The floor writes what the first bare build wrote."""
+        if "floor" in self.chosen:
+            first = self.once("bare", size)
+            assert first.folder is not None
+            (self.tmp / "texts.json").write_text(json.dumps(texts_of(first.folder), ensure_ascii=False), "utf-8")
+        done: dict[str, list[Run]] = {mode: [] for mode in self.chosen}
+        for _ in range(self.runs):
+            for mode in self.chosen:
+                done[mode].append(self.once(mode, size))
+        size.runs = {mode: sorted(found, key=lambda r: r.wall)[len(found) // 2] for mode, found in done.items()}
+
+    def stop(self) -> None:
+        subprocess.run([sys.executable, "-m", "annual_report", "server", "stop"], env=self.env, capture_output=True,
+                       timeout=120)
+
+
+def workspace_for(size: str, keep: Path) -> Size:
+    """The example, or a generated workspace of that many units (kept in `keep` and reused)."""
     if size == "example":
-        return EXAMPLE, 35
-    root = tmp / f"ws{size}"
-    Generator(int(size)).write(root)
-    return root, int(size)
+        return Size(EXAMPLE, 35)
+    root = keep / f"ws{size}"
+    if not (root / "report.yaml").is_file():
+        print(f"generating {size} units: {Generator(int(size)).write(root)}", flush=True)
+    return Size(root, int(size))
 
 
-def report(rows: list[tuple[int, dict[str, Run], tuple[str, str]]], load: float) -> None:
-    print(f"\nmachine: {os.cpu_count()} cores, load average before the runs {load:.1f}, after {os.getloadavg()[0]:.1f}; "
-          "times in s (CPU: user + system of the command, its children and, long-lived, the server), memory in MB "
-          "(peak of the summed PSS of the command and its children; for `server`, plus the server's growth)\n")
-    print("| units | bare | temporary server | long-lived server | ratio temp. / long-lived | "
-          "CPU s bare / temp. / long-lived | peak MB bare / temp. / long-lived | pages 公开稿 / 审阅稿 |")
-    print("|---|---|---|---|---|---|---|---|")
-    for units, run, (public, review) in rows:
-        bare, temp, served = (run[m] for m in MODES)
-        print(f"| {units:,} | {bare.wall:.1f} | {temp.wall:.1f} | {served.wall:.1f} | "
-              f"{temp.wall / bare.wall:.2f}× / {served.wall / bare.wall:.2f}× | "
-              f"{bare.cpu:.1f} / {temp.cpu:.1f} / {served.cpu:.1f} | "
-              f"{bare.peak_mb:.0f} / {temp.peak_mb:.0f} / {served.peak_mb:.0f} | {public} / {review} |")
+def report(sizes: list[Size], load: float) -> None:
+    print(f"\nmachine: {platform()}; load average before the runs {load:.1f}, after {os.getloadavg()[0]:.1f}. "
+          "Times in s; CPU: user + system of the command, its children and the processes it used (the local "
+          "daemon's tree, the long-lived server); memory in MB: peak of the summed PSS of the command, its "
+          "children and the growth of the processes it used\n")
+    prefect = MODES[2:]
+    print("| units | " + " | ".join(MODES) + " | bare ÷ floor | " + " | ".join(f"{m} ÷ bare" for m in prefect)
+          + " | CPU s " + " / ".join(MODES) + " | peak MB " + " / ".join(MODES[1:]) + " | pages 公开稿 / 审阅稿 |")
+    print("|---" * (len(MODES) + len(prefect) + 5) + "|")
+    for size in sizes:
+        run = size.runs
+        print(f"| {size.units:,} | " + " | ".join(f"{run[m].wall:.2f}" for m in MODES)
+              + f" | {run['bare'].wall / run['floor'].wall:.2f}× | "
+              + " | ".join(f"{run[m].wall / run['bare'].wall:.2f}×" for m in prefect)
+              + " | " + " / ".join(f"{run[m].cpu:.1f}" for m in MODES)
+              + " | " + " / ".join(f"{run[m].peak_mb:.0f}" for m in MODES[1:])
+              + f" | {size.pages[0]} / {size.pages[1]} |")
     keys = ("start-up", *STAGE_KEYS, "finish")
     print("\n| units | mode | " + " | ".join(keys) + " |")
     print("|---|---|" + "---|" * len(keys))
-    for units, run, _ in rows:
-        for mode in MODES:
-            stages = run[mode].stages
-            print(f"| {units:,} | {mode} | " + " | ".join(f"{stages.get(k, 0):.2f}" for k in keys) + " |")
+    for size in sizes:
+        for mode in MODES[1:]:
+            stages = size.runs[mode].stages
+            print(f"| {size.units:,} | {mode} | " + " | ".join(f"{stages.get(k, 0):.2f}" for k in keys) + " |")
+
+
+def platform() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "?") if Path("/proc/cpuinfo").exists() else "?"
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{model}, {os.cpu_count()} cores, {memory:.0f} GB, Python {sys.version.split()[0]}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="example,50,500,5000", help="comma-separated: example or a unit count")
-    parser.add_argument("--runs", type=int, default=1, help="runs per mode; the median is shown")
+    parser.add_argument("--runs", type=int, default=3, help="runs per mode; the median is shown")
+    parser.add_argument("--keep", type=Path, help="keep the generated workspaces here and reuse them")
     parser.add_argument("--no-pages", action="store_true", help="skip counting pages with LibreOffice")
+    parser.add_argument("--modes", default=",".join(MODES), help="comma-separated: some of " + ", ".join(MODES))
     args = parser.parse_args()
+    modes = [m for m in MODES if m in args.modes.split(",")]
     load = os.getloadavg()[0]
-    rows = []
+    sizes: list[Size] = []
     with tempfile.TemporaryDirectory(prefix="annual-report-scale-") as name:
         tmp = Path(name)
-        (tmp / "home").mkdir()
-        server = Server(tmp / "home")
+        (tmp / "server-home").mkdir()
+        (tmp / "run").mkdir(mode=0o700)
+        server = Server(tmp / "server-home")
+        bench = Bench(tmp, server, args.runs, modes)
         try:
-            build(EXAMPLE, tmp / "out", clean_env(tmp / "home"), [], None)  # creates the temporary server's db
-            for size in args.sizes.split(","):
-                workspace, units = workspace_for(size, tmp)
-                run = measure(workspace, tmp, server, args.runs)
-                folder = run["bare"].folder
-                counted = ("n/a", "n/a") if args.no_pages or folder is None else tuple(
-                    pages(folder / f, tmp / "pdf") for f in ("report.docx", "report-review.docx"))
-                rows.append((units, run, counted))
-                print(f"{size}: " + ", ".join(f"{m} {run[m].wall:.1f} s" for m in MODES), flush=True)
+            first = bench.once("default", Size(EXAMPLE, 35))  # starts the local server, creates its database
+            print(f"first build of the example (starts the local server): {first.wall:.2f} s", flush=True)
+            for text in args.sizes.split(","):
+                size = workspace_for(text, args.keep or tmp)
+                bench.measure(size)
+                folder = size.runs["bare"].folder if "bare" in size.runs else None
+                if not args.no_pages and folder is not None:
+                    size.pages = (pages(folder / "report.docx", tmp / "pdf"),
+                                  pages(folder / "report-review.docx", tmp / "pdf"))
+                sizes.append(size)
+                print(f"{text}: " + ", ".join(f"{m} {r.wall:.2f} s, {r.cpu:.1f} s CPU, {r.peak_mb:.0f} MB"
+                                              for m, r in size.runs.items()), flush=True)
         finally:
+            bench.stop()
             server.stop()
-    report(rows, load)
-    if any(p == "n/a" for _, _, counted in rows for p in counted) and not args.no_pages:
+    if modes == list(MODES):
+        report(sizes, load)
+    if any(p == "n/a" for size in sizes for p in size.pages) and not args.no_pages:
         print("\npages n/a: LibreOffice (libreoffice-writer-nogui) or pdfinfo (poppler-utils) is not installed")
 
 

@@ -1,22 +1,21 @@
-"""Synthetic workspaces of any size, modelled on inputs/example-2024: a province of N units.
+"""Realistic workspaces of any size for the benchmarks: a province of N units, their material as offices get it.
 
 Every county (县) repeats the example's registry (enforcement and other departments, townships, other
-units: every kind), so names, kinds and first-person voices are those of the example. Each unit sends ≈ 40
-counts (every rate's numerator at most its denominator) and ≈ 10 items drawn from the example's items of
-units of its kind, figures varied, some items two of them joined (realistic length). A share of units is
-late, faulty (errors and warnings of the kinds the validation rules name) or missing; every 10th unit also
-sends an .xlsx statistics table, every 25th a GBK CSV, every 7th its submission as JSON. `history/` holds
-last year's unit figures and totals. Word reports as submissions are a hook (`Mix.docx_every`): the intake
-does not read them yet (`unsupported_format`), so the default writes none.
+units: every kind). Each unit sends ≈ 40 counts (every rate's numerator at most its denominator) and ≈ 10
+items drawn from the published reports in ../shared/seeds (bench/seeds.py: read at run time, never stored),
+of their length and figure density, figures varied and written in the unit's own voice (我局、我镇…), most
+with a topic, some with a task of the 工作要点. The material comes as units send it (unit_files.py): most as
+YAML, every 7th as JSON, every 10th as the fill-in workbook `annual-report forms` makes, filled in, every 20th
+as its own Word report (sections, 「一是…」 runs, a table of figures), some with a GBK CSV or an Excel table
+of part of their counts beside. A share of units is late, faulty (errors and warnings of the kinds the
+validation rules name) or missing. `history/` holds last year's unit figures and totals; `plan.yaml` the
+example's 工作要点 with each task given to every county's unit of the example's.
 
 Run: python bench/workspace.py ROOT N   — writes the workspace and prints what it holds.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import random
 import re
 import sys
@@ -28,121 +27,164 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from annual_report.config.catalogue import Catalogue, load_catalogue
+from bench import unit_files
+from bench.seeds import REGION, SEEDS, Pools, read_seeds
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "example-2024"
-SECTIONS = ("achievements", "responsibility", "problems", "next_year")
 ITEMS = {"achievements": 6, "responsibility": 1, "problems": 1, "next_year": 2}  # ≈ 10 items per unit
+SECTIONS = tuple(ITEMS)
 COUNTS = 40  # counts per unit (the kind's required ones first)
 _FIRST = "青柳桃白双东西南北清河平安新金长永宁丰泰兴华云星"
 _SECOND = "石河源沙桥城湖阳川林水泉峰台口坪堡溪岭塘"
-_NUMBER = re.compile(r"(?<![\d.])(\d+)(?![\d.]*年)")  # figures, not years (2024年)
+_NUMBER = re.compile(r"(?<![\d.])(\d+)(?![\d.]*[年%％月日号]|\d*\.\d)")  # counts, not years, dates or percentages
+_RESPONSIBILITY = re.compile(r"第一责任人|述法|学法|主要负责")
+_REGION_SUBJECT = re.compile(r"^(?:市委、市政府|全市|市政府)(?!\d)")
+# The example outline's topics, guessed from an item's words (first match), as units choose them.
+TOPIC_WORDS = (
+    ("leadership", r"第一责任人|学法|述法|理论学习|普法|宣传|法律明白人"),
+    ("functions", r"政务服务|营商|审批|一件事|权责清单|放管服|商事|证照"),
+    ("rules", r"规范性文件|立法|规章|备案"),
+    ("decisions", r"决策|法律顾问|合法性审查"),
+    ("emergency", r"应急|预案|救援|灾害|防汛"),
+    ("disputes", r"复议|诉讼|应诉|调解|信访|矛盾|纠纷|法律援助"),
+    ("enforcement", r"执法|案卷|三项制度"),
+    ("oversight", r"监督|审计|人大代表|政协|公开"),
+    ("digital", r"数字|信息化|大数据|平台|电子政务"),
+)
+PRONOUNS = (("街道办事处", "我街道"), ("镇人民政府", "我镇"), ("乡人民政府", "我乡"), ("委员会", "我委"),
+            ("办公室", "我办"), ("中心", "我中心"), ("局", "我局"))
 Data = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Mix:
-    """Shares of units that are late, faulty or missing; which units also send tables or other formats."""
+    """Shares of units that are late, faulty or missing; how often each other format is sent."""
 
     late: float = 0.08
     faulty: float = 0.05
     missing: float = 0.03
-    xlsx_every: int = 10
-    csv_every: int = 25
-    json_every: int = 7
-    docx_every: int = 0  # hook: Word reports as submissions, once the intake reads them
+    form_every: int = 10  # the fill-in workbook, filled in (instead of YAML)
+    docx_every: int = 20  # the unit's own Word report (instead of YAML)
+    json_every: int = 7  # the submission as JSON
+    csv_every: int = 25  # a quarter of the counts in a GBK CSV beside the YAML
+    table_every: int = 40  # half of the counts in an Excel table beside the YAML
 
 
 @dataclass(frozen=True)
 class Unit:
     id: str
+    base: str  # the example unit it repeats (sfj)
     name: str
     short: str
     kind: str
+    place: str  # its county
     roles: tuple[str, ...] = ()
+
+    @property
+    def pronoun(self) -> str:
+        return next((p for suffix, p in PRONOUNS if self.name.endswith(suffix)), "我单位")
+
+
+def county(number: int) -> str:
+    a, b = divmod(number, len(_SECOND))
+    return _FIRST[a % len(_FIRST)] + _SECOND[b] + (str(a // len(_FIRST)) if a >= len(_FIRST) else "") + "县"
 
 
 def registry(n: int) -> list[Unit]:
     """N units: county after county, each with the example's units (the last county cut short)."""
     example = yaml.safe_load((EXAMPLE / "report.yaml").read_text(encoding="utf-8"))["units"]
     units: list[Unit] = []
-    for county in range(-(-n // len(example))):
-        a, b = divmod(county, len(_SECOND))
-        place = _FIRST[a % len(_FIRST)] + _SECOND[b] + (str(a // len(_FIRST)) if a >= len(_FIRST) else "") + "县"
+    for number in range(-(-n // len(example))):
+        place = county(number)
         for u in example:
             local = u["name"].removeprefix("示例市").removeprefix("示例")
             short = u["short"].removeprefix("市").removeprefix("示例")
-            units.append(Unit(f"c{county:03d}-{u['id']}", f"基准省{place}{local}", place + short, u["kind"],
-                              tuple(u.get("roles", ()))))
+            units.append(Unit(f"c{number:03d}-{u['id']}", u["id"], f"基准省{place}{local}", place + short,
+                              u["kind"], place, tuple(u.get("roles", ()))))
     return units[:n]
 
 
-def item_pools() -> dict[tuple[str, str], list[Data]]:
-    """The example's items by (kind, section), each {text, topic?} without task numbers."""
-    config = yaml.safe_load((EXAMPLE / "report.yaml").read_text(encoding="utf-8"))
-    kinds = {u["id"]: u["kind"] for u in config["units"]}
-    pools: dict[tuple[str, str], list[Data]] = defaultdict(list)
-    for path in sorted((EXAMPLE / "submissions").glob("*")):
-        if path.suffix not in (".yaml", ".json"):
-            continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError:
-            continue
-        if not isinstance(data, dict) or data.get("unit") not in kinds:
-            continue
-        for section in SECTIONS:
-            for item in data.get(section) or []:
-                entry = item if isinstance(item, dict) else {"text": item}
-                text = entry.get("text")
-                if isinstance(text, str) and text.isprintable() and "{{" not in text:  # not the planted faults
-                    pools[kinds[data["unit"]], section].append(
-                        {k: v for k, v in entry.items() if k in ("text", "topic")})
-    return pools
-
-
 def vary(text: str, rng: random.Random) -> str:
-    """The same words with other figures of the same size (years stay)."""
+    """The same words with other counts of the same size (years, dates and percentages stay)."""
     return _NUMBER.sub(lambda m: str(max(1, round(int(m[1]) * rng.uniform(0.5, 1.6)))), text)
 
 
+def topic_of(text: str) -> str | None:
+    return next((key for key, words in TOPIC_WORDS if re.search(words, text)), None)
+
+
 class Generator:
-    def __init__(self, n: int, seed: int = 2024, mix: Mix = Mix()) -> None:
+    def __init__(self, n: int, seed: int = 2024, mix: Mix = Mix(), seeds: Path = SEEDS) -> None:
         self.rng = random.Random(seed)
         self.mix = mix
         self.units = registry(n)
         self.catalogue: Catalogue = load_catalogue()
-        self.pools = item_pools()
+        pools: Pools = read_seeds(seeds)
+        self.pools = {"achievements": pools.achievements, "problems": pools.problems, "next_year": pools.next_year,
+                      "responsibility": [t for t in pools.achievements if _RESPONSIBILITY.search(t)]}
         self.config = yaml.safe_load((EXAMPLE / "report.yaml").read_text(encoding="utf-8"))
+        self.plan = yaml.safe_load((EXAMPLE / "plan.yaml").read_text(encoding="utf-8"))
+        self.tasks: dict[str, list[str]] = defaultdict(list)  # example unit id → its task numbers
+        for task in self.plan["tasks"]:
+            for unit in task.get("units", []):
+                self.tasks[unit].append(task["number"])
         self.counts = [m.id for m in self.catalogue.counts]
-        self.rules = [(r.left, r.right) for r in self.catalogue.rules if r.op in ("<=", "<")]
+        self.groups: dict[str, list[str]] = defaultdict(list)  # catalogue group → its counts
+        for m in self.catalogue.counts:
+            self.groups[m.group].append(m.id)
+        self.rules = [(r.left_terms, r.right_terms) for r in self.catalogue.rules if r.op in ("<=", "<")]
+        self.parts = {m.id: list(m.parts) for m in self.catalogue.metrics if m.parts}
 
     def name(self, metric: str) -> str:
         """A metric's Chinese name, as tables head it (an unknown id as written)."""
         return self.catalogue.by_id[metric].name if metric in self.catalogue.by_id else metric
 
+    def voiced(self, unit: Unit, text: str) -> str:
+        """The seed's words as the unit writes them: its county for the seed's region, its own subject."""
+        text = vary(text.replace(REGION, unit.place), self.rng)
+        if _REGION_SUBJECT.match(text) or self.rng.random() < 0.3:
+            return unit.pronoun + _REGION_SUBJECT.sub("", text)
+        return text
+
     def items(self, unit: Unit, section: str) -> list[Data]:
-        pool = self.pools.get((unit.kind, section)) or self.pools[("dept_enforcement", section)]
         chosen = []
         for _ in range(ITEMS[section]):
-            item = dict(self.rng.choice(pool))
-            item["text"] = vary(item["text"], self.rng)
-            if section == "achievements" and self.rng.random() < 0.25:  # a longer item: two joined
-                other = self.rng.choice(pool)["text"]
-                item["text"] = item["text"].rstrip("。") + "；" + vary(other, self.rng)
+            item: Data = {"text": self.voiced(unit, self.rng.choice(self.pools[section]))}
+            topic = topic_of(item["text"]) if section == "achievements" else None
+            if topic and self.rng.random() < 0.7:
+                item["topic"] = topic
+            if self.tasks[unit.base] and section != "problems" and self.rng.random() < 0.3:
+                item["tasks"] = [self.rng.choice(self.tasks[unit.base])]
             chosen.append(item)
         return chosen
 
     def metrics(self, unit: Unit) -> dict[str, int]:
-        required = self.config["kinds"][unit.kind].get("required", [])
-        allowed = [m for m in self.counts if m not in required
-                   and (not m.startswith("recon.") or "as_authority" in unit.roles)]
-        ids = list(dict.fromkeys([*required, *self.rng.sample(allowed, min(len(allowed), COUNTS - len(required)))]))
+        """The kind's required counts, then whole groups of counts (the kind's own first) up to about COUNTS, a
+        combined count as its parts (as the form asks), every ≤ rule of the catalogue holding."""
+        kind = self.config["kinds"][unit.kind]
+        offered = list(kind.get("optional", []))
+        others = [g for g in self.groups if g not in offered]
+        self.rng.shuffle(offered)
+        self.rng.shuffle(others)
+        chosen = list(kind.get("required", []))
+        for group in [*offered, *others]:  # whole groups, as a form lists them, each count most often given
+            if len(chosen) >= COUNTS:
+                break
+            chosen += [m for m in self.groups.get(group, [group]) if self.rng.random() < 0.85
+                       and (not m.startswith("recon.") or "as_authority" in unit.roles)]
+        ids = list(dict.fromkeys(p for m in chosen if m in self.counts for p in (self.parts.get(m) or [m])))
         values = {m: int(self.rng.lognormvariate(3.5, 1.2)) for m in ids}
         for _ in range(3):  # chains (corrected ≤ closed ≤ accepted ≤ received) settle in a few passes
             for left, right in self.rules:
-                if left in values and right in values:
-                    values[left] = min(values[left], values[right])
+                if not all(m in values for m in (*left, *right)):
+                    continue
+                excess = sum(values[m] for m in left) - sum(values[m] for m in right)
+                if excess > 0 and len(left) == 1:
+                    values[left[0]] -= excess
+                elif excess > 0 and len(right) == 1:
+                    values[right[0]] += excess
         return {m: values[m] for m in sorted(values, key=self.counts.index)}
 
     def submission(self, unit: Unit, late: bool) -> Data:
@@ -164,11 +206,12 @@ class Generator:
             "wrong_year": lambda: data.__setitem__("year", 2023),
             "unknown_metric": lambda: metrics.__setitem__("enf.training_hours", 40),
             "rate_submitted": lambda: metrics.__setitem__("lit.appearance_rate", 95),
-            "duplicate": lambda: write_yaml(folder / f"{unit.id}-初稿.yaml",
-                                            data | {"submitted_at": "2025-01-15 09:00:00"}),
+            "duplicate": lambda: unit_files.write_yaml(folder / f"{unit.id}-初稿.yaml",
+                                                       data | {"submitted_at": "2025-01-15 09:00:00"}),
             "syntax": lambda: None,
         }
-        pairs = [(left, right) for left, right in self.rules if left in metrics and right in metrics]
+        pairs = [(left[0], right[0]) for left, right in self.rules
+                 if len(left) == len(right) == 1 and left[0] in metrics and right[0] in metrics]
         if pairs:
             left, right = self.rng.choice(pairs)
             spoil["rule"] = lambda: metrics.__setitem__(left, int(metrics[right]) + 3)
@@ -176,105 +219,78 @@ class Generator:
         spoil[rule]()
         return rule
 
+    def format_of(self, number: int) -> str:
+        mix = self.mix
+        if mix.form_every and number % mix.form_every == 4:
+            return "form"
+        if mix.docx_every and number % mix.docx_every == 9:
+            return "docx"
+        return "json" if mix.json_every and number % mix.json_every == 3 else "yaml"
+
     def write(self, root: Path) -> dict[str, int]:
         """The workspace at `root`; counts of what it holds."""
         folder = root / "submissions"
         folder.mkdir(parents=True)
-        (root / "history").mkdir()
         tally: dict[str, int] = defaultdict(int)
-        history: dict[str, dict[str, int]] = {}
+        sent: list[tuple[int, Unit, Data, str]] = []
         for number, unit in enumerate(self.units):
             roll = self.rng.random()
             if roll < self.mix.missing:
                 tally["missing"] += 1
                 continue
             late = roll < self.mix.missing + self.mix.late
-            data = self.submission(unit, late)
-            history[unit.short] = {m: max(0, round(v * self.rng.uniform(0.7, 1.2)))
-                                   for m, v in list(data["metrics"].items())[:8]}
             tally["late"] += late
-            rule = self.fault(unit, data, folder) if self.rng.random() < self.mix.faulty else ""
+            sent.append((number, unit, self.submission(unit, late), self.format_of(number)))
+        self.workspace_files(root, {u.short: d["metrics"] for _, u, d, _ in sent})
+        forms = unit_files.Forms(root)
+        for number, unit, data, kind in sent:
+            rule = self.fault(unit, data, folder) if kind in ("yaml", "json") and self.rng.random() < self.mix.faulty \
+                else ""
             if rule:
                 tally[f"faulty:{rule}"] += 1
-            self.tables(number, unit, data, folder, tally)
-            self.submission_file(number, unit, data, folder, tally, broken=rule == "syntax")
-        self.workspace_files(root, history)
+            if kind == "yaml":
+                self.tables(number, unit, data, folder, tally)
+            tally[kind] += 1
+            if kind == "form":
+                forms.write(unit.id, data, folder)
+            elif kind == "docx":
+                unit_files.write_word_report(folder, unit.name, data, self.name)
+            else:
+                unit_files.write_submission(folder / f"{unit.id}.{kind}", data, broken=rule == "syntax")
         return {"units": len(self.units), **tally}
 
     def tables(self, number: int, unit: Unit, data: Data, folder: Path, tally: dict[str, int]) -> None:
-        """Every 10th unit moves half its counts to an .xlsx, every 25th a quarter to a GBK CSV."""
-        metrics = data["metrics"]
+        """Some units move part of their counts to a GBK CSV or an Excel table beside their YAML."""
+        metrics, mix = data["metrics"], self.mix
         names = list(metrics)
-        if self.mix.xlsx_every and number % self.mix.xlsx_every == 0:
-            moved = {m: metrics.pop(m) for m in names[len(names) // 2:]}
-            write_xlsx(folder / f"{unit.short}统计报表.xlsx", unit.name, moved)
-            tally["xlsx"] += 1
-        elif self.mix.csv_every and number % self.mix.csv_every == 1:
-            moved = {m: metrics.pop(m) for m in names[3 * len(names) // 4:]}
-            rows = [["单位", unit.name], ["指标", "数值"], *([self.name(m), v] for m, v in moved.items())]
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-            (folder / f"{unit.short}统计表.csv").write_bytes(buffer.getvalue().encode("gbk"))
+        if mix.table_every and number % mix.table_every == 0:
+            moved = {self.name(m): metrics.pop(m) for m in names[len(names) // 2:]}
+            unit_files.write_table(folder / f"{unit.short}统计报表.xlsx", unit.name, moved)
+            tally["table"] += 1
+        elif mix.csv_every and number % mix.csv_every == 1:
+            moved = {self.name(m): metrics.pop(m) for m in names[3 * len(names) // 4:]}
+            unit_files.write_csv(folder / f"{unit.short}统计表.csv", unit.name, moved)
             tally["csv"] += 1
-        if self.mix.docx_every and number % self.mix.docx_every == 2:
-            write_word_report(folder / f"{unit.short}2024年度法治政府建设情况报告.docx", unit, data)
-            tally["docx"] += 1
 
-    def submission_file(self, number: int, unit: Unit, data: Data, folder: Path, tally: dict[str, int],
-                        broken: bool = False) -> None:
-        """YAML, or every 7th JSON; a broken one has a key twice (a syntax error naming the line)."""
-        if broken:
-            path = folder / f"{unit.id}.yaml"
-            write_yaml(path, data)
-            path.write_text(path.read_text(encoding="utf-8") + f"unit: {unit.id}\n", encoding="utf-8")
-            tally["yaml"] += 1
-        elif self.mix.json_every and number % self.mix.json_every == 3:
-            (folder / f"{unit.id}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-            tally["json"] += 1
-        else:
-            write_yaml(folder / f"{unit.id}.yaml", data)
-            tally["yaml"] += 1
-
-    def workspace_files(self, root: Path, history: dict[str, dict[str, int]]) -> None:
+    def workspace_files(self, root: Path, sent: dict[str, dict[str, int]]) -> None:
+        """report.yaml with the registry, plan.yaml with every county's units, history/ (last year's figures of
+        the first 8 counts each unit sends, and their totals)."""
         config = {k: v for k, v in self.config.items() if k not in ("units", "signature_date")}
         config |= {"region": "基准省", "government": "基准省人民政府", "opening": None,
                    "units": [{"id": u.id, "name": u.name, "short": u.short, "kind": u.kind,
                               **({"roles": list(u.roles)} if u.roles else {})} for u in self.units]}
-        write_yaml(root / "report.yaml", {k: v for k, v in config.items() if v is not None})
-        metrics = sorted({m for values in history.values() for m in values}, key=self.counts.index)
-        with (root / "history" / "2023-units.csv").open("w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["单位", *metrics])
-            writer.writerows([name, *(values.get(m, "") for m in metrics)] for name, values in history.items())
-        totals = {m: sum(v.get(m, 0) for v in history.values()) for m in metrics}
-        with (root / "history" / "2023.csv").open("w", encoding="utf-8", newline="") as f:
-            csv.writer(f).writerows([["指标", "数值"], *totals.items()])
-
-
-def write_yaml(path: Path, data: Data) -> None:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
-
-
-def write_xlsx(path: Path, unit: str, metrics: dict[str, int]) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("统计报表")
-    for row in (["单位", unit], ["指标", "数值"], *([m, v] for m, v in metrics.items())):
-        sheet.append(row)
-    book.save(path)
-
-
-def write_word_report(path: Path, unit: Unit, data: Data) -> None:
-    """A unit's report as the Word document some units send instead of the form (the intake's hook)."""
-    import docx
-
-    document = docx.Document()
-    document.add_heading(f"{unit.name}2024年度法治政府建设情况报告", level=1)
-    for section in SECTIONS:
-        for item in data[section]:
-            document.add_paragraph(item["text"])
-    document.save(str(path))
+        unit_files.write_yaml(root / "report.yaml", {k: v for k, v in config.items() if v is not None})
+        copies = defaultdict(list)
+        for u in self.units:
+            copies[u.base].append(u.id)
+        plan = self.plan | {"tasks": [task | {key: [c for u in task[key] for c in copies[u]]
+                                              for key in ("units", "assist") if key in task}
+                                      | ({"lead": copies[task["lead"]][0]} if copies.get(task.get("lead")) else {})
+                                      for task in self.plan["tasks"]]}
+        unit_files.write_yaml(root / "plan.yaml", plan)
+        history = {short: {m: max(0, round(v * self.rng.uniform(0.7, 1.2))) for m, v in list(metrics.items())[:8]}
+                   for short, metrics in sent.items()}
+        unit_files.write_history(root / "history", history, self.counts)
 
 
 def main() -> None:

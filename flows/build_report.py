@@ -27,10 +27,12 @@ LOGGED_ERRORS = 200  # error findings written to the run's log; validation.xlsx 
 
 
 class PrefectRunner(pipeline.Runner):
-    """Runs each stage as a Prefect task (io stages retried); a map's items as concurrent task runs.
+    """Runs each stage as a Prefect task (io stages retried); a map's items as task runs of their own, one after
+    the other (on a Dask cluster, at once).
 
     Arguments are passed `opaque`: large in-memory objects that Prefect (and Dask) must not walk. Results stay
-    in memory (no caching, nothing persisted): everything is rebuilt from the workspace on every run."""
+    in memory (no caching, nothing persisted): everything is rebuilt from the workspace on every run; a map's
+    results are held by the runner, so that they are freed once the pipeline is done with them."""
 
     def __init__(self, progress: Callable[[str], None] = pipeline.print_progress,
                  pool: TaskRunner | None = None) -> None:
@@ -39,12 +41,13 @@ class PrefectRunner(pipeline.Runner):
         self.pool = pool  # where a map's task runs go (a Dask cluster); None: the flow's threads
         self._tasks: dict[str, Task] = {}
 
-    def _task(self, stage: Stage, fn: Callable[..., T], key: str = "") -> Task:
+    def _task(self, stage: Stage, fn: Callable[..., T], key: str = "", run_name: str | None = None) -> Task:
         key = key or stage.key
         if key not in self._tasks:
             # No tags: a tagged task run asks the server for tag concurrency slots first (a round trip each).
             self._tasks[key] = task(fn, name=stage.key, cache_policy=NO_CACHE, persist_result=False,
-                                    retries=2 if stage.io else 0, retry_delay_seconds=[1, 5])
+                                    retries=2 if stage.io else 0, retry_delay_seconds=[1, 5],
+                                    task_run_name=run_name)
         return self._tasks[key]
 
     def run(self, stage: Stage, fn: Callable[..., T], *args: Any) -> T:
@@ -56,15 +59,15 @@ class PrefectRunner(pipeline.Runner):
             names: Sequence[str]) -> list[T]:
         self.announce(stage)
         self.task_runs += len(items)
-        if self.pool is None:
-            each = self._task(stage, fn)
-            futures = [each.with_options(task_run_name=name).submit(opaque(item), *(opaque(a) for a in args))
-                       for item, name in zip(items, names, strict=True)]
-        else:
-            each = self._task(stage, opened, key=f"{stage.key}@pool")
-            futures = [self.pool.submit(each.with_options(task_run_name=name),
-                                        {"envelope": Envelope(fn, (item, *args))})
-                       for item, name in zip(items, names, strict=True)]
+        if self.pool is None:  # one after the other: the work holds the GIL, threads would only add overhead
+            held: dict[int, Any] = {}
+            each = self._task(stage, kept, key=f"{stage.key}@held", run_name="{name}")
+            for number, (item, name) in enumerate(zip(items, names, strict=True)):
+                each(opaque(held), number, name, opaque(Envelope(fn, (item, *args))))
+            return [held.pop(number) for number in range(len(items))]
+        each = self._task(stage, opened, key=f"{stage.key}@pool")
+        futures = [self.pool.submit(each.with_options(task_run_name=name), {"envelope": Envelope(fn, (item, *args))})
+                   for item, name in zip(items, names, strict=True)]
         return [f.result() for f in futures]
 
 
@@ -81,6 +84,13 @@ class Envelope:
 def opened(envelope: Envelope) -> Any:
     """The call in the envelope (on a Dask worker)."""
     return envelope.fn(*envelope.args)
+
+
+def kept(held: dict[int, Any], number: int, name: str, envelope: Envelope) -> None:
+    """The call in the envelope, its result held by the runner under `number`: a task run's state keeps its
+    result until the flow run ends (the intake's files, beyond validation), a held one is let go of once read.
+    `name` names the task run."""
+    held[number] = envelope.fn(*envelope.args)
 
 
 def log_errors(checked: Checked, limit: int = LOGGED_ERRORS) -> None:

@@ -11,11 +11,13 @@ from typing import Any, NoReturn
 
 import typer
 
-from annual_report.__main__ import interrupted
 from annual_report.cli.common import os_error_line
+from annual_report.interrupts import interrupted
 from annual_report.pipeline import Job, prepared
 from annual_report.publish import new_run_id, run_parent
-from flows import runtime
+from flows import local_server, runtime
+
+Complete = Callable[[], None]
 
 
 def _fail(line: str) -> NoReturn:
@@ -60,7 +62,7 @@ def _run(job: Job, run_id: str, log: Path) -> tuple[Any, dict[str, Any]]:
             raise KeyboardInterrupt from None
         _fail(f"生成未完成：Prefect 运行出错（{runtime.describe(exc)}）；详见 Prefect 日志 {log}，或加 --no-prefect 不经 "
               "Prefect 生成")
-    if interrupted() or (state.is_crashed() and "interrupt" in (state.message or "")):
+    if not state.is_completed() and (interrupted() or (state.is_crashed() and "interrupt" in (state.message or ""))):
         raise KeyboardInterrupt  # Prefect caught the signal, and failed or crashed the run: it did not finish
     try:
         return state, state.result()
@@ -70,28 +72,57 @@ def _run(job: Job, run_id: str, log: Path) -> tuple[Any, dict[str, Any]]:
         _fail(f"生成失败：{runtime.describe(exc)}；详见 Prefect 日志 {log}")
 
 
-def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
-    """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set) and wait until the
-    server has recorded every task run, so the run's history is complete when the command returns. A server
-    that cannot be reached, a database that cannot be used, a build that fails: one line (exit 1). Prefect's own
-    log goes to `<run id>.prefect.log` beside the run folder, not to the console."""
+def run_flow(job: Job) -> tuple[Path, dict[str, Any], Complete]:
+    """Run the build-report flow (on the embedded server unless PREFECT_API_URL is set): the run folder, the
+    counts, and what waits until the server has recorded every task run of it (saying so if some are missing).
+    A server that cannot be reached, a database that cannot be used, a build that fails: one line (exit 1).
+    Prefect's own log goes to `<run id>.prefect.log` beside the run folder, not to the console."""
     run_id = new_run_id()
     log = _start(job, run_id)
     state, result = _run(job, run_id, log)
+    flow_run, task_runs = state.state_details.flow_run_id, result["task_runs"]
+
+    def complete() -> None:
+        try:
+            recorded = runtime.wait_for_history(flow_run, task_runs)
+        except Exception as exc:  # the run folder is complete; only Prefect's record of it may not be
+            typer.echo(f"注意：未能确认 Prefect 记录了全部任务运行（{runtime.describe(exc)}）", err=True)
+        else:
+            if recorded < task_runs:
+                typer.echo(f"注意：Prefect 只记录了 {recorded}/{task_runs} 个任务运行", err=True)
+        runtime.quiet_shutdown()
+
+    return Path(result.pop("run_folder")), {**result, "open": runtime.ui_address(flow_run)}, complete
+
+
+def build_with_prefect(job: Job) -> tuple[Path, dict[str, Any]]:
+    """The build-report flow run in this process; it returns once the server has recorded every task run, so
+    the run's history is complete when the command ends (an embedded server stops with it)."""
+    folder, counts, complete = run_flow(job)
+    complete()
+    return folder, counts
+
+
+def orchestrate(job: Job) -> tuple[Path, dict[str, Any]]:
+    """The build as a flow run: in the local daemon of the job's Prefect home (flows/local_server.py), or, where
+    that is off or cannot run, in this process."""
+    if not local_server.wanted():
+        return build_with_prefect(job)
     try:
-        recorded = runtime.wait_for_history(state.state_details.flow_run_id, result["task_runs"])
-    except Exception as exc:  # the run folder is complete; only Prefect's record of it may not be
-        typer.echo(f"注意：未能确认 Prefect 记录了全部任务运行（{runtime.describe(exc)}）", err=True)
-    else:
-        if recorded < result["task_runs"]:
-            typer.echo(f"注意：Prefect 只记录了 {recorded}/{result['task_runs']} 个任务运行", err=True)
-    runtime.quiet_shutdown()
-    return Path(result.pop("run_folder")), {**result, "open": runtime.ui_address(state.state_details.flow_run_id)}
+        return local_server.build(job)
+    except local_server.DaemonError as exc:
+        hint = "" if "--no-prefect" in str(exc) else f"；可设 {local_server.SETTING}=off 在本进程中生成，或加 --no-prefect"
+        typer.echo(f"错误：{exc}{hint}", err=True)
+        raise typer.Exit(1) from None
 
 
 def register(app: typer.Typer) -> Callable[[Job], tuple[Path, dict[str, Any]]]:
-    """Builds of the command run as the build-report flow."""
+    """Builds of the command run as the build-report flow; `annual-report server` looks after the local
+    server."""
+    from flows.server_cli import server_app
+
+    app.add_typer(server_app, name="server")
     # Registered before Prefect is imported, so it runs last at exit, after Prefect's handlers have flushed
     # logs and events: the interpreter then skips collecting the many objects of Prefect and pandas (0.3–0.7 s).
     atexit.register(gc.freeze)
-    return build_with_prefect
+    return orchestrate

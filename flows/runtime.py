@@ -175,7 +175,9 @@ def _api_problem(url: str) -> str | None:
     return None
 
 
-def _database_problem(path: Path) -> str | None:
+def database_problem(path: Path) -> str | None:
+    """Why the SQLite database at `path` cannot be used, as one line naming it; None when it can (or is not
+    there yet)."""
     if not path.exists():
         return None
     try:
@@ -195,7 +197,7 @@ def preflight() -> str | None:
     if url:
         return _api_problem(url)
     database = _database()
-    return _database_problem(database) if database is not None else None
+    return database_problem(database) if database is not None else None
 
 
 def _dies_with_us(parent: int) -> Callable[[], None] | None:

@@ -1,8 +1,9 @@
 """`annual-report serve`: the portal on uvicorn, beside a Prefect server it starts and supervises.
 
-Unless PREFECT_API_URL is set, a `prefect server start` runs on a free loopback port for as long as the
-portal does (restarted if it dies, stopped when the portal stops); builds are recorded there and its UI is
-linked from the builds page. Prefect is imported once, before the portal answers, so a build pays neither
+Unless PREFECT_API_URL is set, builds are recorded on the local server of the workspace's Prefect home
+(flows/local_server.py), held while the portal runs; with the local server off (ANNUAL_REPORT_DAEMON=off), a
+`prefect server start` runs on a free loopback port for as long as the portal does (restarted if it dies,
+stopped when the portal stops). Its UI is linked from the builds page. Prefect is imported once, before the portal answers, so a build pays neither
 the import nor a temporary server.
 """
 
@@ -11,24 +12,18 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import typer
 
 from annual_report.config.workspace import Workspace
 from annual_report.outputs.forked import die_with_parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from flows.local_server import Hold
+from flows.prefect_process import answers, free_port
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -60,11 +55,7 @@ class PrefectServer:
                 preexec_fn=_die_with_parent if sys.platform == "linux" else None)
 
     def healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as answer:
-                return answer.status == 200
-        except OSError:
-            return False
+        return answers(self.api_url)
 
     def start(self, timeout: float = 120.0) -> None:
         """Start the server and wait until it answers; RuntimeError (naming the log) if it does not."""
@@ -103,19 +94,28 @@ class PrefectServer:
             process.wait()
 
 
-def prepare_prefect(ws: Workspace) -> tuple[PrefectServer | None, str]:
-    """Point this process at a Prefect server (ours, on the workspace's Prefect home, unless PREFECT_API_URL is
-    set), import the flow once; return our server (or None) and the UI's address."""
-    from flows import runtime
+def prepare_prefect(ws: Workspace) -> tuple[PrefectServer | Hold | None, str]:
+    """Point this process at a Prefect server (unless PREFECT_API_URL is set: the local server of the
+    workspace's Prefect home, held while the portal runs, or with the local server off one of its own), import
+    the flow once; return what to stop at the end (or None) and the UI's address."""
+    from flows import local_server, runtime
 
     runtime.configure(ws.prefect_home)
-    server = None
+    server: PrefectServer | Hold | None = None
     if not os.environ.get("PREFECT_API_URL"):
         from portal.store import portal_dir
 
-        server = PrefectServer(portal_dir(ws.root) / "prefect-server.log")
-        typer.echo(f"正在启动 Prefect 服务器（127.0.0.1:{server.port}）……")
-        server.start()
+        if local_server.wanted():
+            typer.echo("正在连接本地 Prefect 服务器（未运行则启动）……")
+            try:
+                server = local_server.hold(Path(os.environ["PREFECT_HOME"]))
+            except local_server.DaemonError as exc:
+                typer.echo(f"错误：{exc}", err=True)
+                raise typer.Exit(1) from None
+        else:
+            server = PrefectServer(portal_dir(ws.root) / "prefect-server.log")
+            typer.echo(f"正在启动 Prefect 服务器（127.0.0.1:{server.port}）……")
+            server.start()
         os.environ["PREFECT_API_URL"] = server.api_url
         os.environ.setdefault("PREFECT_UI_URL", server.ui_url)
     ui = os.environ.get("PREFECT_UI_URL") or os.environ["PREFECT_API_URL"].removesuffix("/").removesuffix("/api")

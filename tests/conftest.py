@@ -11,6 +11,7 @@ Hand-computed figures of that workspace (units with figures: sfj gaj scjg hbj dz
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +26,10 @@ from annual_report.pipeline import BuildResult, Runner, build, check
 from annual_report.statistics import Statistics, compute_statistics
 from annual_report.validation import ValidationReport
 from annual_report.wording import Figures
+
+# Builds run in the test's own process (Prefect's test or temporary server), not in a local daemon that would
+# outlive the test; tests/flows/test_local_server.py switches it on and stops what it started.
+os.environ.setdefault("ANNUAL_REPORT_DAEMON", "off")
 
 # Property tests check behaviour, not speed (benchmarks do that): no per-example deadline on a busy machine.
 settings.register_profile("annual-report", deadline=None)

@@ -13,12 +13,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from annual_report.__main__ import LINES, interrupted
 from annual_report.cli.common import WorkspaceArg, app, console, fail_workspace, os_error_line
 from annual_report.config.workspace import Workspace, WorkspaceError
 from annual_report.findings import Severity
+from annual_report.interrupts import BUILD_LINE, interrupted
 from annual_report.validation import UnitStatus, ValidationReport
-from annual_report.wording.lists import named
 
 if TYPE_CHECKING:
     from annual_report.pipeline import Job
@@ -163,10 +162,13 @@ def build(
     if counts["errors"]:
         typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，涉及 {counts['units_with_errors']} 个单位，"
                    "有错误的数字未计入合计；详见 validation.xlsx")
-    if changed := counts.get("changed"):
+    changed, partial = counts.get("changed"), counts.get("partial")
+    if changed or partial:
+        from annual_report.wording.lists import named  # the wording package loads pandas: only when needed
+    if changed:
         typer.echo(f"注意：生成过程中有 {len(changed)} 个文件被修改、删除或新增：{named(changed, PARTIAL_NAMED, '个文件')}；"
                    "本次结果采用的是读取时的内容（manifest.json 记录其 SHA-256），请重新生成以采用现在的文件")
-    if partial := counts.get("partial"):
+    if partial:
         typer.echo(f"注意：{len(partial)}项合计或比率缺少部分单位的数字：{named(partial, PARTIAL_NAMED, '项')}；"
                    "审阅稿在相应句子的批注中列出缺少的单位")
     from annual_report.drafting.model import PLACEHOLDER
@@ -203,7 +205,7 @@ def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[st
     except Exception:
         if not interrupted():  # else the signal surfaced as another error where it landed
             raise
-    typer.echo(LINES["build"], err=True)
+    typer.echo(BUILD_LINE, err=True)
     raise typer.Exit(1)
 
 

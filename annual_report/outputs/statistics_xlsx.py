@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from annual_report.report.coverage import TaskCoverage
 from annual_report.config.run_files import REGION_TOTAL, ROLE_COLUMN_PREFIX, SUMMARY_SHEET, UNIT_KEY_COLUMNS, UNIT_SHEET
 from annual_report.outputs.xlsx import COUNT_FORMAT, DATE_FORMAT, Sheet, write_sheets
+from annual_report.report.coverage import TaskCoverage
 from annual_report.statistics import Statistics
 from annual_report.statistics.tables import ROLES
 from annual_report.wording import Figures, outlier_messages
@@ -35,12 +35,20 @@ def qualified_format(number_format: str, qualifier: object) -> str:
     return QUALIFIER_FORMATS.get(qualifier if isinstance(qualifier, str) else "", "{f}").format(f=number_format)
 
 
+def _base_format(figures: Figures, metric: str) -> str:
+    """A rate's percent format at its decimals, or the count format."""
+    return percent_format(figures.decimals_of(metric)) if figures.stats.catalogue.by_id[metric].is_rate \
+        else COUNT_FORMAT
+
+
 def _formats(figures: Figures, metrics: pd.Series, qualifiers: pd.Series) -> pd.Series:
-    """Per row: a rate's percent format at its decimals or the count format, with the row's qualifier."""
-    catalogue = figures.stats.catalogue
-    return pd.Series([
-        qualified_format(percent_format(figures.decimals_of(m)) if catalogue.by_id[m].is_rate else COUNT_FORMAT, q)
-        for m, q in zip(metrics, qualifiers, strict=True)], index=metrics.index, dtype=object)
+    """Per row: the metric's base format, with the row's qualifier where it has one."""
+    base = {m: _base_format(figures, m) for m in metrics.unique()}
+    formats = metrics.map(base).astype(object)
+    qualified = qualifiers.isin(list(QUALIFIER_FORMATS))
+    formats[qualified] = [qualified_format(f, q) for f, q in zip(formats[qualified], qualifiers[qualified],
+                                                                 strict=True)]
+    return formats
 
 
 def _fraction(percent: pd.Series, denominator: pd.Series | None = None) -> pd.Series:
@@ -66,13 +74,17 @@ def _role_columns(stats: Statistics) -> list[str]:
     return [f"{ROLE_COLUMN_PREFIX}{stats.catalogue.roles[r]}" for r in ROLES]
 
 
-def _unit_formats(figures: Figures, table: pd.DataFrame, columns: pd.Index) -> dict[str, pd.Series]:
-    """Each metric column's per-row formats, from the units' qualifiers."""
+def _unit_formats(figures: Figures, table: pd.DataFrame, columns: pd.Index) -> dict[str, str | pd.Series]:
+    """Each metric column's format: one for the column, or per row where a unit qualified its figure."""
     qualifiers = table.pivot(index="unit", columns="metric", values="qualifier")
     qualifiers = qualifiers.reindex(index=figures.stats.wide.index, columns=columns).astype(object).fillna("")
     names = figures.stats.metrics.set_index("metric")["name"]
-    return {names[m]: _formats(figures, pd.Series(m, index=qualifiers.index), qualifiers[m]).reset_index(drop=True)
-            for m in columns}
+    formats: dict[str, str | pd.Series] = {}
+    for m in columns:
+        column = qualifiers[m].reset_index(drop=True)
+        formats[names[m]] = _formats(figures, pd.Series(m, index=column.index), column) \
+            if column.isin(list(QUALIFIER_FORMATS)).any() else _base_format(figures, m)
+    return formats
 
 
 def _unit_sheet(stats: Statistics, figures: Figures) -> Sheet:
@@ -102,25 +114,28 @@ def _unit_sheet(stats: Statistics, figures: Figures) -> Sheet:
     return Sheet(UNIT_SHEET, [table, other], formats, freeze="C2")
 
 
-def _sum_formulas(stats: Statistics) -> pd.Series:
-    """For each count metric with a total: =SUM over its 分单位 column, or =SUMIFS on the role column."""
+def _sum_formulas(stats: Statistics) -> tuple[pd.Series, pd.Series]:
+    """For each count metric with a total: =SUM over its 分单位 column, or =SUMIFS on the role column; and the
+    value Excel will compute (cached in the file for readers that do not calculate)."""
     n = len(stats.wide)
     sheet = quote_sheetname(UNIT_SHEET)
     first = len(UNIT_KEY_COLUMNS) + len(ROLES) + 1
     column = {m: get_column_letter(first + i) for i, m in enumerate(stats.wide.columns)}
     role_column = {r: get_column_letter(len(UNIT_KEY_COLUMNS) + 1 + i) for i, r in enumerate(ROLES)}
+    flags = stats.units.set_index("unit").reindex(stats.wide.index)[list(ROLES)].fillna(False).astype(bool)
 
-    def formula(metric: str, role: str | None) -> str:
+    def formula(metric: str, role: str | None) -> tuple[str, int]:
         cells = f"{sheet}!{column[metric]}2:{column[metric]}{n + 1}"
         if role is None or pd.isna(role):
-            return f"=SUM({cells})"
-        flags = f"{sheet}!{role_column[role]}2:{role_column[role]}{n + 1}"
-        return f'=SUMIFS({cells},{flags},"{YES}")'
+            return f"=SUM({cells})", int(stats.wide[metric].sum())
+        range_ = f"{sheet}!{role_column[role]}2:{role_column[role]}{n + 1}"
+        return f'=SUMIFS({cells},{range_},"{YES}")', int(stats.wide.loc[flags[role], metric].sum())
 
     totals = _with_metadata(stats, stats.totals)
     usable = ~totals["is_rate"] & totals["value"].notna() & (n > 0)
-    return pd.Series([formula(m, r) if ok else None for m, r, ok in zip(totals["metric"], totals["role"], usable,
-                                                                        strict=True)])
+    cells = [formula(m, r) if ok else (None, None) for m, r, ok in zip(totals["metric"], totals["role"], usable,
+                                                                       strict=True)]
+    return pd.Series([c[0] for c in cells], dtype=object), pd.Series([c[1] for c in cells], dtype=object)
 
 
 def _summary_sheet(stats: Statistics, figures: Figures) -> Sheet:
@@ -130,16 +145,18 @@ def _summary_sheet(stats: Statistics, figures: Figures) -> Sheet:
     per_kind_rows = {name: group.set_index("metric").reindex(totals["metric"]).reset_index()
                      for name, group in kinds.groupby("kind_name", sort=False)}
     per_kind = {name: _figure(rows, rate) for name, rows in per_kind_rows.items()}
+    formulas, results = _sum_formulas(stats)
     table = pd.DataFrame({
         "指标编号": totals["metric"], "指标名称": totals["name"], "分组": totals["group_name"],
         "计量单位": totals["unit"], REGION_TOTAL: _figure(totals, rate), **per_kind,
         "分子": totals["numerator"], "分母": totals["denominator"], "公式": totals["metric"].map(figures.formula),
-        "Excel 合计（核对）": _sum_formulas(stats), "报送单位数": totals["units"],
+        "Excel 合计（核对）": formulas, "报送单位数": totals["units"],
     })
     formats = {REGION_TOTAL: _formats(figures, totals["metric"], totals["qualifier"]),
                **{name: _formats(figures, totals["metric"], rows["qualifier"]) for name, rows in per_kind_rows.items()},
                "分子": COUNT_FORMAT, "分母": COUNT_FORMAT, "Excel 合计（核对）": COUNT_FORMAT}
-    return Sheet(SUMMARY_SHEET, [table], formats, formulas={"Excel 合计（核对）"}, freeze="C2")
+    return Sheet(SUMMARY_SHEET, [table], formats, formulas={"Excel 合计（核对）"}, freeze="C2",
+                 results={"Excel 合计（核对）": results})
 
 
 def _yoy_sheet(stats: Statistics, figures: Figures, pct: str) -> Sheet:

@@ -1,25 +1,36 @@
-"""Writing Excel workbooks for the compiling office: Chinese headers, frozen header row, CJK-aware widths."""
+"""Writing Excel workbooks for the compiling office: Chinese headers, frozen header row, CJK-aware widths.
+
+Streamed with XlsxWriter in constant-memory mode: each row goes to disk as it is written (strings inline), so
+a workbook of a million cells costs neither the memory nor the time of cell objects (docs/performance.md
+compares it with openpyxl's write-only mode). Cells are written by type: numbers, dates, booleans, text
+(text starting with "=" stays text); an empty cell is not written, and formulas only in the columns a Sheet names, with the value Excel
+will compute cached so that readers that do not calculate see it too.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import math
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 COUNT_FORMAT = "0"
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
+DATETIME_DEFAULT = "yyyy-mm-dd h:mm:ss"  # a date or time with no format of its own, as Excel shows it
 MAX_WIDTH = 60
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+HEADER = {"bold": True, "pattern": 1, "bg_color": "#DDEBF7", "align": "center", "valign": "vcenter",
+          "text_wrap": True}
+OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+           "remove_timezone": True}
 
 
 @dataclass
@@ -31,6 +42,7 @@ class Sheet:
     formats: dict[str, str | pd.Series] = field(default_factory=dict)  # header → format (Series: per row)
     formulas: set[str] = field(default_factory=set)  # headers whose cells are Excel formulas
     freeze: str = "A2"
+    results: dict[str, pd.Series] = field(default_factory=dict)  # formula header → each cell's value
 
 
 def _width(value: object) -> int:
@@ -41,91 +53,131 @@ def _width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _cell(value: object) -> object:
-    if pd.api.types.is_scalar(value) and pd.isna(value):
-        return None
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _python(value: Any) -> Any:
+    """A NumPy scalar as a Python number, a pandas timestamp as a datetime."""
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     return value.item() if hasattr(value, "item") else value
 
 
-def _formats(sheet: Sheet, table: pd.DataFrame) -> list[list[str | None]]:
-    """Per column: each row's number format."""
-    formats = []
-    for header in table.columns:
-        fmt = sheet.formats.get(header)
-        formats.append(fmt.tolist() if isinstance(fmt, pd.Series) else [fmt] * len(table))
-    return formats
+def _plain(column: pd.Series) -> list[Any]:
+    """A column's cells as Python values, None for NA."""
+    values = column.astype(object).where(column.notna(), None).tolist()
+    if column.dtype == object or pd.api.types.is_datetime64_any_dtype(column):
+        return [v if type(v) in _PLAIN else _python(v) for v in values]
+    return values
 
 
-def _widths(sheet: Sheet) -> dict[int, int]:
-    widths: dict[int, int] = {}
-    for table in sheet.tables:
-        for col, header in enumerate(table.columns, start=1):
-            width = max(widths.get(col, 0), _width(header))
-            if header not in sheet.formulas:
-                values = (_cell(v) for v in table[header])
-                width = max([width, *(_width(v) for v in values if v is not None)], default=width)
-            widths[col] = width
-    return widths
+def _column_width(values: Iterable[object], start: int) -> int:
+    """The widest of `values` (each distinct value once; a value no wider than twice its length and the width
+    reached is skipped), at least `start`, stopping at the cap."""
+    width = start
+    for value in set(values) - {None}:
+        text = str(value)
+        if 2 * len(text) > width:
+            width = max(width, _width(text))
+            if width >= MAX_WIDTH - 2:
+                break
+    return width
 
 
-def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
-    """Streamed (write-only), row by row: widths, freeze and filter first, then the rows; a blank row
-    between tables."""
-    for col, width in _widths(sheet).items():
-        ws.column_dimensions[get_column_letter(col)].width = min(width + 2, MAX_WIDTH)
-    ws.freeze_panes = sheet.freeze
-    if sheet.tables and len(sheet.tables[0].columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.tables[0].columns))}{len(sheet.tables[0]) + 1}"
-    for number, table in enumerate(sheet.tables):
-        if number:
-            ws.append([])
-        ws.append([_header(ws, str(h)) for h in table.columns])
-        formula = [h in sheet.formulas for h in table.columns]
-        for row, formats in zip(table.itertuples(index=False, name=None), zip(*_formats(sheet, table)),
-                                strict=True):
-            ws.append([_value(ws, _cell(v), f, is_formula)
-                       for v, f, is_formula in zip(row, formats, formula, strict=True)])
+class _Writer:
+    """One workbook: a cached Format per number format, typed cell writes."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.book = book
+        self.header = book.add_format(HEADER)
+        self._formats: dict[str | None, Format | None] = {None: None}
+
+    def format(self, number_format: str | None) -> Format | None:
+        if number_format not in self._formats:
+            self._formats[number_format] = self.book.add_format({"num_format": number_format})
+        return self._formats[number_format]
+
+    def cell_writer(self, ws: Worksheet, formula: bool) -> Callable[[int, int, Any, str | None, Any], None]:
+        """A function writing one cell of a column: by the value's type, or as a formula with its result."""
+
+        def write(row: int, col: int, value: Any, number_format: str | None, result: Any) -> None:
+            if value is None or value == "":
+                return
+            if isinstance(value, str):
+                if formula:
+                    ws.write_formula(row, col, value, self.format(number_format), 0 if result is None else result)
+                else:
+                    ws.write_string(row, col, value)
+            elif isinstance(value, bool):
+                ws.write_boolean(row, col, value, self.format(number_format))
+            elif isinstance(value, int | float):
+                if isinstance(value, float) and not math.isfinite(value):
+                    ws.write_string(row, col, str(value))
+                else:
+                    ws.write_number(row, col, value, self.format(number_format))
+            elif isinstance(value, dt.datetime | dt.date | dt.time):
+                ws.write_datetime(row, col, value, self.format(number_format or DATETIME_DEFAULT))
+            else:
+                ws.write_string(row, col, str(value))
+
+        return write
+
+    def sheet(self, sheet: Sheet) -> None:
+        """Widths, freeze and filter, then the rows; a blank row between tables."""
+        ws = self.book.add_worksheet(sheet.title)
+        plain = [{h: _plain(t[h]) for h in t.columns} for t in sheet.tables]
+        widths: dict[int, int] = {}
+        for table, values in zip(sheet.tables, plain, strict=True):
+            for col, header in enumerate(table.columns):
+                start = max(widths.get(col, 0), _width(header))
+                widths[col] = start if header in sheet.formulas else _column_width(values[header], start)
+        for col, width in widths.items():
+            ws.set_column(col, col, min(width + 2, MAX_WIDTH))
+        ws.freeze_panes(sheet.freeze)
+        if sheet.tables and len(sheet.tables[0].columns):
+            ws.autofilter(0, 0, len(sheet.tables[0]), len(sheet.tables[0].columns) - 1)
+        row = 0
+        for number, (table, values) in enumerate(zip(sheet.tables, plain, strict=True)):
+            row += 1 if number else 0
+            for col, header in enumerate(table.columns):
+                ws.write_string(row, col, str(header), self.header)
+            self._rows(ws, sheet, table, values, row + 1)
+            row += len(table) + 1
+
+    def _rows(self, ws: Worksheet, sheet: Sheet, table: pd.DataFrame, values: dict[str, list[Any]],
+              first: int) -> None:
+        """The table's cells row by row (constant-memory mode writes each row once, in order)."""
+        n = len(table)
+        columns = []
+        for header in table.columns:
+            fmt = sheet.formats.get(header)
+            columns.append((values[header], fmt.tolist() if isinstance(fmt, pd.Series) else [fmt] * n,
+                            sheet.results[header].tolist() if header in sheet.results else [None] * n,
+                            self.cell_writer(ws, header in sheet.formulas)))
+        for offset in range(n):
+            row = first + offset
+            for col, (cells, formats, results, write) in enumerate(columns):
+                write(row, col, cells[offset], formats[offset], results[offset])
 
 
-def _header(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=text)
-    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
-    return cell
-
-
-def _value(ws: WriteOnlyWorksheet, value: object, number_format: str | None, formula: bool) -> object:
-    """A plain value where it needs nothing else; text starting with "=" stays text, never a formula."""
-    text = isinstance(value, str)
-    if not formula and text and value.startswith("="):  # type: ignore[union-attr]
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        return cell
-    if number_format and (formula or not text):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = number_format
-        return cell
-    return value
-
-
-def _book(sheets: list[Sheet]) -> Workbook:
-    book = Workbook(write_only=True)
+def _save(sheets: list[Sheet], target: Path | io.BytesIO, constant_memory: bool) -> None:
+    book = xlsxwriter.Workbook(target, {**OPTIONS, "constant_memory": constant_memory,
+                                        "in_memory": not constant_memory})
+    writer = _Writer(book)
     for sheet in sheets:
-        _write(book.create_sheet(sheet.title), sheet)
-    return book
+        writer.sheet(sheet)
+    book.close()
 
 
 def write_sheets(sheets: list[Sheet], path: Path) -> Path:
     """One worksheet per Sheet, saved to `path`."""
-    book = _book(sheets)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    _save(sheets, path, constant_memory=True)
     return path
 
 
 def sheets_bytes(sheets: list[Sheet]) -> bytes:
     """The workbook of `write_sheets`, as bytes (a download)."""
     buffer = io.BytesIO()
-    _book(sheets).save(buffer)
+    _save(sheets, buffer, constant_memory=False)
     return buffer.getvalue()

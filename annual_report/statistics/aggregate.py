@@ -175,11 +175,12 @@ def _check_long(frame: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame)
 def _from_report(report: ValidationReport) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The long table of the counts that count, the units whose figures errors keep out entirely, and the
     figures errors keep out one by one ([metric, unit]: rejected, or a whole unit's)."""
-    long = pd.DataFrame(
-        [(unit, metric, value, r.submission.qualifiers.get(metric, ""))  # type: ignore[union-attr]
-         for unit, r in report.units.items() for metric, value in r.counted.items()],
-        columns=[*LONG_COLUMNS, "qualifier"],
-    ).astype({"value": "Int64"})
+    rows: list[tuple[str, str, int, str]] = []
+    for unit, r in report.units.items():
+        if counted := r.counted:
+            qualifiers = r.submission.qualifiers  # type: ignore[union-attr]
+            rows += [(unit, metric, value, qualifiers.get(metric, "")) for metric, value in counted.items()]
+    long = pd.DataFrame(rows, columns=[*LONG_COLUMNS, "qualifier"]).astype({"value": "Int64"})
     out = [r for r in report.units.values() if not r.figures_valid and (r.submission is not None or r.files)]
     excluded = pd.DataFrame(
         [(r.unit.id, "；".join(f.message for f in r.findings if f.severity is Severity.ERROR)) for r in out],
@@ -211,11 +212,20 @@ def with_combined(long: pd.DataFrame, metrics: pd.DataFrame, rejected: pd.DataFr
         given = given[given.pop("_merge") == "left_only"]
     if given.empty:
         return long
-    sums = given.groupby(["unit", "combined"]).agg(
-        value=("value", "sum"), qualifier=("qualifier", combined_qualifier)).reset_index()
+    sums = _sums(given, ["unit", "combined"]).drop(columns="units")
     sums = sums.rename(columns={"combined": "metric"}).merge(long[["unit", "metric"]], how="left", indicator=True)
     added = sums.loc[sums["_merge"] == "left_only", long.columns]
     return pd.concat([long, added.astype({"value": "Int64"})], ignore_index=True)
+
+
+def _sums(values: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Per group: the values summed, how many there were, and their combined qualifier (worked out only for
+    the few groups with a qualified value; "" for the rest)."""
+    sums = values.groupby(by).agg(value=("value", "sum"), units=("value", "count"))
+    qualified = values[values["qualifier"].fillna("") != ""]
+    combined = qualified.groupby(by)["qualifier"].agg(combined_qualifier)
+    sums["qualifier"] = combined.reindex(sums.index).fillna("").astype(object) if len(combined) else ""
+    return sums.reset_index()
 
 
 def _counted(values: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame) -> pd.Series:
@@ -232,8 +242,7 @@ def _summary(values: pd.DataFrame, pairs: pd.DataFrame, by: list[str], metrics: 
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Counts summed and rates recomputed per `by` group (region when empty), every catalogue metric listed;
     and the proportions above 100% withheld from it."""
-    sums = values.groupby([*by, "metric"]).agg(value=("value", "sum"), units=("value", "count"),
-                                               qualifier=("qualifier", combined_qualifier)).reset_index()
+    sums = _sums(values, [*by, "metric"])
     rates, over = summed_rates(pairs, by, set(metrics.loc[metrics["proportion"], "metric"]))
     table = pd.concat([sums, rates], ignore_index=True)
     levels = [*(values[b].drop_duplicates().sort_values() for b in by), metrics["metric"]]
@@ -252,33 +261,33 @@ def _left_out(rejected: pd.DataFrame, lone: pd.DataFrame, pairs: pd.DataFrame, m
     defs = metrics.loc[metrics["is_rate"], ["metric", "numerator", "denominator"]]
     sides = defs.melt(id_vars="metric", value_name="part")[["metric", "part"]]
     via_part = sides.merge(rejected.rename(columns={"metric": "part"}), on="part")[["metric", "unit"]]
-    paired = set(zip(pairs["unit"], pairs["metric"], strict=True))
-    via_part = via_part[[(u, m) not in paired for u, m in zip(via_part["unit"], via_part["metric"], strict=True)]]
-    return pd.concat([
-        rejected.assign(reason=WRONG), via_part.assign(reason=WRONG),
-        lone.assign(reason=[f"缺少「{names[m]}」" for m in lone["missing"]])[LEFT_OUT_COLUMNS],
-    ], ignore_index=True).drop_duplicates(["metric", "unit"])[LEFT_OUT_COLUMNS]
+    via_part = via_part.merge(pairs[["metric", "unit"]].drop_duplicates(), how="left", indicator=True)
+    via_part = via_part.loc[via_part.pop("_merge") == "left_only"]
+    lacking = lone.assign(reason="缺少「" + lone["missing"].map(names) + "」")
+    return pd.concat([rejected.assign(reason=WRONG), via_part.assign(reason=WRONG), lacking[LEFT_OUT_COLUMNS]],
+                     ignore_index=True).drop_duplicates(["metric", "unit"])[LEFT_OUT_COLUMNS]
 
 
 def _rate_findings(lone: pd.DataFrame, over: pd.DataFrame, units: pd.DataFrame, metrics: pd.DataFrame,
                    values: pd.DataFrame) -> list[Finding]:
     """A warning for each unit a rate leaves out for a missing part, an error for each proportion above 100%."""
-    names, measure = metrics.set_index("metric")["name"], metrics.set_index("metric")["unit"]
-    labels = units.set_index("unit")["label"]
-    defs = metrics.set_index("metric")
-    given = {(u, m): v for u, m, v in zip(values["unit"], values["metric"], values["value"], strict=True)}
+    column = {c: dict(zip(metrics["metric"], metrics[c], strict=True)) for c in ("name", "unit", "numerator",
+                                                                                 "denominator")}
+    names, measure = column["name"], column["unit"]
+    labels = dict(zip(units["unit"], units["label"], strict=True))
+    given = dict(zip(zip(values["unit"], values["metric"], strict=True), values["value"], strict=True))
     found = []
-    for unit, rate, missing in lone.itertuples(index=False):
-        part = defs.at[rate, "numerator"] if missing == defs.at[rate, "denominator"] else defs.at[rate, "denominator"]
+    for unit, rate, missing in zip(lone["unit"], lone["metric"], lone["missing"], strict=True):
+        part = column["numerator"][rate] if missing == column["denominator"][rate] else column["denominator"][rate]
         found.append(Finding(
             unit=unit, metric=rate, rule="rate_part_missing", severity=Severity.WARNING,
             message=f"{labels[unit]}报送了「{names[part]}」{given.get((unit, part), '')}{measure[part]}，未报送「{names[missing]}」，"
                     f"未计入{names[rate]}（比率只用同一单位的分子和分母）；请补报「{names[missing]}」"))
-    for row in over.itertuples(index=False):
-        num, den = defs.at[row.metric, "numerator"], defs.at[row.metric, "denominator"]
+    for metric, numerator, denominator in zip(over["metric"], over["numerator"], over["denominator"], strict=True):
+        num, den = column["numerator"][metric], column["denominator"][metric]
         found.append(Finding(
-            metric=row.metric, rule="rate_over_100", severity=Severity.ERROR,
-            message=f"{names[row.metric]}按合计计算为{row.numerator}÷{row.denominator}，超过100%"
+            metric=metric, rule="rate_over_100", severity=Severity.ERROR,
+            message=f"{names[metric]}按合计计算为{numerator}÷{denominator}，超过100%"
                     f"（{names[num]}多于{names[den]}），报告不列该比率；请核对各单位的这两个数字"))
     return found
 

@@ -6,13 +6,13 @@ On time means received no later than the end of the deadline day.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 
 import pandas as pd
 
 from annual_report.config.workspace import ReportConfig
 from annual_report.validation import ValidationReport
-from annual_report.validation.status import status_rows
+from annual_report.validation.status import StatusRow, status_rows
 
 ALL = "全部"
 REPORTING_COLUMNS = ["unit", "name", "label", "kind", "kind_name", "status", "received_at", "submitted",
@@ -23,8 +23,9 @@ SUMMARY_COLUMNS = ["scope", "expected", "submitted", "on_time", "late", "missing
 
 def reporting_table(report: ValidationReport, config: ReportConfig) -> pd.DataFrame:
     """One row per registry unit: status, when received, and whether on time / late / figures used."""
-    rows = [{**asdict(r), "status": r.status.value, "submitted": r.submitted, "valid": r.figures_valid}
-            for r in status_rows(report, config)]
+    names = [f.name for f in fields(StatusRow)]
+    rows = [{**{n: getattr(r, n) for n in names}, "status": r.status.value, "submitted": r.submitted,
+             "valid": r.figures_valid} for r in status_rows(report, config)]
     table = pd.DataFrame(rows, columns=[*REPORTING_COLUMNS, "figures_valid"])
     return table.assign(received_at=pd.to_datetime(table["received_at"]))[REPORTING_COLUMNS]
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from flows.prefect_process import answers
 from flows.runtime import DEFAULTS
 from tests.conftest import REPO
 from tests.docx_text import document_text
@@ -57,14 +58,6 @@ def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
             return
         time.sleep(0.5)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def api(url: str, path: str, body: dict) -> object:
@@ -125,7 +118,7 @@ def server(postgres: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     process = subprocess.Popen([*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", port], env=env,
                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        wait_until(lambda: healthy(url) or process.poll() is not None, 180, "the Prefect server")
+        wait_until(lambda: answers(url) or process.poll() is not None, 180, "the Prefect server")
         assert process.poll() is None, (home / "server.log").read_text()
         yield url, base | {"PREFECT_API_URL": url}
     finally:

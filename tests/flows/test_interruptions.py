@@ -129,7 +129,7 @@ def test_prefects_log_is_kept_beside_the_run(api_url: str, tmp_path: Path) -> No
 
 LOST_INTERRUPT = """
 import os, signal, sys, time, weakref
-from annual_report import __main__ as command
+from annual_report import __main__ as command, interrupts
 
 class Held: pass
 
@@ -138,7 +138,7 @@ def callback(_):  # Python cannot raise out of a weakref callback: the interrupt
     time.sleep(0.2)
 
 signal.signal(signal.SIGTERM, command._on_signal)
-sys.unraisablehook = command._on_unraisable
+sys.unraisablehook = interrupts.deliver_again
 held = Held()
 ref = weakref.ref(held, callback)
 try:
@@ -146,7 +146,7 @@ try:
     time.sleep(5)
     print("not interrupted")
 except KeyboardInterrupt:
-    print("interrupted", command.interrupted())
+    print("interrupted", interrupts.interrupted())
 """
 
 
