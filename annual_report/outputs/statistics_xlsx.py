@@ -185,7 +185,7 @@ def _targets_sheet(stats: Statistics, figures: Figures) -> Sheet:
         "来源": targets["source"], "实际": figures.rows(targets), "结果": targets["status"],
         "达标单位": (targets["units_met"].astype(str) + "/" + targets["units_checked"].astype(str)).where(
             targets["scope"] == "unit", ""),
-        "未达标单位": targets["no"].map(lists).fillna(""),
+        "未达标单位": targets["no"].map(lists).astype(object).fillna(""),
     })
     return Sheet("目标完成", [table])
 
