@@ -287,8 +287,9 @@ def render_outputs(ws: Workspace, figures: Figures, report: ValidationReport, te
     from annual_report.word.render import render
 
     stats = figures.stats
+    lower = [r.lower for r in report.units.values() if r.lower is not None]
     books = [(folder / STATISTICS, lambda: write_statistics_workbook(stats, figures, folder / STATISTICS,
-                                                                     composed.coverage)),
+                                                                     composed.coverage, lower)),
              (folder / VALIDATION, lambda: write_validation_workbook(ws, report, folder / VALIDATION, text,
                                                                        stats))]
     # Many units: each workbook (a cell per unit and metric, a row per item) in a forked process beside the

@@ -168,3 +168,17 @@ def test_the_city_review_shows_each_key_total_by_region(levels: dict[str, pipeli
     assert rows["北县"][appearance] == "92.3%" and rows["本级单位"][appearance] == "75%"  # 12/13, 3/4
     public = docx.Document(str(city.run_folder / pipeline.REPORT))
     assert not any(t.rows[0].cells[0].text == "地区" for t in public.tables)
+
+
+def test_the_city_workbook_has_each_countys_own_units(levels: dict[str, pipeline.BuildResult]) -> None:
+    sheet = pd.read_excel(levels["东市"].run_folder / pipeline.STATISTICS, sheet_name="下级地区分单位")
+    assert list(sheet.columns[:3]) == ["地区", "单位编号", "单位名称"]
+    assert sheet.groupby("地区")["单位名称"].apply(list).to_dict() == {
+        "北县": ["北县司法局", "北县公安局", "北县城关镇人民政府", "北县河口镇人民政府"],
+        "南县": ["南县司法局", "南县公安局", "南县城关镇人民政府", "南县河口镇人民政府"]}
+    south = sheet.set_index(["地区", "单位编号"]).loc["南县"]
+    assert south.loc["gaj", "行政执法人员"] == 240 and south.loc["cgz", "受理矛盾纠纷"] == 80
+    assert south.loc["gaj", "行政机关负责人出庭应诉率"] == pytest.approx(0.8)  # 8 of 10, as 南县's run gives it
+    assert sheet[sheet["地区"] == "北县"]["普法宣传活动"].sum() == 12 + 8 + 5 + 4  # adds up to the county's total
+    county = pd.read_excel(levels["北县"].run_folder / pipeline.STATISTICS, sheet_name=None)
+    assert "下级地区分单位" not in county  # a level without lower regions' runs has no such sheet

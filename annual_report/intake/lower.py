@@ -32,7 +32,9 @@ def lower_record(file: str, data: dict[str, Any], modified: dt.datetime) -> RawR
     findings = data.get("findings") or []
     lower = LowerRegion(
         region=region, year=int(year) if isinstance(year, int) else 0,
-        units=[{k: u.get(k) for k in ("unit", "name", "kind", "metric", "value")} for u in data.get("units") or []],
+        units=[{k: u.get(k) for k in ("unit", "name", "kind", "metric", "value", "qualifier")}
+               for u in data.get("units") or []],
+        rates=[{k: r.get(k) for k in ("unit", "metric", "percent")} for r in data.get("unit_rates") or []],
         completeness=next((c for c in data.get("completeness") or [] if c.get("scope") == "全部"), {}),
         errors=sum(f.get("severity") == "error" for f in findings),
         warnings=sum(f.get("severity") == "warning" for f in findings))

@@ -15,7 +15,8 @@ class LowerRegion:
 
     region: str
     year: int
-    units: list[dict[str, Any]] = field(default_factory=list)  # its units' figures: unit, name, metric, value
+    units: list[dict[str, Any]] = field(default_factory=list)  # its units' counts: unit, name, metric, value …
+    rates: list[dict[str, Any]] = field(default_factory=list)  # its units' rates: unit, metric, percent
     completeness: dict[str, Any] = field(default_factory=dict)  # expected, submitted, on_time, late, missing, valid
     errors: int = 0
     warnings: int = 0

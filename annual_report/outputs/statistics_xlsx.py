@@ -3,7 +3,8 @@
 汇总 gives each total with its formula text and, for counts, a live Excel SUM/SUMIFS over 分单位 (role
 metrics sum only the units flagged 是 in that role's column), so the office can audit the figures in Excel.
 Figures stay numbers: a rate's cell shows its own decimal places, a qualified figure its qualifier through
-the number format (0"余", "约"0). Under 分单位's table, the figures units sent outside the catalogue.
+the number format (0"余", "约"0). Under 分单位's table, the figures units sent outside the catalogue. Where
+lower regions' runs are among the units, 下级地区分单位 has their own units' figures, as their runs give them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from annual_report.intake.records import LowerRegion
 from annual_report.config.run_files import REGION_TOTAL, ROLE_COLUMN_PREFIX, SUMMARY_SHEET, UNIT_KEY_COLUMNS, UNIT_SHEET
 from annual_report.outputs.xlsx import COUNT_FORMAT, DATE_FORMAT, Sheet, write_sheets
 from annual_report.report.coverage import TaskCoverage
@@ -24,6 +26,7 @@ YES = "是"
 RULE_WORDS = {"outlier_yoy": "与本单位上年相比", "outlier_kind": "与同类单位相比"}
 QUALIFIER_FORMATS = {"余": '{f}"余"', "以上": '{f}"以上"', "约": '"约"{f}', "不足": '"不足"{f}'}
 OTHER_FIGURES_TITLE = "目录外数字（未计入合计）"
+LOWER_UNITS_SHEET = "下级地区分单位"
 
 
 def percent_format(decimals: int) -> str:
@@ -231,14 +234,46 @@ def _coverage_sheet(coverage: list[TaskCoverage]) -> Sheet:
     return Sheet("工作要点落实", [table])
 
 
-def sheets(stats: Statistics, figures: Figures, coverage: list[TaskCoverage] | None = None) -> list[Sheet]:
+def _lower_units_sheet(stats: Statistics, figures: Figures, lower: list[LowerRegion]) -> Sheet | None:
+    """下级地区分单位: a row per unit of each lower region's run, its counts (a qualified one as text: 约12) and
+    rates as that run gives them; columns in the catalogue's order, a metric this level does not know by id."""
+    counts = pd.DataFrame([{"地区": r.region, **u} for r in lower for u in r.units])
+    if counts.empty:
+        return None
+    rates = pd.DataFrame([{"地区": r.region, **u} for r in lower for u in r.rates],
+                         columns=["地区", "unit", "metric", "percent"])
+    counts["cell"] = [v if not q else qualified_format("{v}", q).replace('"', "").format(v=v)
+                      for v, q in zip(counts["value"], counts["qualifier"].fillna(""), strict=True)]
+    rates["cell"] = _fraction(pd.to_numeric(rates["percent"]))
+    keys = ["地区", "unit"]
+    names = counts.drop_duplicates(keys).set_index(keys)["name"]
+    wide = pd.concat([t.pivot_table(index=keys, columns="metric", values="cell", aggfunc="first", sort=False)
+                      for t in (counts, rates) if not t.empty], axis=1)
+    order = {m: i for i, m in enumerate(stats.catalogue.by_id)}
+    wide = wide[sorted(wide.columns, key=lambda m: (m not in order, order.get(m, 0), m))]
+    known = stats.metrics.set_index("metric")["name"]
+    formats: dict[str, str | pd.Series] = {
+        known.get(m, m): percent_format(figures.decimals_of(m)) if m in set(rates["metric"]) and m in order
+        else "0.0%" if m in set(rates["metric"]) else COUNT_FORMAT for m in wide.columns}
+    table = pd.concat([
+        pd.DataFrame({"地区": wide.index.get_level_values(0), "单位编号": wide.index.get_level_values(1),
+                      "单位名称": names.reindex(wide.index).to_numpy()}),
+        wide.rename(columns=lambda m: known.get(m, m)).reset_index(drop=True)], axis=1)
+    return Sheet(LOWER_UNITS_SHEET, [table], formats, freeze="D2")
+
+
+def sheets(stats: Statistics, figures: Figures, coverage: list[TaskCoverage] | None = None,
+           lower: list[LowerRegion] | None = None) -> list[Sheet]:
     pct = percent_format(figures.decimals)
     found = [_summary_sheet(stats, figures), _unit_sheet(stats, figures), _yoy_sheet(stats, figures, pct),
              _targets_sheet(stats, figures), _reporting_sheet(stats, pct), _outlier_sheet(stats)]
-    return found + ([_coverage_sheet(coverage)] if coverage else [])
+    below = _lower_units_sheet(stats, figures, lower) if lower else None
+    return found + ([below] if below else []) + ([_coverage_sheet(coverage)] if coverage else [])
 
 
 def write_statistics_workbook(stats: Statistics, figures: Figures, path: Path,
-                              coverage: list[TaskCoverage] | None = None) -> Path:
-    """Write statistics.xlsx (汇总, 分单位, 同比, 目标完成, 报送情况, 异常值, and with a plan 工作要点落实)."""
-    return write_sheets(sheets(stats, figures, coverage), path)
+                              coverage: list[TaskCoverage] | None = None, lower: list[LowerRegion] | None = None
+                              ) -> Path:
+    """Write statistics.xlsx (汇总, 分单位, 同比, 目标完成, 报送情况, 异常值, with lower regions' runs
+    下级地区分单位, and with a plan 工作要点落实)."""
+    return write_sheets(sheets(stats, figures, coverage, lower), path)
