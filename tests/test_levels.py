@@ -47,10 +47,12 @@ def county_submissions(k: int) -> dict[str, dict]:
                 "achievements": [{"text": f"本局在城区{k + 2}个派出所建成执法办案管理中心，案件全程网上流转。",
                                   "topic": "enforcement"}],
                 "problems": ["基层执法人员流动较快。"], "next_year": ["深化执法办案管理中心建设。"]},
-        "cgz": {"metrics": {"med.accepted": 40 * k, "med.resolved": 38 * k, "pufa.events": 5 * k},
+        # a township's lawsuits lost with no cases closed, hearings with no appearances: at the level above the
+        # county's count totals break lit.lost ≤ closed, and its rates stand on its own pairs alone
+        "cgz": {"metrics": {"med.accepted": 40 * k, "med.resolved": 38 * k, "pufa.events": 5 * k, "lit.lost": 20},
                 "achievements": [{"text": "本镇组建“和事佬”调解队伍，矛盾纠纷就地化解。", "topic": "disputes"}],
                 "problems": ["调解员专业能力不足。"], "next_year": ["加强调解员培训。"]},
-        "hkz": {"metrics": {"med.accepted": 30 * k, "med.resolved": 29 * k, "pufa.events": 4 * k},
+        "hkz": {"metrics": {"med.accepted": 30 * k, "med.resolved": 29 * k, "pufa.events": 4 * k, "lit.hearings": 2 * k},
                 "achievements": [{"text": "开展“法律赶集”普法活动，群众法治意识明显提升。", "topic": "leadership"}],
                 "problems": ["普法形式较为单一。"], "next_year": ["创新普法形式。"]},
     }
@@ -115,7 +117,14 @@ def test_the_city_adds_its_departments_and_the_counties_once(levels: dict[str, p
     assert city["lit.first_instance_closed"] == 4 + 16 + 32
     assert city["enf.officers"] == 120 + 240  # the county 公安局s, inside their counties' totals, once
     assert city["recon.received"] == 50 + 30 + 60  # counties count as 复议机关 through their 司法局
+    # rates from each county's own pairs (its units that gave both parts), not from its count totals
     assert city["lit.appearance_rate"] == pytest.approx(100 * (3 + 12 + 24) / (4 + 13 + 26))
+    assert city["lit.loss_rate"] == pytest.approx(100 * (1 + 1 + 2) / (4 + 16 + 32))
+    assert city["lit.lost"] == 1 + 21 + 22 and city["lit.hearings"] == 4 + 15 + 30  # the totals as they are
+    assert not [f for f in levels["东市"].report.findings if f.severity is Severity.ERROR]  # no unit rule on sums
+    # the counties' reports were checked at their level: their tables and sentences raise nothing here
+    assert [f.rule for f in levels["东市"].report.findings if f.unit in ("bx", "nx")] == ["lower_region"] * 2
+    assert not [f for f in levels["东市"].draft.findings if f.unit in ("bx", "nx")]
     units = json.loads((levels["东市"].run_folder / "statistics.json").read_text(encoding="utf-8"))["units"]
     regions = {r["name"] for r in units}
     assert regions == {"东市司法局", "北县人民政府", "南县人民政府"}  # no county department is a city unit

@@ -35,6 +35,9 @@ def lower_record(file: str, data: dict[str, Any], modified: dt.datetime) -> RawR
         units=[{k: u.get(k) for k in ("unit", "name", "kind", "metric", "value", "qualifier")}
                for u in data.get("units") or []],
         rates=[{k: r.get(k) for k in ("unit", "metric", "percent")} for r in data.get("unit_rates") or []],
+        paired={row["metric"]: (row["numerator"], row["denominator"], row.get("qualifier") or "")
+                for row in data.get("totals") or []
+                if isinstance(row.get("numerator"), int) and isinstance(row.get("denominator"), int)},
         completeness=next((c for c in data.get("completeness") or [] if c.get("scope") == "全部"), {}),
         errors=sum(f.get("severity") == "error" for f in findings),
         warnings=sum(f.get("severity") == "warning" for f in findings))

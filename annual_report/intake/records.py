@@ -17,6 +17,8 @@ class LowerRegion:
     year: int
     units: list[dict[str, Any]] = field(default_factory=list)  # its units' counts: unit, name, metric, value …
     rates: list[dict[str, Any]] = field(default_factory=list)  # its units' rates: unit, metric, percent
+    # its rates' parts, each summed over the units that gave both (its count totals may cover other units)
+    paired: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # metric → numerator, denominator, qualifier
     completeness: dict[str, Any] = field(default_factory=dict)  # expected, submitted, on_time, late, missing, valid
     errors: int = 0
     warnings: int = 0

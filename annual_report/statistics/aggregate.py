@@ -292,6 +292,28 @@ def _rate_findings(lone: pd.DataFrame, over: pd.DataFrame, units: pd.DataFrame, 
     return found
 
 
+def _lower_pairs(report: ValidationReport) -> dict[tuple[str, str], tuple[int, int, str]]:
+    """(unit, rate) → the parts a lower region's run gives the rate: summed over its units that gave both, where
+    its count totals may each cover other units."""
+    return {(unit, metric): parts for unit, r in report.units.items() if r.lower is not None and r.figures_valid
+            for metric, parts in r.lower.paired.items()}
+
+
+def _rate_pairs(values: pd.DataFrame, metrics: pd.DataFrame, paired: dict[tuple[str, str], tuple[int, int, str]]
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """rate_pairs' tables, a lower region's rates in `values` taken from its run (`_lower_pairs`)."""
+    pairs, lone = rate_pairs(values, metrics)
+    kinds = dict(zip(values["unit"], values["kind"], strict=True))
+    given = pd.DataFrame([(u, kinds[u], m, n, d, bool(q)) for (u, m), (n, d, q) in paired.items() if u in kinds],
+                         columns=pairs.columns).astype({"numerator": "Int64", "denominator": "Int64"})
+    if given.empty:
+        return pairs, lone
+    keys = pd.MultiIndex.from_frame(given[["unit", "metric"]])
+    pairs = pairs[~pd.MultiIndex.from_frame(pairs[["unit", "metric"]]).isin(keys)]
+    lone = lone[~pd.MultiIndex.from_frame(lone[["unit", "metric"]]).isin(keys)] if len(lone) else lone
+    return pd.concat([pairs, given], ignore_index=True), lone
+
+
 def aggregate(source: ValidationReport | pd.DataFrame, ws: Workspace) -> Totals:
     """Totals from a ValidationReport (the figures that count) or from a long table (unit, metric, value)."""
     units, metrics = unit_table(ws.config), metric_table(ws.catalogue)
@@ -304,7 +326,8 @@ def aggregate(source: ValidationReport | pd.DataFrame, ws: Workspace) -> Totals:
     kinds = units.set_index("unit")["kind"]
     values = long.assign(kind=long["unit"].map(kinds))[["unit", "kind", "metric", "value", "qualifier"]]
     counted = values[_counted(values, units, metrics)]
-    pairs, lone = rate_pairs(counted, metrics)
+    paired = {} if isinstance(source, pd.DataFrame) else _lower_pairs(source)
+    pairs, lone = _rate_pairs(counted, metrics, paired)
     totals, over = _summary(counted, pairs, [], metrics)
     count_ids = metrics.loc[~metrics["is_rate"], "metric"]
     valid = units.loc[units["unit"].isin(values["unit"]), "unit"]
@@ -319,7 +342,7 @@ def aggregate(source: ValidationReport | pd.DataFrame, ws: Workspace) -> Totals:
         units=units,
         values=values,
         wide=wide,
-        unit_rates=summed_rates(rate_pairs(values, metrics)[0], ["unit"], proportions)[0],
+        unit_rates=summed_rates(_rate_pairs(values, metrics, paired)[0], ["unit"], proportions)[0],
         totals=totals,
         kind_totals=_summary(counted, pairs, ["kind"], metrics)[0],
         excluded=excluded.merge(units[["unit", "name", "kind"]], on="unit")[["unit", "name", "kind", "reason"]],

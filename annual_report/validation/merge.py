@@ -121,7 +121,8 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
     report = reports[0] if reports else None
     result.lower = next((c.record.lower for c in sources if c.record.lower is not None), None)
     if report is not None and result.lower is not None:  # a lower region's 公开稿: its text only, the totals
-        result.findings = [f for f in result.findings if not (f.file == report.record.file and f.metric)]
+        result.findings = [f for f in result.findings
+                           if not (f.file == report.record.file and (f.metric or f.severity is not Severity.ERROR))]
     elif report is not None:
         elsewhere, replaced = _report_figures(report, metrics, origin, unit, ws)
         result.findings = [f for f in result.findings if not (f.rule == "figure_from_text" and f.metric in elsewhere
@@ -137,7 +138,8 @@ def merge_unit(unit: Unit, checked: list[CheckedRecord], ws: Workspace) -> UnitR
         metrics=metrics, other_figures=others, **sections,  # type: ignore[union-attr]
     ).with_qualifiers({m: q for m, c in origin.items() if (q := c.submission.qualifiers.get(m))})  # type: ignore[union-attr]
     given = set().union(*(c.given for c in sources))
-    result.findings += unit_rules(result.submission, unit, given, origin, base, ws)
+    if result.lower is None:  # a lower region's figures met these unit by unit; its totals are sums over units
+        result.findings += unit_rules(result.submission, unit, given, origin, base, ws)
     if report is not None and result.lower is None:
         result.findings += stated_rates(result.submission, unit, report, ws)
     result.rejected = rejected(result.findings, ws)
