@@ -191,3 +191,14 @@ def test_the_city_workbook_has_each_countys_own_units(levels: dict[str, pipeline
     assert sheet[sheet["地区"] == "北县"]["普法宣传活动"].sum() == 12 + 8 + 5 + 4  # adds up to the county's total
     county = pd.read_excel(levels["北县"].run_folder / pipeline.STATISTICS, sheet_name=None)
     assert "下级地区分单位" not in county  # a level without lower regions' runs has no such sheet
+
+
+def test_the_portal_board_lists_the_counties_like_units(levels: dict[str, pipeline.BuildResult]) -> None:
+    from portal.board import make_board
+
+    board = make_board(levels["东市"].checked, {})
+    rows = {r.unit.name: r for r in board.rows}
+    assert set(rows) == {"东市司法局", "北县人民政府", "南县人民政府"}
+    north = rows["北县人民政府"]
+    assert (north.kind_name, north.status, north.missing, north.errors) == ("下级地区（其运行目录作为报送材料）", "已提交", False, 0)
+    assert any(f.endswith("statistics.json") for f in north.files)
