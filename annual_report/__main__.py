@@ -25,14 +25,16 @@ LINES = {"build": interrupts.BUILD_LINE}
 INTERRUPTED = "已中断：命令未完成"
 KILLED_BY_TYPER = 130  # typer's exit code for a KeyboardInterrupt it caught
 GRACE = 30.0  # seconds an interrupted process has to clean up before it stops regardless
-_deadline = threading.Timer(GRACE, lambda: _interrupted(late=True))
-_deadline.daemon = True
+_deadline: threading.Timer | None = None
 
 
 def _on_signal(signum: int, frame: object) -> None:
+    global _deadline
     if interrupts.received() >= 2:
         _interrupted()
-    if not _deadline.is_alive():
+    if _deadline is None:  # an interrupted build that is stuck (a lock the interrupt left held) stops at GRACE
+        _deadline = threading.Timer(GRACE, _interrupted, kwargs={"late": True})
+        _deadline.daemon = True
         _deadline.start()
     interrupts.interrupt(signum, frame)
 

@@ -156,3 +156,28 @@ def test_an_interrupt_raised_where_python_cannot_raise_it_is_delivered_again() -
     result = subprocess.run([sys.executable, "-c", LOST_INTERRUPT], capture_output=True, text=True, timeout=60,
                             cwd=REPO)
     assert (result.stdout.strip(), result.stderr) == ("interrupted True", "")
+
+
+STUCK_AFTER_INTERRUPT = """
+import os, signal, sys, threading
+from annual_report import __main__ as command
+
+command.GRACE = 0.5
+sys.argv = ["annual-report", "build"]
+signal.signal(signal.SIGTERM, command._on_signal)
+held = threading.Lock()
+held.acquire()  # as a lock an interrupt left held in a library's logging queue
+try:
+    os.kill(os.getpid(), signal.SIGTERM)
+    threading.Event().wait(5)
+except KeyboardInterrupt:
+    held.acquire()  # the clean-up waits for it: forever
+print("not stopped")
+"""
+
+
+def test_a_build_stuck_after_the_interrupt_stops_at_the_deadline_with_the_one_line() -> None:
+    """An interrupt inside Prefect's log queue left its lock held; the crash handler then waited on it for ever."""
+    result = subprocess.run([sys.executable, "-c", STUCK_AFTER_INTERRUPT], capture_output=True, text=True, timeout=60,
+                            cwd=REPO)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", "已中断：本次生成未完成，没有留下运行目录\n")
