@@ -52,7 +52,8 @@ def county_submissions(k: int) -> dict[str, dict]:
         "cgz": {"metrics": {"med.accepted": 40 * k, "med.resolved": 38 * k, "pufa.events": 5 * k, "lit.lost": 20},
                 "achievements": [{"text": "本镇组建“和事佬”调解队伍，矛盾纠纷就地化解。", "topic": "disputes"}],
                 "problems": ["调解员专业能力不足。"], "next_year": ["加强调解员培训。"]},
-        "hkz": {"metrics": {"med.accepted": 30 * k, "med.resolved": 29 * k, "pufa.events": 4 * k, "lit.hearings": 2 * k},
+        "hkz": {"metrics": {"med.accepted": 30 * k, "med.resolved": 29 * k, "pufa.events": f"约{4 * k}",
+                            "lit.hearings": 2 * k},
                 "achievements": [{"text": "开展“法律赶集”普法活动，群众法治意识明显提升。", "topic": "leadership"}],
                 "problems": ["普法形式较为单一。"], "next_year": ["创新普法形式。"]},
     }
@@ -121,6 +122,7 @@ def test_the_city_adds_its_departments_and_the_counties_once(levels: dict[str, p
     assert city["lit.appearance_rate"] == pytest.approx(100 * (3 + 12 + 24) / (4 + 13 + 26))
     assert city["lit.loss_rate"] == pytest.approx(100 * (1 + 1 + 2) / (4 + 16 + 32))
     assert city["lit.lost"] == 1 + 21 + 22 and city["lit.hearings"] == 4 + 15 + 30  # the totals as they are
+    assert city["pufa.events"] == 29 + 58  # each county's 约29, 约58: its qualifier kept, its figure counted
     assert not [f for f in levels["东市"].report.findings if f.severity is Severity.ERROR]  # no unit rule on sums
     # the counties' reports were checked at their level: their tables and sentences raise nothing here
     assert [f.rule for f in levels["东市"].report.findings if f.unit in ("bx", "nx")] == ["lower_region"] * 2
@@ -188,7 +190,8 @@ def test_the_city_workbook_has_each_countys_own_units(levels: dict[str, pipeline
     south = sheet.set_index(["地区", "单位编号"]).loc["南县"]
     assert south.loc["gaj", "行政执法人员"] == 240 and south.loc["cgz", "受理矛盾纠纷"] == 80
     assert south.loc["gaj", "行政机关负责人出庭应诉率"] == pytest.approx(0.8)  # 8 of 10, as 南县's run gives it
-    assert sheet[sheet["地区"] == "北县"]["普法宣传活动"].sum() == 12 + 8 + 5 + 4  # adds up to the county's total
+    north = sheet[sheet["地区"] == "北县"].set_index("单位编号")["普法宣传活动"]
+    assert north["hkz"] == "约4" and north.drop("hkz").sum() + 4 == 12 + 8 + 5 + 4  # the county's total, qualified
     county = pd.read_excel(levels["北县"].run_folder / pipeline.STATISTICS, sheet_name=None)
     assert "下级地区分单位" not in county  # a level without lower regions' runs has no such sheet
 

@@ -14,6 +14,7 @@ from typing import Any
 from annual_report.config.run_files import JSON_FORMAT, JSON_NAME
 from annual_report.findings import Finding, Severity
 from annual_report.intake.records import LowerRegion, RawRecord
+from annual_report.text.numbers import qualified_text
 
 
 def is_run_statistics(data: object) -> bool:
@@ -28,7 +29,7 @@ def lower_record(file: str, data: dict[str, Any], modified: dt.datetime) -> RawR
     for row in data.get("totals") or []:
         if row.get("numerator") is None and row.get("value") is not None:  # a count; rates are recomputed
             qualifier = row.get("qualifier") or ""
-            metrics[row["metric"]] = f"{row['value']}{qualifier}" if qualifier else row["value"]
+            metrics[row["metric"]] = qualified_text(row["value"], qualifier) if qualifier else row["value"]
     findings = data.get("findings") or []
     lower = LowerRegion(
         region=region, year=int(year) if isinstance(year, int) else 0,

@@ -20,6 +20,7 @@ from annual_report.outputs.xlsx import COUNT_FORMAT, DATE_FORMAT, Sheet, write_s
 from annual_report.report.coverage import TaskCoverage
 from annual_report.statistics import Statistics
 from annual_report.statistics.tables import ROLES
+from annual_report.text.numbers import qualified_text
 from annual_report.wording import Figures, outlier_messages
 
 YES = "是"
@@ -242,7 +243,7 @@ def _lower_units_sheet(stats: Statistics, figures: Figures, lower: list[LowerReg
         return None
     rates = pd.DataFrame([{"地区": r.region, **u} for r in lower for u in r.rates],
                          columns=["地区", "unit", "metric", "percent"])
-    counts["cell"] = [v if not q else qualified_format("{v}", q).replace('"', "").format(v=v)
+    counts["cell"] = [qualified_text(v, q) if q else v
                       for v, q in zip(counts["value"], counts["qualifier"].fillna(""), strict=True)]
     rates["cell"] = _fraction(pd.to_numeric(rates["percent"]))
     keys = ["地区", "unit"]

@@ -73,6 +73,11 @@ def parse_qualified(raw: object) -> tuple[int, str]:
     return raw, ""
 
 
+def qualified_text(value: object, qualifier: str) -> str:
+    """A count with its qualifier where it is written, as parse_qualified reads it back: 约12, 12余."""
+    return f"{qualifier}{value}" if qualifier in PREFIXES else f"{value}{qualifier}"
+
+
 def parse_count(raw: object) -> int:
     """The count `raw` stands for, qualifier or not (see parse_qualified)."""
     return parse_qualified(raw)[0]
