@@ -125,7 +125,8 @@ def read_structured(intake: FileIntake, text: str, modified: dt.datetime, is_jso
     if too_deep(data):
         _error(intake, "syntax", f"文件嵌套层级过深（超过{MAX_DEPTH}层），不是报送文件，未读取")
         return
-    removed += clean_tree(data)
+    if "\\" in text:  # only an escape (\u0001, \x01) puts into the data a character the text did not have
+        removed += clean_tree(data)
     warnings = [_warning(intake, where, codes) for where, codes in removed[:MAX_LOCATED]]
     if len(removed) > MAX_LOCATED:
         warnings.append(_warning(intake, f"另有{len(removed) - MAX_LOCATED}处", [c for _, cs in removed[MAX_LOCATED:]

@@ -253,9 +253,10 @@ def _lower_units_sheet(stats: Statistics, figures: Figures, lower: list[LowerReg
     order = {m: i for i, m in enumerate(stats.catalogue.by_id)}
     wide = wide[sorted(wide.columns, key=lambda m: (m not in order, order.get(m, 0), m))]
     known = stats.metrics.set_index("metric")["name"]
+    rate_ids = set(rates["metric"])
     formats: dict[str, str | pd.Series] = {
-        known.get(m, m): percent_format(figures.decimals_of(m)) if m in set(rates["metric"]) and m in order
-        else "0.0%" if m in set(rates["metric"]) else COUNT_FORMAT for m in wide.columns}
+        known.get(m, m): (percent_format(figures.decimals_of(m)) if m in order else "0.0%") if m in rate_ids
+        else COUNT_FORMAT for m in wide.columns}
     table = pd.concat([
         pd.DataFrame({"地区": wide.index.get_level_values(0), "单位编号": wide.index.get_level_values(1),
                       "单位名称": names.reindex(wide.index).to_numpy()}),
