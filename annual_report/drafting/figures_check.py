@@ -29,6 +29,7 @@ from annual_report.wording import Figures
 from annual_report.wording.numbers import format_rate, plain, region_word
 
 _CLAUSE_END = re.compile(r"[，,；;。]")
+_DIGIT = re.compile(r"\d")
 REGION_WORDS = ("各级",)  # besides 全市 (the region word) and the region's name
 TOTAL = "全域合计"
 
@@ -79,8 +80,9 @@ class FigureChecker:
         region's 公开稿 was checked against its own figures at its level, and its sentences may speak of any of
         its units: nothing here."""
         found = FigureCheck()
-        if source.unit in self.report.units and self.report.units[source.unit].lower is not None:
-            return found
+        if _DIGIT.search(source.text) is None or (source.unit in self.report.units
+                                                  and self.report.units[source.unit].lower is not None):
+            return found  # no figure, and so no claim, without a digit
         region = any(w in source.text for w in self.region_words)
         stated = stated_figures(source.text)
         for figure in stated:

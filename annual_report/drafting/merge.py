@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from itertools import chain
 
 from annual_report.drafting.facts import facts, shape
 from annual_report.drafting.model import SCOPES, Piece
@@ -58,7 +59,7 @@ class _Merger:
         self.threshold = threshold
         self.names = names
         self.signature_of = {id(p): p.signature for p in pieces}
-        frequency = Counter(b for s in self.signature_of.values() for b in s)
+        frequency = Counter(chain.from_iterable(self.signature_of.values()))
         self.rank = {b: (n, b) for b, n in frequency.items()}
         self.kept: list[Piece] = []
         self.signatures: list[frozenset[str]] = []

@@ -58,6 +58,8 @@ class Piece:
     @property
     def units(self) -> list[str]:
         """Source units, registry order, each once."""
+        if len(self.sources) == 1:  # most pieces
+            return [self.sources[0].unit]
         return [s.unit for s in sorted({s.unit: s for s in self.sources}.values(), key=lambda s: s.order)]
 
     @property

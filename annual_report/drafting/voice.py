@@ -96,9 +96,11 @@ def _whole_of(template: str, unit: Unit, voiced: Voiced) -> str:
     """A lower region's own report opening on itself as a whole (「全县受理……」「2024年，全县……」): the unit, as
     the marker, so that the report above names the county."""
     word = region_word(unit.name)
+    if not word.startswith("全") or word not in template:
+        return template
     time = _TIME.match(template)
     at = time.end() if time and time.group(0).endswith(("，", ",")) else 0
-    if not word.startswith("全") or not template.startswith(word, at):
+    if not template.startswith(word, at):
         return template
     voiced.changes.append(f"开头的「{word}」")
     return template[:at] + SUBJECT + template[at + len(word):]

@@ -13,7 +13,7 @@ def bigrams(text: str) -> frozenset[str]:
     """Character bigrams of the words of `text`: punctuation, spaces and control characters (drafting's
     subject marker) left out."""
     norm = _NOT_WORD.sub("", text)
-    return frozenset(norm[i : i + 2] for i in range(max(1, len(norm) - 1)))
+    return frozenset(map(str.__add__, norm, norm[1:])) if len(norm) > 1 else frozenset((norm,))
 
 
 def cjk_pairs(text: str) -> set[str]:

@@ -9,6 +9,7 @@ where reports put it: 「90余场」「1.37万余条」「约90场」「不足90
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -114,6 +115,7 @@ _ORGANS = (("办公室", "本办"), ("委员会", "本委"), ("管委会", "本�
            ("厅", "本厅"), ("院", "本院"))
 
 
+@functools.cache
 def region_word(region: str) -> str:
     """How a report speaks of its whole scope: 全市 for 示例市, 全县, 全区 (省, 旗, 州, 盟 alike), 全镇 for
     双桥镇人民政府, 全街道; a department's own report 本局, 本委, 本办; otherwise the name itself."""
