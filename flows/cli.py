@@ -15,6 +15,7 @@ from annual_report.cli.common import os_error_line
 from annual_report.interrupts import interrupted
 from annual_report.pipeline import Job, prepared
 from annual_report.publish import new_run_id, run_parent
+from annual_report.report.own import OwnReportError
 from flows import local_server, runtime
 
 Complete = Callable[[], None]
@@ -66,7 +67,7 @@ def _run(job: Job, run_id: str, log: Path) -> tuple[Any, dict[str, Any]]:
         raise KeyboardInterrupt  # Prefect caught the signal, and failed or crashed the run: it did not finish
     try:
         return state, state.result()
-    except OSError:
+    except (OSError, OwnReportError):  # said as a plain build says them
         raise
     except Exception as exc:  # Prefect has logged the traceback (in the log file); say it here in one line
         _fail(f"生成失败：{runtime.describe(exc)}；详见 Prefect 日志 {log}")

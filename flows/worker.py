@@ -132,11 +132,15 @@ def _failure(exc: Exception) -> dict[str, Any]:
     from annual_report.config.workspace import WorkspaceError
     from annual_report.interrupts import interrupted
     from annual_report.publish import OutputError
+    from annual_report.report.own import OwnReportError
 
     if interrupted():  # the signal surfaced as another error where it landed
         return {"interrupted": True}
     if isinstance(exc, typer.Exit):
         return {"exit": exc.exit_code}
+    if isinstance(exc, OwnReportError):
+        print(f"错误：{exc}", file=sys.stderr)
+        return {"exit": 1}
     if isinstance(exc, WorkspaceError | OutputError):
         print(f"错误：{exc}", file=sys.stderr)
         return {"exit": getattr(exc, "exit_code", 2)}

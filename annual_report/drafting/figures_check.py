@@ -21,7 +21,7 @@ from annual_report.config.catalogue import Metric
 from annual_report.drafting.claims import ClaimChecker
 from annual_report.drafting.model import Source
 from annual_report.findings import Finding, Severity
-from annual_report.reading.metric_names import MetricMatcher
+from annual_report.reading.metric_names import matcher_for
 from annual_report.text.figures import Stated, stated_figures
 from annual_report.text.numbers import round_half_up, same_measure
 from annual_report.validation import ValidationReport
@@ -65,7 +65,7 @@ class FigureChecker:
         self.figures = figures
         self.stats = stats = figures.stats
         self.report = report
-        self.matcher = MetricMatcher(stats.catalogue)
+        self.matcher = matcher_for(stats.catalogue)
         self.by_name = {n: m for m in stats.catalogue.metrics for n in (m.name, *m.aliases)}
         self.longest = max(map(len, self.by_name), default=0)
         self.region_words = (region_word(stats.region), stats.region, *REGION_WORDS)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from annual_report.config.catalogue import Catalogue, Metric
-from annual_report.reading.metric_names import MetricMatcher
+from annual_report.reading.metric_names import matcher_for
 from annual_report.text.figures import stated_figures
 from annual_report.text.numbers import (
     CHINESE_NUMERALS,
@@ -56,7 +56,7 @@ class FigureReader:
 
     def __init__(self, catalogue: Catalogue, year: int) -> None:
         self.catalogue = catalogue
-        self.matcher = MetricMatcher(catalogue)
+        self.matcher = matcher_for(catalogue)
         self.named: dict[str, Metric | None] = {}  # prose subjects already looked up
         self.value_header = re.compile(_VALUE_HEADER.format(year=year))
         self.not_value_header = re.compile(_NOT_VALUE_HEADER.format(last=year - 1))

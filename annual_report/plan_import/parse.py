@@ -12,7 +12,7 @@ from annual_report.plan_import.structure import Block, layout
 from annual_report.plan_import.targets import find_targets
 from annual_report.plan_import.units import Named, assign_units, parse_clause, split_unit_clause
 from annual_report.reading.docx_text import clean_lines
-from annual_report.reading.metric_names import MetricMatcher
+from annual_report.reading.metric_names import MetricMatcher, matcher_for
 from annual_report.reading.unit_names import UnitResolver
 
 _YEAR = re.compile(r"(20\d{2})年")
@@ -34,7 +34,7 @@ def parse_plan(text: str, *, registry: ReportConfig | None = None, catalogue: Ca
     """The plan in a text: with a registry, unit names become registry ids (names it lacks are listed in
     unresolved_units); `mapping` maps names as written in the plan to unit ids (or 「kind:类型编号」)."""
     page = layout(clean_lines(text))
-    matcher = MetricMatcher(catalogue or load_catalogue())
+    matcher = matcher_for(catalogue or load_catalogue())
     resolver = UnitResolver(registry, mapping)
     plan = ImportedPlan(title=page.title, year=_year(page.title, page.preamble),
                         preamble="\n".join(p for p in page.preamble if p != page.title), stray_lines=page.stray)

@@ -59,6 +59,7 @@ class MetricMatcher:
     def __init__(self, catalogue: Catalogue) -> None:
         self.names: list[Wording] = []
         self.coverage: list[Wording] = []
+        self._found: dict[tuple[bool, str, bool, bool], Metric | None] = {}
         for metric in catalogue.metrics:
             names = [metric.name, *(getattr(metric, "aliases", None) or [])]
             self.names += _wordings(metric, [re.escape(n) for n in names] + BUILTIN_ALIASES.get(metric.id, []))
@@ -68,8 +69,14 @@ class MetricMatcher:
                 stems += [re.escape(numerator.name)] if numerator else []
                 self.coverage += _wordings(metric, stems + BUILTIN_COVERAGE.get(metric.id, []))
 
+    def _best(self, table: list[Wording], subject: str, *, rate: bool, anchored: bool) -> Metric | None:
+        key = (table is self.names, subject, rate, anchored)
+        if key not in self._found:  # row names and subjects recur across units' files
+            self._found[key] = self._search(table, subject, rate=rate, anchored=anchored)
+        return self._found[key]
+
     @staticmethod
-    def _best(table: list[Wording], subject: str, *, rate: bool, anchored: bool) -> Metric | None:
+    def _search(table: list[Wording], subject: str, *, rate: bool, anchored: bool) -> Metric | None:
         best, length = None, 0
         for metric, anywhere, at_end in table:
             if metric.is_rate != rate:
@@ -93,3 +100,19 @@ class MetricMatcher:
 
     def covered_rate(self, subject: str) -> Metric | None:
         return self._best(self.coverage, subject, rate=True, anchored=True)
+
+
+_MATCHERS: dict[int, tuple[Catalogue, MetricMatcher]] = {}  # id(catalogue) → it and its matcher, newest last
+
+
+def matcher_for(catalogue: Catalogue) -> MetricMatcher:
+    """The matcher of `catalogue`, made once (its several hundred patterns, not compiled again for each Word
+    file); the last few catalogues' matchers are kept."""
+    held = _MATCHERS.pop(id(catalogue), None)
+    if held is None or held[0] is not catalogue:
+        held = (catalogue, MetricMatcher(catalogue))
+    _MATCHERS[id(catalogue)] = held
+    while len(_MATCHERS) > 4:
+        del _MATCHERS[next(iter(_MATCHERS))]
+    return held[1]
+

@@ -210,3 +210,6 @@ def test_a_units_own_report_is_built_by_the_local_server_in_the_units_folder(loc
     assert result.returncode == 0, result.stderr
     folder = Path(result.stdout.strip().splitlines()[-1])
     assert folder.parent.name == "sfj" and folder.parent.parent.name == "units" and (folder / "report.docx").is_file()
+    refused = local.run("build", str(EXAMPLE), "--out", str(local.out), "--unit", "白沙乡")
+    assert refused.returncode == 1 and refused.stderr.startswith("错误：示例市白沙乡人民政府没有可用的报送材料"), refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
