@@ -19,6 +19,22 @@ from annual_report.report.own import OwnReportError
 from flows import local_server, runtime
 
 Complete = Callable[[], None]
+_SIGNALLED = ("interrupt signal", "termination signal")  # Prefect's messages for a run a signal crashed
+
+
+def by_signal(exc: BaseException | None) -> bool:
+    """An error a signal surfaced as: Prefect's own SIGTERM handler (installed while a flow runs, in place of
+    the command's) raises TerminationSignal, and Prefect, crashing the task it landed in, can fail the run with
+    another error (「Task run is not set」) raised while handling it."""
+    from prefect.exceptions import TerminationSignal
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt | TerminationSignal):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _fail(line: str) -> NoReturn:
@@ -59,17 +75,20 @@ def _run(job: Job, run_id: str, log: Path) -> tuple[Any, dict[str, Any]]:
     except (KeyboardInterrupt, OSError):
         raise
     except Exception as exc:  # Prefect itself failed: the server stopped answering, its database broke …
-        if interrupted():
+        if interrupted() or by_signal(exc):
             raise KeyboardInterrupt from None
         _fail(f"生成未完成：Prefect 运行出错（{runtime.describe(exc)}）；详见 Prefect 日志 {log}，或加 --no-prefect 不经 "
               "Prefect 生成")
-    if not state.is_completed() and (interrupted() or (state.is_crashed() and "interrupt" in (state.message or ""))):
+    if not state.is_completed() and (interrupted() or (state.is_crashed() and any(
+            m in (state.message or "") for m in _SIGNALLED))):
         raise KeyboardInterrupt  # Prefect caught the signal, and failed or crashed the run: it did not finish
     try:
         return state, state.result()
     except (OSError, OwnReportError):  # said as a plain build says them
         raise
     except Exception as exc:  # Prefect has logged the traceback (in the log file); say it here in one line
+        if by_signal(exc):
+            raise KeyboardInterrupt from None
         _fail(f"生成失败：{runtime.describe(exc)}；详见 Prefect 日志 {log}")
 
 

@@ -181,3 +181,26 @@ def test_a_build_stuck_after_the_interrupt_stops_at_the_deadline_with_the_one_li
     result = subprocess.run([sys.executable, "-c", STUCK_AFTER_INTERRUPT], capture_output=True, text=True, timeout=60,
                             cwd=REPO)
     assert (result.returncode, result.stdout, result.stderr) == (1, "", "已中断：本次生成未完成，没有留下运行目录\n")
+
+
+def test_an_error_prefect_raised_while_handling_the_signal_is_the_interruption() -> None:
+    """While a flow runs, SIGTERM reaches Prefect's own handler (not the command's, so it is not counted); where it
+    lands in a task's start, Prefect fails the run with 「Task run is not set」 raised while handling it. The
+    command says 已中断, not 生成失败."""
+    from prefect.exceptions import TerminationSignal
+
+    from flows.cli import by_signal
+
+    def failed_while_handling(signal_error: BaseException) -> ValueError:
+        try:
+            try:
+                raise signal_error
+            except BaseException:
+                raise ValueError("Task run is not set")  # noqa: B904 (as Prefect raises it: in the handling)
+        except ValueError as exc:
+            return exc
+
+    assert by_signal(failed_while_handling(TerminationSignal(signal.SIGTERM)))
+    assert by_signal(failed_while_handling(KeyboardInterrupt()))
+    assert not by_signal(failed_while_handling(RuntimeError("数据库已锁定")))
+    assert not by_signal(ValueError("Task run is not set"))
