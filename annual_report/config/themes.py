@@ -75,11 +75,6 @@ class Themes(BaseModel):
                          for t in getattr(self, s))
 
     @cached_property
-    def _order(self) -> dict[str, dict[str, int]]:
-        return {s: {t.key: i for i, t in enumerate(getattr(self, s))}
-                for s in SECTION_KEYS}
-
-    @cached_property
     def _figures(self) -> dict[str, Theme]:
         """成效 themes by the metric or group ids their paragraphs state the figures of."""
         return {f: t for t in self.achievements for f in t.figures}
@@ -89,19 +84,21 @@ class Themes(BaseModel):
         return self._figures.get(metric) or self._figures.get(group)
 
     @cached_property
-    def _patterns(self) -> dict[str, tuple[re.Pattern[str], dict[str, list[Theme]]]]:
+    def _patterns(self) -> dict[str, tuple[re.Pattern[str], dict[str, list[int]]]]:
+        """Per section, one pattern of all keywords and, for each keyword, the places of the themes that have it."""
         out = {}
         for section in SECTION_KEYS:
-            owners: dict[str, list[Theme]] = {}
-            for theme in getattr(self, section):
+            owners: dict[str, list[int]] = {}
+            for i, theme in enumerate(getattr(self, section)):
                 for keyword in theme.keywords:
-                    owners.setdefault(keyword, []).append(theme)
+                    owners.setdefault(keyword, []).append(i)
             phrases = sorted(owners, key=lambda k: (-len(k), k))  # longest first: 执法人员参加 before 执法人员
             out[section] = (re.compile("|".join(map(re.escape, phrases))) if phrases else re.compile("(?!)"), owners)
         return out
 
     def match(self, section: SectionKey, text: str, pinned: str | None = None) -> Match:
-        """The theme of `text` in `section`: the pinned one when it exists there, else by keywords."""
+        """The theme of `text` in `section`: the pinned one when it exists there, else by keywords (the most
+        characters of keywords found; the first theme on a tie)."""
         themes = self.of(section)
         if pinned is not None:
             chosen = next((t for t in themes if t.key == pinned), None)
@@ -109,16 +106,14 @@ class Themes(BaseModel):
                 return Match(theme=chosen, keywords=[f"指定：{pinned}"])
         pattern, owners = self._patterns[section]
         found = pattern.findall(text)
-        score: Counter[str] = Counter()
-        for keyword in found:
-            for theme in owners[keyword]:
-                score[theme.key] += len(keyword)
-        if not score:
+        if not found:
             return Match(theme=None)
-        order = self._order[section]
-        best = min(score, key=lambda k: (-score[k], order[k]))
-        theme = themes[order[best]]
-        return Match(theme=theme, keywords=sorted({k for k in found if theme in owners[k]}, key=found.index))
+        score: dict[int, int] = {}
+        for keyword in found:
+            for i in owners[keyword]:
+                score[i] = score.get(i, 0) + len(keyword)
+        best = min(score, key=lambda i: (-score[i], i))
+        return Match(theme=themes[best], keywords=list(dict.fromkeys(k for k in found if best in owners[k])))
 
 
 def load_themes(path: Path | None = None, text: str | None = None) -> Themes:

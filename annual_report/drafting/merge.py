@@ -58,25 +58,41 @@ class _Merger:
     def __init__(self, pieces: list[Piece], names: Names, threshold: float) -> None:
         self.threshold = threshold
         self.names = names
-        self.signature_of = {id(p): p.signature for p in pieces}
-        frequency = Counter(chain.from_iterable(self.signature_of.values()))
-        self.rank = {b: (n, b) for b, n in frequency.items()}
+        self.shape_of = {id(p): shape(p.template) for p in pieces}
+        self.signature_of: dict[int, frozenset[int]] = {}
+        firsts: dict[str, Piece] = {}  # each shape's first piece
+        for piece in pieces:
+            firsts.setdefault(self.shape_of[id(piece)], piece)
+        # Pairs ordered by how many shapes have them, rarest first: any one order finds the same pieces, this
+        # one through few candidates. A pair that only later pieces of a shape have (their numbers) comes first.
+        self.rank: dict[int, tuple[int, int]] = {}
+        frequency = Counter(chain.from_iterable(map(self._signature, firsts.values())))
+        self.rank.update((b, (n, b)) for b, n in frequency.items())
         self.kept: list[Piece] = []
-        self.signatures: list[frozenset[str]] = []
+        self.signatures: dict[int, frozenset[int]] = {}  # of the kept pieces that are indexed
+        self.form_of: dict[int, str] = {}  # kept piece → its shape
         self.facts: dict[int, frozenset[str]] = {}
         self.shapes: dict[str, list[int]] = {}  # shape → kept pieces of that shape, the first indexed
         self.exact: dict[tuple[str, frozenset[str]], int] = {}  # (shape, facts) → the kept piece
-        self.index: defaultdict[str, list[int]] = defaultdict(list)
-        self.rare: defaultdict[str, list[int]] = defaultdict(list)  # under the pairs containment must share
-        self.every: defaultdict[str, list[int]] = defaultdict(list)  # under all their pairs
+        self.index: defaultdict[int, list[int]] = defaultdict(list)
+        self.rare: defaultdict[int, list[int]] = defaultdict(list)  # under the pairs containment must share
+        self.every: defaultdict[int, list[int]] = defaultdict(list)  # under all their pairs
         self.registered: set[tuple[str, int]] = set()  # (shape, kept piece) pairs in self.shapes
 
+    def _signature(self, piece: Piece) -> frozenset[int]:
+        """The piece's pairs, made on first use (a piece whose shape is known needs none to find its match)."""
+        signature = self.signature_of.get(id(piece))
+        if signature is None:
+            signature = self.signature_of[id(piece)] = piece.signature
+            self.rank.update((b, (0, b)) for b in signature - self.rank.keys())
+        return signature
+
     def add(self, piece: Piece) -> None:
-        signature = self.signature_of[id(piece)]
         self.facts[id(piece)] = facts(piece.template, self.names)
-        target = self._target(piece, signature)
+        target = self._target(piece)
         if target is None:
-            self._keep(piece, signature)
+            self.kept.append(piece)
+            self._register(len(self.kept) - 1, piece)
             return
         host = self.kept[target]
         fuller = _lossless(piece, host, self.facts)
@@ -87,23 +103,24 @@ class _Merger:
         if fuller is piece:  # the fuller wording stays, found from now on by its own words and shape
             host.template = piece.template
             self.facts[id(host)] = self.facts[id(piece)]
-            self.signatures[target] = signature
-            self._register(target)
+            self.signatures[target] = self._signature(piece)
+            self._register(target, piece)
 
-    def _target(self, piece: Piece, signature: frozenset[str]) -> int | None:
-        form = shape(piece.template)
+    def _target(self, piece: Piece) -> int | None:
+        form = self.shape_of[id(piece)]
         if form in self.shapes:  # the same words: only the same facts merge
             return self.exact.get((form, self.facts[id(piece)]))
+        signature = self._signature(piece)
         for j in sorted({j for b in self._prefix(signature) for j in self.index[b]}):
             if len(signature & self.signatures[j]) < self.threshold * len(signature | self.signatures[j]):
                 continue
-            group = self.shapes[shape(self.kept[j].template)][:_GROUP_CHECKS]
+            group = self.shapes[self.form_of[j]][:_GROUP_CHECKS]
             found = next((k for k in group if _lossless(piece, self.kept[k], self.facts) is not None), None)
             if found is not None:
                 return found
         return self._inside(piece, signature)
 
-    def _inside(self, piece: Piece, signature: frozenset[str]) -> int | None:
+    def _inside(self, piece: Piece, signature: frozenset[int]) -> int | None:
         """A kept piece that holds this one (or that this one holds). Either way the smaller shares one of its
         rarest pairs with the larger (prefix filtering), so looking those up finds every such piece."""
         found = {j for b in self._contained(signature) for j in self.every[b]}
@@ -116,32 +133,29 @@ class _Merger:
                 return j
         return None
 
-    def _contained(self, signature: frozenset[str]) -> list[str]:
+    def _contained(self, signature: frozenset[int]) -> list[int]:
         """The rarest pairs of which a piece lying CONTAINED inside another shares at least one with it."""
         ordered = sorted(signature, key=self.rank.__getitem__)
         return ordered[: len(ordered) - math.ceil(CONTAINED * len(ordered)) + 1]
 
-    def _keep(self, piece: Piece, signature: frozenset[str]) -> None:
-        self.kept.append(piece)
-        self.signatures.append(signature)
-        self._register(len(self.kept) - 1)
-
-    def _register(self, j: int) -> None:
-        form = shape(self.kept[j].template)
+    def _register(self, j: int, wording: Piece) -> None:
+        """Kept piece `j`, now worded as `wording`, under its shape; indexed when the shape is new."""
+        form = self.form_of[j] = self.shape_of[id(wording)]
         group = self.shapes.setdefault(form, [])
         if (form, j) not in self.registered:  # (a set: a shape's group can hold thousands)
             self.registered.add((form, j))
             group.append(j)
         self.exact.setdefault((form, self.facts[id(self.kept[j])]), j)
         if group[0] == j:
-            for b in self._prefix(self.signatures[j]):
+            signature = self.signatures[j] = self._signature(wording)
+            for b in self._prefix(signature):
                 self.index[b].append(j)
-            for b in self._contained(self.signatures[j]):
+            for b in self._contained(signature):
                 self.rare[b].append(j)
-            for b in self.signatures[j]:
+            for b in signature:
                 self.every[b].append(j)
 
-    def _prefix(self, signature: frozenset[str]) -> list[str]:
+    def _prefix(self, signature: frozenset[int]) -> list[int]:
         ordered = sorted(signature, key=self.rank.__getitem__)
         return ordered[: len(ordered) - math.ceil(self.threshold * len(ordered)) + 1]
 

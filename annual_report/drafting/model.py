@@ -75,7 +75,7 @@ class Piece:
         return -self.significance - min(2, units - 1), -units, -figures, min(s.order for s in self.sources)
 
     @property
-    def signature(self) -> frozenset[str]:
+    def signature(self) -> frozenset[int]:
         return bigrams(self.template)
 
 

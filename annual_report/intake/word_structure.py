@@ -79,7 +79,7 @@ def best_topic(heading: str, topics: list[Topic]) -> str | None:
     grams = {t.key: bigrams(t.heading) for t in topics}
     spread = Counter(g for found in grams.values() for g in found)
     mine = bigrams(heading)
-    scores = sorted(((sum(math.log(1 + len(topics) / spread[g]) for g in mine & found), key)
+    scores = sorted(((math.fsum(math.log(1 + len(topics) / spread[g]) for g in mine & found), key)
                      for key, found in grams.items()), reverse=True)
     if not scores or scores[0][0] < TOPIC_FIT or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None

@@ -9,16 +9,21 @@ from decimal import Decimal
 
 from annual_report.text.numbers import MEASURE
 
-# A number and its measure word (or %), not part of a larger number: 416件, 约90场, 90余场, 1.37万余条, 99.35%.
-FIGURE = re.compile(rf"(?P<before>约|近|超过|逾)?(?<![\d.．])(?P<num>\d+(?:\.\d+)?)(?![\d.．])(?P<wan>[万亿])?"
-                    rf"(?P<after>余|多)?(?P<measure>%|％|{MEASURE})")
-_CLAUSE_BREAK = re.compile(r"[，,；;。：:、（）()！？!?]|\d")
+# A number and its measure word (or %): 416件, 90余场, 1.37万余条, 99.35%. It opens on the digit, so that re skips
+# to digits (2.5× faster than opening on 约|近|…); the words before it and the character before (not part of a
+# larger number) are looked at in Python.
+_FIGURE = re.compile(rf"(\d+(?:\.\d+)?)(?![\d.．])([万亿])?(余|多)?(%|％|{MEASURE})")
+_IN_NUMBER = ".．"
+# Read backwards from a figure: the run of characters up to the previous punctuation or number.
+_RUN_BACK = re.compile(r"[^，,；;。：:、（）()！？!?\d]*")
 _UNQUOTED = str.maketrans("", "", "“”‘’\"「」『』")
-_FILLER = re.compile(r"(?:共计|总计|合计|累计|共|计|达到|达|为|全年|年内|全部|分别|保持在|稳定在|提高到|提升到|提高至|提升至)+$")
+_FILLERS = ("共计", "总计", "合计", "累计", "共", "计", "达到", "达", "为", "全年", "年内", "全部", "分别", "保持在", "稳定在",
+            "提高到", "提升到", "提高至", "提升至")
+_FILLER = re.compile(f"(?:{'|'.join(_FILLERS)})+$")
 _SCALE = {"万": 10_000, "亿": 100_000_000}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Stated:
     """One figure of a text: what it counts (the words before it) and what it says."""
 
@@ -49,20 +54,28 @@ class Stated:
             and self.after in ("", "余")
 
 
-def subject_before(text: str, end: int) -> tuple[str, int]:
-    """The words right before position `end`, back to the previous punctuation or number, less filler."""
-    start = end
-    while start > 0 and not _CLAUSE_BREAK.match(text[start - 1]):
-        start -= 1
-    return _FILLER.sub("", text[start:end].translate(_UNQUOTED)), start
+def _subject_before(text: str, backwards: str, end: int) -> tuple[str, int]:
+    """The words right before position `end`, back to the previous punctuation or number, less filler
+    (`backwards`: `text` reversed)."""
+    at = len(text) - end
+    start = end - (_RUN_BACK.match(backwards, at).end() - at)  # type: ignore[union-attr]
+    words = text[start:end].translate(_UNQUOTED)
+    return (_FILLER.sub("", words) if words.endswith(_FILLERS) else words), start
 
 
 def stated_figures(text: str) -> list[Stated]:
     """Every figure of `text`, in order."""
     found = []
-    for match in FIGURE.finditer(text):
-        subject, at = subject_before(text, match.start())
-        found.append(Stated(subject=subject, text=match.group(0), number=match["num"], wan=match["wan"] or "",
-                            before=match["before"] or "", after=match["after"] or "", measure=match["measure"],
-                            start=match.start(), end=match.end(), subject_start=at))
+    backwards = text[::-1]
+    for match in _FIGURE.finditer(text):
+        start, end = match.span()
+        if start and (text[start - 1].isdecimal() or text[start - 1] in _IN_NUMBER):
+            continue  # the tail of a larger number (no figure starts inside this match either)
+        before = text[start - 1] if start and text[start - 1] in "约近逾" else \
+            "超过" if start > 1 and text[start - 2:start] == "超过" else ""
+        start -= len(before)
+        number, wan, after, measure = match.groups()
+        subject, at = _subject_before(text, backwards, start)
+        found.append(Stated(subject=subject, text=text[start:end], number=number, wan=wan or "", before=before,
+                            after=after or "", measure=measure, start=start, end=end, subject_start=at))
     return found

@@ -4,16 +4,22 @@ Word report's sub-heading to a topic and matching an item to a 工作要点 task
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def bigrams(text: str) -> frozenset[str]:
-    """Character bigrams of the words of `text`: punctuation, spaces and control characters (drafting's
-    subject marker) left out."""
+def bigrams(text: str) -> frozenset[int]:
+    """Character bigrams of the words of `text` (punctuation, spaces and control characters, drafting's
+    subject marker, left out), each as one number: two UTF-32 code units read as a 64-bit integer, made in C
+    (merging compares 50,000 items' bigrams; as two-character strings they took twice as long)."""
     norm = _NOT_WORD.sub("", text)
-    return frozenset(map(str.__add__, norm, norm[1:])) if len(norm) > 1 else frozenset((norm,))
+    n = len(norm)
+    if n < 2:
+        return frozenset((ord(norm) if norm else 0,))  # below 2**32: never a pair's number
+    wide = memoryview(norm.encode("utf-32-le", "surrogatepass"))
+    return frozenset(chain(wide[:8 * (n // 2)].cast("Q"), wide[4:4 + 8 * ((n - 1) // 2)].cast("Q")))
 
 
 def cjk_pairs(text: str) -> set[str]:
