@@ -29,7 +29,7 @@ from lxml import etree
 from annual_report.config.catalogue import Catalogue
 from annual_report.config.workspace import Workspace
 from annual_report.findings import Finding, Severity
-from annual_report.intake.ooxml import Bounds, Budget, Limits, Refused, check_archive, parse_part
+from annual_report.intake.ooxml import Budget, Limits, Refused, check_archive, count_part
 from annual_report.intake.records import FileIntake, RawRecord
 from annual_report.intake.word_figures import FigureReader, TableFigures
 from annual_report.intake.word_structure import (
@@ -85,7 +85,7 @@ def open_document(raw: bytes, limits: Limits | None = None) -> Document:
             budget = Budget(limits, WORD)
             for name in book.namelist():
                 if name.endswith((".xml", ".rels")):
-                    parse_part(book, name, Bounds(budget), budget)
+                    count_part(book, name, budget)
         return docx.Document(io.BytesIO(raw))
     except DefusedXmlException:
         raise Refused("unreadable", "Word 文件含有 XML 实体或文档类型声明（DTD），正常的 Word 文档没有这些，"

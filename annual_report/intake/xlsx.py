@@ -15,6 +15,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
@@ -44,6 +45,7 @@ class Sheet:
         return self.state == "visible"
 
 
+@lru_cache(maxsize=1 << 14)  # the same few thousand addresses in every form
 def parse_ref(ref: str) -> Cell:
     """"B3" → (3, 1)."""
     match = _REF.match(ref.upper())

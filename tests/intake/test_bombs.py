@@ -11,6 +11,7 @@ from pathlib import Path
 from openpyxl.styles import Font
 
 from tests.conftest import REPO, MakeWorkspace
+from tests.intake.word_docs import docx_bytes, rezipped
 from tests.intake.workbooks import billion_laughs, empty_cells, workbook, zip_bomb
 
 MEMORY_CAP = 500 * 2**20
@@ -83,3 +84,14 @@ def test_a_bomb_under_the_archive_limit_is_stopped_by_the_xml_limit(make_workspa
     outcome = read_capped(make_workspace({"lit.xlsx": zip_bomb(0.2)}), "lit.xlsx")
     (rule, message), = outcome["findings"]
     assert rule == "oversize" and "超过 64 MB" in message
+
+
+def test_a_word_report_of_millions_of_empty_paragraphs_is_refused_before_python_docx_parses_it(
+        make_workspace: MakeWorkspace) -> None:
+    body = b"<w:p/>" * 3_000_000  # 18 MB of XML, far fewer bytes zipped
+    document = (b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                b'wordprocessingml/2006/main"><w:body>' + body + b"</w:body></w:document>")
+    outcome = read_capped(make_workspace({"lit.docx": rezipped(docx_bytes(["文字"]), {"word/document.xml": document})}),
+                          "lit.docx")
+    (rule, message), = outcome["findings"]
+    assert rule == "oversize" and "Word 文件的内容或格式记录过多（超过 1,000,000 个）" in message

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -246,6 +247,8 @@ def _findings(make_workspace: MakeWorkspace, raw: bytes) -> list[tuple[str, str]
     (b"PK\x03\x04 not really a zip", "已损坏"),
     (rezipped(docx_bytes(["文字"]), {"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]>'
                                                         b"<d>&a;</d>"}), "DTD"),
+    (rezipped(docx_bytes(["文字"]), {"word/styles.xml": '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE s ['
+                                                      '<!ENTITY a "aaaa">]><s>&a;</s>'.encode("utf-16")}), "DTD"),
     (rezipped(docx_bytes(["文字"]), {"word/vbaProject.bin": b"\0" * 64}), "宏"),
     (docx_bytes([]), "没有文字"),
 ])
@@ -258,6 +261,20 @@ def test_the_archive_is_bounded_before_parsing() -> None:
     with pytest.raises(Refused) as refused:
         open_document(docx_bytes(["文字"]), Limits(entries=3))
     assert refused.value.rule == "oversize" and refused.value.message.startswith("Word 文件内含")
+
+
+def test_a_word_documents_elements_are_counted_before_python_docx_parses_them() -> None:
+    raw = docx_bytes(["文字"] * 200)
+    elements = sum(data.count(b"<") - data.count(b"</") for data in _parts(raw))
+    assert open_document(raw, Limits(elements=elements)).paragraphs[-1].text == "文字"
+    with pytest.raises(Refused) as refused:
+        open_document(raw, Limits(elements=elements - 1))
+    assert refused.value.rule == "oversize" and "内容或格式记录过多" in refused.value.message
+
+
+def _parts(raw: bytes) -> list[bytes]:
+    with zipfile.ZipFile(io.BytesIO(raw)) as book:
+        return [book.read(n) for n in book.namelist() if n.endswith((".xml", ".rels"))]
 
 
 def test_a_report_without_headings_is_read_with_warnings(make_workspace: MakeWorkspace) -> None:
