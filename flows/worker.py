@@ -48,6 +48,8 @@ def _take_over(fds: list[int], request: dict[str, Any], server: dict[str, Any]) 
     sys.unraisablehook = interrupts.deliver_again
     for target, fd in enumerate(fds[:3]):
         os.dup2(fd, target)
+    for fd in set(fds) - {0, 1, 2}:  # only 0-2 hold the command's streams: _detach lets go of them at the end,
+        os.close(fd)  # and a pipe the command writes into (| tee) then ends with the command, not with this process
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])

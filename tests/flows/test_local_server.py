@@ -142,6 +142,36 @@ def test_the_first_build_starts_the_local_server_and_the_next_ones_use_it(local:
     assert local.run("server", "status").returncode == 1
 
 
+def _holders(name: str) -> list[int]:
+    """Processes other than this one with a descriptor open on `name` (pipe:[inode])."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if int(entry.name) != os.getpid() and any(os.readlink(fd) == name for fd in (entry / "fd").iterdir()):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_a_pipe_the_command_writes_into_ends_with_the_command(local: Local) -> None:
+    """`annual-report build | tee build.log` ended 0.7 s after the command did: the build in the local server,
+    completing its Prefect record after answering, still held the command's streams."""
+    assert local.build().returncode == 0  # the local server is up
+    read, write = os.pipe()
+    name = os.readlink(f"/proc/self/fd/{read}")
+    command = subprocess.Popen([*COMMAND, "build", str(EXAMPLE), "--out", str(local.out)], stdout=write,
+                               stderr=write, env=local.env, cwd=REPO)
+    os.close(write)
+    try:
+        assert command.wait(timeout=300) == 0
+        assert _holders(name) == []
+        output = os.read(read, 1 << 16).decode()
+        assert Path(output.strip().splitlines()[-1]).is_dir(), output
+    finally:
+        os.close(read)
+
+
 def test_an_idle_local_server_stops_itself_but_not_while_the_portal_holds_it(local: Local) -> None:
     local.env[local_server.IDLE_SETTING] = os.environ[local_server.IDLE_SETTING] = "0.05"  # 3 s
     held = local_server.hold(local.home)
