@@ -38,9 +38,9 @@ from annual_report.publish import (
     write_manifest,
 )
 from annual_report.text.hygiene import shown_name
+from annual_report.text.lists import named
 from annual_report.validation import ValidationReport, validate
 from annual_report.validation.status import build_counts
-from annual_report.wording.lists import named
 
 if TYPE_CHECKING:  # pandas-backed modules load only when a build needs them, not for `validate`
     from annual_report.drafting.model import Draft

@@ -15,7 +15,6 @@ from annual_report.cli.common import os_error_line
 from annual_report.interrupts import interrupted
 from annual_report.pipeline import Job, prepared
 from annual_report.publish import new_run_id, run_parent
-from annual_report.report.own import OwnReportError
 from flows import local_server, runtime
 
 Complete = Callable[[], None]
@@ -65,6 +64,8 @@ def _run(job: Job, run_id: str, log: Path) -> tuple[Any, dict[str, Any]]:
     """The flow run and its result; a build that fails, or a server that stops answering, is one line."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+    # Here, not at the top: report.own imports drafting and pandas, which a command the daemon serves never needs.
+    from annual_report.report.own import OwnReportError
     from flows.build_report import build_report
 
     try:

@@ -9,8 +9,8 @@ from annual_report.config.workspace import Workspace
 from annual_report.drafting.draft import draft
 from annual_report.pipeline import BuildResult
 from annual_report.report.compose import compose
+from annual_report.text.lists import named
 from annual_report.word.document import Paragraph, Table
-from annual_report.wording.lists import named
 
 
 def with_budgets(ws: Workspace, **budgets: int) -> Workspace:

@@ -5,6 +5,8 @@ it reaches up into the Prefect flows or the portal."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -104,3 +106,14 @@ def test_every_package_is_installed() -> None:
     listed = set(tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
     found = {p.parent.relative_to(REPO).as_posix().replace("/", ".") for p in DOMAIN.glob("**/__init__.py")}
     assert found | {"flows", "portal"} <= listed
+
+
+def test_a_command_the_local_server_builds_for_imports_none_of_the_build() -> None:
+    """The command only asks the local server, whose build process has everything imported: pandas, matplotlib
+    and the drafting code cost it 0.3–0.6 s of start-up when it imported them too."""
+    heavy = ("pandas", "numpy", "matplotlib", "annual_report.statistics", "annual_report.wording",
+             "annual_report.drafting", "annual_report.report")
+    probe = ("import sys, annual_report.cli, annual_report.cli.checks, annual_report.pipeline, flows.cli, "
+             f"flows.local_server; print([m for m in {heavy!r} if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
+    assert result.stdout.strip() == "[]"

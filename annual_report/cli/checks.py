@@ -17,6 +17,7 @@ from annual_report.cli.common import WorkspaceArg, app, console, fail_workspace,
 from annual_report.config.workspace import Workspace, WorkspaceError
 from annual_report.findings import Severity
 from annual_report.interrupts import BUILD_LINE, interrupted
+from annual_report.text.lists import named
 from annual_report.validation import UnitStatus, ValidationReport
 
 if TYPE_CHECKING:
@@ -163,8 +164,6 @@ def build(
         typer.echo(f"注意：报送材料中有 {counts['errors']} 处错误，涉及 {counts['units_with_errors']} 个单位，"
                    "有错误的数字未计入合计；详见 validation.xlsx")
     changed, partial = counts.get("changed"), counts.get("partial")
-    if changed or partial:
-        from annual_report.wording.lists import named  # the wording package loads pandas: only when needed
     if changed:
         typer.echo(f"注意：生成过程中有 {len(changed)} 个文件被修改、删除或新增：{named(changed, PARTIAL_NAMED, '个文件')}；"
                    "本次结果采用的是读取时的内容（manifest.json 记录其 SHA-256），请重新生成以采用现在的文件")
@@ -186,7 +185,6 @@ def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[st
     system failure is one line, exit 1 (SIGTERM and Ctrl-C are caught for the whole process by
     annual_report/__main__.py)."""
     from annual_report import pipeline
-    from annual_report.report.own import OwnReportError
 
     try:
         if orchestrate is None:
@@ -196,13 +194,16 @@ def _run_build(job: Job, orchestrate: Orchestrate | None) -> tuple[Path, dict[st
         return orchestrate(job)
     except KeyboardInterrupt:
         pass
-    except OwnReportError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(1) from None
     except OSError as exc:
         typer.echo(f"错误：{os_error_line(exc, job.out)}", err=True)
         raise typer.Exit(1) from None
-    except Exception:
+    except Exception as exc:
+        # Imported only now: report.own imports drafting and pandas, which a build the daemon runs never needs here.
+        from annual_report.report.own import OwnReportError
+
+        if isinstance(exc, OwnReportError):
+            typer.echo(f"错误：{exc}", err=True)
+            raise typer.Exit(1) from None
         if not interrupted():  # else the signal surfaced as another error where it landed
             raise
     typer.echo(BUILD_LINE, err=True)

@@ -28,8 +28,8 @@ from annual_report.drafting.voice import (
     speaks_for_region,
     with_subject,
 )
+from annual_report.text.lists import named
 from annual_report.text.sentences import as_sentence
-from annual_report.wording.lists import named
 from annual_report.wording.numbers import region_word
 
 UNTHEMED = "未归类"

@@ -24,11 +24,11 @@ from annual_report.report.charts import yoy_chart
 from annual_report.report.coverage import TaskCoverage
 from annual_report.report.levels import by_region, lower_regions
 from annual_report.statistics import Statistics
+from annual_report.text.lists import named as listed
 from annual_report.text.numbers import chinese_number
 from annual_report.word.document import Attachment, Block, Chart, Edition, Heading, Paragraph, Span, Table
 from annual_report.wording import Figures
 from annual_report.wording.figures import rate_decimals
-from annual_report.wording.lists import named as listed
 from annual_report.wording.numbers import NO_DATA, format_date
 from annual_report.wording.other_figures import other_figures_table
 

@@ -19,11 +19,11 @@ from annual_report.config.workspace import Workspace
 from annual_report.drafting.model import PLACEHOLDER, Draft, Passage
 from annual_report.findings import Finding, Severity
 from annual_report.statistics import Statistics
+from annual_report.text.lists import named
 from annual_report.text.numbers import chinese_number
 from annual_report.validation import ValidationReport
 from annual_report.word.document import Block, Edition, Heading, Paragraph, RunIn, Span
 from annual_report.wording import Figures, outlier_findings
-from annual_report.wording.lists import named
 from annual_report.wording.numbers import ordinal
 
 NOTHING_TO_REPORT = {"other": "无其他需要报告的情况。"}

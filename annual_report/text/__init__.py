@@ -1,2 +1,2 @@
 """Text as offices write it, below everything else: input hygiene, the number and date grammar, sentences,
-and how alike two texts are."""
+how alike two texts are, and bounded lists of names."""
