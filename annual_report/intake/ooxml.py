@@ -147,12 +147,23 @@ def count_part(book: zipfile.ZipFile, name: str, budget: Budget) -> None:
     with a Python call per element took longer than python-docx's own parse; lxml resolves no entities there
     and refuses nesting past libxml2's 256 levels."""
     budget.take_bytes(book.getinfo(name).file_size, name)
-    data = book.read(name)
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16, which Word does not write but XML allows
-        data = data.decode("utf-16").encode()
+    data = _as_utf8(book.read(name))
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         _forbid_dtd(name)
     budget.take_elements(data.count(b"<") - data.count(b"</"))
+
+
+# How XML tells a part in UTF-16 or UTF-32 (which Word does not write but XML, and lxml, read): a byte-order
+# mark, else the NULs around its first 「<」. The longer marks first: UTF-32's begins like UTF-16's.
+_WIDE = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"), (b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+         (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be"))
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """A part's text as UTF-8, for the checks to find its declarations in any encoding."""
+    codec = next((c for start, c in _WIDE if data.startswith(start)), None)
+    return data if codec is None else data.decode(codec).encode()
 
 
 def check_archive(book: zipfile.ZipFile, limits: Limits, noun: str = EXCEL) -> None:

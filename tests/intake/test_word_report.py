@@ -247,8 +247,9 @@ def _findings(make_workspace: MakeWorkspace, raw: bytes) -> list[tuple[str, str]
     (b"PK\x03\x04 not really a zip", "已损坏"),
     (rezipped(docx_bytes(["文字"]), {"word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]>'
                                                         b"<d>&a;</d>"}), "DTD"),
-    (rezipped(docx_bytes(["文字"]), {"word/styles.xml": '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE s ['
-                                                      '<!ENTITY a "aaaa">]><s>&a;</s>'.encode("utf-16")}), "DTD"),
+    *((rezipped(docx_bytes(["文字"]), {"word/styles.xml": f'<?xml version="1.0" encoding="{codec}"?><!DOCTYPE s ['
+                                                        f'<!ENTITY a "aaaa">]><s>&a;</s>'.encode(codec)}), "DTD")
+      for codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32")),  # with a byte-order mark and without
     (rezipped(docx_bytes(["文字"]), {"word/vbaProject.bin": b"\0" * 64}), "宏"),
     (docx_bytes([]), "没有文字"),
 ])
