@@ -59,15 +59,14 @@ class _Merger:
         self.threshold = threshold
         self.names = names
         self.shape_of = {id(p): shape(p.template) for p in pieces}
-        self.signature_of: dict[int, frozenset[int]] = {}
         firsts: dict[str, Piece] = {}  # each shape's first piece
         for piece in pieces:
             firsts.setdefault(self.shape_of[id(piece)], piece)
+        self.signature_of = {id(p): p.signature for p in firsts.values()}  # the others' made on first use
         # Pairs ordered by how many shapes have them, rarest first: any one order finds the same pieces, this
         # one through few candidates. A pair that only later pieces of a shape have (their numbers) comes first.
-        self.rank: dict[int, tuple[int, int]] = {}
-        frequency = Counter(chain.from_iterable(map(self._signature, firsts.values())))
-        self.rank.update((b, (n, b)) for b, n in frequency.items())
+        frequency = Counter(chain.from_iterable(self.signature_of.values()))
+        self.rank = {b: (n, b) for b, n in frequency.items()}
         self.kept: list[Piece] = []
         self.signatures: dict[int, frozenset[int]] = {}  # of the kept pieces that are indexed
         self.form_of: dict[int, str] = {}  # kept piece → its shape

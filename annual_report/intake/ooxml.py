@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from typing import NoReturn
 from xml.parsers import expat
 
 from defusedxml import DTDForbidden, EntitiesForbidden
@@ -57,14 +56,14 @@ class Budget:
     def take_elements(self, count: int) -> None:
         self.elements -= count
         if self.elements < 0:
-            self.refuse(0)
+            raise self.too_many()
 
-    def refuse(self, depth: int) -> NoReturn:
-        """Past a limit: too many elements, else nested deeper than `depth` allows."""
-        if self.elements < 0:
-            raise Refused("oversize", f"{self.noun}的内容或格式记录过多（超过 {self.limits.elements:,} 个），未读取；"
-                                      "请删除多余的内容和格式后重新提交")
-        raise Refused("unreadable", f"{self.noun}的 XML 结构嵌套过深（{depth} 层），文件不正常，未读取")
+    def too_many(self) -> Refused:
+        return Refused("oversize", f"{self.noun}的内容或格式记录过多（超过 {self.limits.elements:,} 个），未读取；"
+                                   "请删除多余的内容和格式后重新提交")
+
+    def too_deep(self, depth: int) -> Refused:
+        return Refused("unreadable", f"{self.noun}的 XML 结构嵌套过深（{depth} 层），文件不正常，未读取")
 
 
 def _local(name: str) -> str:
@@ -86,8 +85,10 @@ class Handler:
         self.depth += 1
         budget = self.budget
         budget.elements -= 1
-        if budget.elements < 0 or self.depth > self.max_depth:
-            budget.refuse(self.depth)
+        if budget.elements < 0:
+            raise budget.too_many()
+        if self.depth > self.max_depth:
+            raise budget.too_deep(self.depth)
         if attrs and ":" in "".join(attrs):  # a prefixed attribute (r:id): local names
             attrs = {_local(k): v for k, v in attrs.items()}
         self.start(_local(name), attrs)

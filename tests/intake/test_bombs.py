@@ -3,13 +3,17 @@ whose address space is capped at 500 MB, and must finish within 10 s."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import pytest
 from openpyxl.styles import Font
 
+from annual_report.intake.xlsx import Refused, read_workbook
 from tests.conftest import REPO, MakeWorkspace
 from tests.intake.word_docs import docx_bytes, rezipped
 from tests.intake.workbooks import billion_laughs, empty_cells, workbook, zip_bomb
@@ -95,3 +99,14 @@ def test_a_word_report_of_millions_of_empty_paragraphs_is_refused_before_python_
                           "lit.docx")
     (rule, message), = outcome["findings"]
     assert rule == "oversize" and "Word 文件的内容或格式记录过多（超过 1,000,000 个）" in message
+
+
+def test_a_workbook_nested_past_the_depth_limit_is_refused_at_that_level() -> None:
+    data = workbook(("统计", [["单位", "行政诉讼一审审结"], ["东镇", 4]]))
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml")
+    deep = sheet.replace(b"<sheetData>", b"<sheetData>" + b"<x>" * 100 + b"</x>" * 100, 1)
+    with pytest.raises(Refused) as refused:
+        read_workbook(rezipped(data, {"xl/worksheets/sheet1.xml": deep}))
+    assert refused.value.rule == "unreadable" and "嵌套过深（65 层）" in refused.value.message
+    assert read_workbook(data)[0].rows == [(1, ["单位", "行政诉讼一审审结"]), (2, ["东镇", 4])]
